@@ -1,0 +1,1 @@
+//! Calendar-month arithmetic (DOMAIN.md §7). Being written.

@@ -1,0 +1,1 @@
+//! CPR numbers (DOMAIN.md §6). Being written.

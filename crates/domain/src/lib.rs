@@ -1,0 +1,13 @@
+//! The domain of Sikker By: the memo's portfolio, budget and criteria as types, and the pure rules
+//! (CPR numbers, calendar-month arithmetic) that every other crate builds on.
+//!
+//! Nothing here does I/O or touches a database: the seed data is compiled in with `include_str!`
+//! and parsed by [`seed`], so every figure can be checked without a running system.
+
+pub mod budget;
+pub mod calendar;
+pub mod cpr;
+pub mod criteria;
+pub mod geography;
+pub mod portfolio;
+pub mod seed;
