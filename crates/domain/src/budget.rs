@@ -126,7 +126,11 @@ impl Budget {
         let mut out: BTreeMap<String, Vec<(i32, Decimal)>> = BTreeMap::new();
         for line in &self.lines {
             if let Some(code) = &line.initiative {
-                let row = line.cells.iter().zip(&self.years).map(|(c, &y)| (y, c.value()));
+                let row = line
+                    .cells
+                    .iter()
+                    .zip(&self.years)
+                    .map(|(c, &y)| (y, c.value()));
                 out.entry(code.clone()).or_default().extend(row);
             }
         }

@@ -75,8 +75,16 @@ mod tests {
             memo_words: String::new(),
             definition: String::new(),
             targets: vec![
-                TargetFrom { from_year: 2012, value: Some(100.into()), band: None },
-                TargetFrom { from_year: 2014, value: Some(120.into()), band: None },
+                TargetFrom {
+                    from_year: 2012,
+                    value: Some(100.into()),
+                    band: None,
+                },
+                TargetFrom {
+                    from_year: 2014,
+                    value: Some(120.into()),
+                    band: None,
+                },
             ],
         };
         assert!(c.target_for(2011).is_none());

@@ -78,9 +78,19 @@ pub fn load() -> Result<Seed, SeedError> {
 }
 
 fn check_references(seed: &Seed) -> Result<(), SeedError> {
-    let codes: BTreeSet<&str> = seed.portfolio.initiatives.iter().map(|i| i.code.as_str()).collect();
+    let codes: BTreeSet<&str> = seed
+        .portfolio
+        .initiatives
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect();
     let units: BTreeSet<&str> = seed.org_units.iter().map(|u| u.id.as_str()).collect();
-    let districts: BTreeSet<&str> = seed.geography.districts.iter().map(|d| d.id.as_str()).collect();
+    let districts: BTreeSet<&str> = seed
+        .geography
+        .districts
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
     let areas: BTreeSet<&str> = seed.geography.areas.iter().map(|a| a.id.as_str()).collect();
     let criteria: BTreeSet<&str> = seed.criteria.iter().map(|c| c.id.as_str()).collect();
     let missing = |what: &str, id: &str, from: &str| {
@@ -110,12 +120,20 @@ fn check_references(seed: &Seed) -> Result<(), SeedError> {
     }
     for c in &seed.criteria {
         if !codes.contains(c.initiative.as_str()) {
-            return Err(missing("initiative", &c.initiative, &format!("criterion {}", c.id)));
+            return Err(missing(
+                "initiative",
+                &c.initiative,
+                &format!("criterion {}", c.id),
+            ));
         }
     }
     for l in &seed.budget.lines {
         if let Some(code) = l.initiative.as_deref().filter(|c| !codes.contains(c)) {
-            return Err(missing("initiative", code, &format!("budget line {}", l.name)));
+            return Err(missing(
+                "initiative",
+                code,
+                &format!("budget line {}", l.name),
+            ));
         }
     }
     Ok(())

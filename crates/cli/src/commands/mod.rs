@@ -1,0 +1,44 @@
+//! One function per subcommand. Each opens the store it needs and calls the library crates.
+
+mod portfolio;
+mod serve;
+
+use crate::args::{Cli, Command};
+use anyhow::Context;
+use sikkerby_store::Store;
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = cli.database.database_url;
+    match cli.command {
+        Command::Serve(args) => serve::run(&url, args).await,
+        Command::Migrate => migrate(&url).await,
+        Command::Budget(args) => portfolio::budget(&open_seeded(&url).await?, args.format).await,
+        Command::Initiatives(args) => {
+            portfolio::initiatives(&open_seeded(&url).await?, args.format).await
+        }
+    }
+}
+
+/// Opens the store, applies migrations and loads the memo's seed (idempotent).
+pub async fn open_seeded(url: &str) -> anyhow::Result<Store> {
+    let store = Store::open(url).await?;
+    let seed = sikkerby_domain::seed::load().context("the built-in seed data is invalid")?;
+    store
+        .load_seed(&seed)
+        .await
+        .context("loading the memo's portfolio")?;
+    Ok(store)
+}
+
+async fn migrate(url: &str) -> anyhow::Result<()> {
+    let store = open_seeded(url).await?;
+    let portfolio = store.portfolio().await?;
+    println!(
+        "database at {} is up to date: {} initiatives loaded",
+        sikkerby_store::redact_url(url),
+        portfolio.initiatives.len()
+    );
+    store.close().await;
+    Ok(())
+}

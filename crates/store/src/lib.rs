@@ -1,0 +1,138 @@
+//! The database of Sikker By: one store API over SQLite (the embedded default) and PostgreSQL,
+//! chosen by the URL scheme. Every query is written once in the SQL both backends share and runs
+//! through sqlx's `Any` driver; only the migrations differ per backend (column types).
+//!
+//! Dates are stored as ISO-8601 text and money as exact decimal text, so the two backends cannot
+//! disagree on a value.
+
+mod error;
+mod portfolio;
+
+pub use portfolio::SeedSummary;
+
+pub use error::StoreError;
+
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::AnyPool;
+use std::str::FromStr;
+
+/// The URL used when neither `--database-url` nor `SIKKERBY_DATABASE_URL` is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://sikkerby.db?mode=rwc";
+
+/// Which database engine a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl FromStr for Backend {
+    type Err = StoreError;
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(redact_url(url)))
+        }
+    }
+}
+
+/// The store: a connection pool and the backend it talks to. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Store {
+    /// Connects to the database at `url` (`sqlite://…` or `postgres://…`) without migrating.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let backend: Backend = url.parse()?;
+        let url = match backend {
+            Backend::Sqlite => sqlite_url_with_pragmas(url),
+            Backend::Postgres => url.to_owned(),
+        };
+        // SQLite allows one writer; a small pool avoids "database is locked" under load while
+        // WAL mode lets readers proceed beside the writer.
+        let max = match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .connect(&url)
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: redact_url(&url),
+                source,
+            })?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Connects and applies the embedded migrations of the backend.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        if store.backend == Backend::Sqlite {
+            // WAL: a killed process leaves the last committed transaction intact, and readers
+            // are not blocked by the writer. The setting is stored in the database file.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&store.pool)
+                .await?;
+        }
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies any migration not yet applied. Safe to call on every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Makes SQLite create the file when it is missing (`mode=rwc`), unless the URL says otherwise.
+/// sqlx itself turns foreign keys on and sets a busy timeout for every SQLite connection.
+fn sqlite_url_with_pragmas(url: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let mut url = url.to_owned();
+    if !url.contains("mode=") {
+        url.push(separator);
+        url.push_str("mode=rwc");
+    }
+    url
+}
+
+/// Removes a password from a database URL so it can be shown in an error or a log line.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{}:***@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
