@@ -6,6 +6,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod codes;
 pub mod cpr;
 pub mod criteria;
 pub mod geography;

@@ -251,6 +251,9 @@ pub struct OrgUnit {
     pub parent: Option<String>,
 }
 
+/// One row of Figure 1: a scope with, per crime-cycle phase, the initiatives in that cell.
+pub type FigureOneRow<'a> = (Scope, Vec<(CrimeCyclePhase, Vec<&'a Initiative>)>);
+
 /// The whole portfolio: initiatives in the memo's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Portfolio {
@@ -264,7 +267,7 @@ impl Portfolio {
 
     /// Figure 1 of the memo regenerated from data: for each scope and crime-cycle phase, the
     /// initiatives that span that cell, in portfolio order.
-    pub fn figure_one(&self) -> Vec<(Scope, Vec<(CrimeCyclePhase, Vec<&Initiative>)>)> {
+    pub fn figure_one(&self) -> Vec<FigureOneRow<'_>> {
         Scope::ALL
             .into_iter()
             .map(|scope| {

@@ -3,6 +3,7 @@
 //! anything is stored. The store loads this idempotently on every start.
 
 use crate::budget::{Budget, BudgetError};
+use crate::codes::CodeLists;
 use crate::criteria::CriterionDefinition;
 use crate::geography::Geography;
 use crate::portfolio::{Initiative, OrgUnit, Portfolio};
@@ -13,6 +14,7 @@ const PORTFOLIO_TOML: &str = include_str!("../../../seed/portfolio.toml");
 const ORG_UNITS_TOML: &str = include_str!("../../../seed/org_units.toml");
 const GEOGRAPHY_TOML: &str = include_str!("../../../seed/geography.toml");
 const CRITERIA_TOML: &str = include_str!("../../../seed/criteria.toml");
+const CODE_LISTS_TOML: &str = include_str!("../../../seed/code_lists.toml");
 const BUDGET_CSV: &str = include_str!("../../../seed/budget.csv");
 
 /// Everything the memo contributes.
@@ -23,6 +25,7 @@ pub struct Seed {
     pub geography: Geography,
     pub criteria: Vec<CriterionDefinition>,
     pub budget: Budget,
+    pub code_lists: CodeLists,
 }
 
 /// Why the seed data is inconsistent. Only a broken build can produce one, and the seed tests
@@ -72,6 +75,7 @@ pub fn load() -> Result<Seed, SeedError> {
         geography: parse("geography.toml", GEOGRAPHY_TOML)?,
         criteria: criteria.criterion,
         budget: Budget::from_csv(BUDGET_CSV)?,
+        code_lists: parse("code_lists.toml", CODE_LISTS_TOML)?,
     };
     check_references(&seed)?;
     Ok(seed)
@@ -134,6 +138,11 @@ fn check_references(seed: &Seed) -> Result<(), SeedError> {
                 code,
                 &format!("budget line {}", l.name),
             ));
+        }
+    }
+    for rule in &seed.code_lists.follow_up_rule {
+        if rule.initiative != "*" && !codes.contains(rule.initiative.as_str()) {
+            return Err(missing("initiative", &rule.initiative, "follow-up rule"));
         }
     }
     Ok(())

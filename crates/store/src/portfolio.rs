@@ -3,6 +3,7 @@
 
 use crate::{Store, StoreError};
 use sikkerby_domain::budget::{Budget, BudgetCell, BudgetLine};
+use sikkerby_domain::codes::{Code, CodeLists};
 use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::geography::{Area, District, Geography};
 use sikkerby_domain::portfolio::{Initiative, OrgUnit, Portfolio};
@@ -45,6 +46,7 @@ impl Store {
             upsert_criterion(&mut tx, criterion).await?;
         }
         upsert_budget(&mut tx, &seed.budget).await?;
+        upsert_code_lists(&mut tx, &seed.code_lists).await?;
         tx.commit().await?;
         Ok(SeedSummary {
             initiatives: seed.portfolio.initiatives.len(),
@@ -348,4 +350,74 @@ async fn upsert_budget_cell(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The code lists stored in the database; the follow-up rules come from the seed.
+const CODE_LIST_NAMES: [&str; 3] = ["offer_type", "end_reason", "follow_up_status"];
+
+async fn upsert_code_lists(
+    tx: &mut Transaction<'_, Any>,
+    lists: &CodeLists,
+) -> Result<(), StoreError> {
+    let all = [
+        &lists.offer_type,
+        &lists.end_reason,
+        &lists.follow_up_status,
+    ];
+    for (name, codes) in CODE_LIST_NAMES.iter().zip(all) {
+        for (position, code) in codes.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO code_list (list, code, position, label_da, label_en, lab, positive)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (list, code) DO UPDATE SET position = excluded.position,
+                     label_da = excluded.label_da, label_en = excluded.label_en,
+                     lab = excluded.lab, positive = excluded.positive",
+            )
+            .bind(*name)
+            .bind(&code.code)
+            .bind(position as i64)
+            .bind(&code.da)
+            .bind(&code.en)
+            .bind(i64::from(code.lab))
+            .bind(i64::from(code.positive))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The code lists as stored (a code added in the database is honoured), with the seed's
+    /// follow-up rules.
+    pub async fn code_lists(&self) -> Result<CodeLists, StoreError> {
+        let rows = sqlx::query(
+            "SELECT list, code, label_da, label_en, lab, positive FROM code_list ORDER BY list, position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let seed = sikkerby_domain::seed::load()?;
+        let mut lists = CodeLists {
+            follow_up_rule: seed.code_lists.follow_up_rule,
+            ..seed.code_lists
+        };
+        lists.offer_type.clear();
+        lists.end_reason.clear();
+        lists.follow_up_status.clear();
+        for row in &rows {
+            let code = Code {
+                code: row.try_get("code")?,
+                da: row.try_get("label_da")?,
+                en: row.try_get("label_en")?,
+                lab: row.try_get::<i64, _>("lab")? != 0,
+                positive: row.try_get::<i64, _>("positive")? != 0,
+            };
+            match row.try_get::<String, _>("list")?.as_str() {
+                "offer_type" => lists.offer_type.push(code),
+                "end_reason" => lists.end_reason.push(code),
+                _ => lists.follow_up_status.push(code),
+            }
+        }
+        Ok(lists)
+    }
 }

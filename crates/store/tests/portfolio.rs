@@ -74,3 +74,17 @@ store_test!(
         assert_eq!(geo.districts.len(), 12);
     }
 );
+
+store_test!(
+    code_lists_round_trip_through_the_database,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let seed = sikkerby_domain::seed::load().unwrap();
+        let lists = store.code_lists().await.unwrap();
+        assert_eq!(lists, seed.code_lists);
+        assert!(lists.is_lab_offer("virksomhedspraktik"));
+        assert!(!lists.is_lab_offer("mentorstoette"));
+        assert!(lists.is_positive_end("uddannelse_paabegyndt"));
+        assert!(!lists.is_positive_status("ukendt"));
+    }
+);
