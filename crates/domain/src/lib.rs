@@ -6,6 +6,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod cases;
 pub mod codes;
 pub mod cpr;
 pub mod criteria;

@@ -1,0 +1,209 @@
+//! Citizens: create, find and read with their whole case timeline.
+
+use super::rows::{self, CITIZEN_COLUMNS, ENROLLMENT_COLUMNS};
+use super::{invalid, CaseError};
+use crate::{Store, StoreError};
+use sikkerby_domain::cases::{Citizen, Enrollment, FollowUp, LifeEvent, Offer, Placement};
+use sikkerby_domain::cpr::{Cpr, CprWarning, Sex};
+use sqlx::Row;
+
+/// A citizen to register. `confirm_warnings` is the user's answer to the CPR warnings
+/// (modulus 11, substitute number) shown on the first attempt.
+#[derive(Debug, Clone, Default)]
+pub struct NewCitizen {
+    pub cpr: String,
+    pub name: Option<String>,
+    pub area_id: Option<String>,
+    pub confirm_warnings: bool,
+}
+
+/// One line of a search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitizenSummary {
+    pub citizen: Citizen,
+    pub enrollments: i64,
+}
+
+/// Everything recorded about a citizen, for the citizen page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    pub citizen: Citizen,
+    pub enrollments: Vec<Enrollment>,
+    pub offers: Vec<Offer>,
+    pub placements: Vec<Placement>,
+    pub events: Vec<LifeEvent>,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+fn warning_text(w: &CprWarning) -> &'static str {
+    match w {
+        CprWarning::Modulus11Failed => {
+            "CPR-nummeret består ikke modulus 11-kontrollen (gyldigt for numre udstedt efter 2007)"
+        }
+        CprWarning::SubstituteNumber => "erstatningspersonnummer (dag 61–91)",
+    }
+}
+
+impl Store {
+    /// Registers a citizen, or returns the id of the one already registered with that CPR.
+    pub async fn create_citizen(&self, new: &NewCitizen) -> Result<i64, CaseError> {
+        let parsed = Cpr::parse(&new.cpr).map_err(|e| invalid("cpr", e.to_string()))?;
+        if let Some(w) = parsed.warnings.first().filter(|_| !new.confirm_warnings) {
+            return Err(CaseError::NeedsConfirmation {
+                field: "cpr",
+                warning: warning_text(w).into(),
+            });
+        }
+        let cpr = parsed.cpr;
+        let name = new.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if name.is_some_and(|n| n.chars().count() > 200) {
+            return Err(invalid("navn", "navnet er længere end 200 tegn"));
+        }
+        let sex = if cpr.sex() == Sex::Male { "M" } else { "K" };
+        let row = sqlx::query(
+            "INSERT INTO citizen (cpr, birth_date, sex, name, area_id, substitute_number, modulus11_warning)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (cpr) DO UPDATE SET name = COALESCE(excluded.name, citizen.name)
+             RETURNING id",
+        )
+        .bind(cpr.as_digits())
+        .bind(rows::iso(cpr.birth_date()))
+        .bind(sex)
+        .bind(name)
+        .bind(new.area_id.as_deref().filter(|a| !a.is_empty()))
+        .bind(i64::from(cpr.is_substitute()))
+        .bind(i64::from(!cpr.passes_modulus_11()))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Finds citizens by the start of a CPR number (with or without hyphen) or part of a name.
+    /// At most `limit` results, ordered by birth date.
+    pub async fn search_citizens(
+        &self,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<CitizenSummary>, StoreError> {
+        let digits: String = query.chars().filter(|c| c.is_ascii_digit()).collect();
+        let by_cpr =
+            !digits.is_empty() && query.trim().chars().all(|c| c.is_ascii_digit() || c == '-');
+        let (condition, pattern) = if by_cpr {
+            ("c.cpr LIKE $1", format!("{digits}%"))
+        } else {
+            let escaped = query.trim().to_lowercase().replace(['%', '_'], "");
+            ("LOWER(c.name) LIKE $1", format!("%{escaped}%"))
+        };
+        let sql = format!(
+            "SELECT c.id, c.cpr, c.birth_date, c.sex, c.name, c.area_id, c.substitute_number,
+                    c.modulus11_warning,
+                    (SELECT COUNT(*) FROM enrollment e WHERE e.citizen_id = c.id) AS enrollments
+             FROM citizen c WHERE {condition} ORDER BY c.birth_date, c.id LIMIT $2"
+        );
+        let found = sqlx::query(&sql)
+            .bind(pattern)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        found
+            .iter()
+            .map(|r| {
+                Ok(CitizenSummary {
+                    citizen: rows::citizen(r)?,
+                    enrollments: r.try_get("enrollments")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One citizen by internal id.
+    pub async fn citizen(&self, id: i64) -> Result<Option<Citizen>, StoreError> {
+        let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizen WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(rows::citizen).transpose()
+    }
+
+    /// The full CPR number, for roles that need it (the caller audits the read).
+    pub async fn citizen_cpr(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT cpr FROM citizen WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("cpr")).transpose()?)
+    }
+
+    /// The internal id of the citizen with a CPR number, if registered.
+    pub async fn citizen_id_by_cpr(&self, cpr: &Cpr) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT id FROM citizen WHERE cpr = $1")
+            .bind(cpr.as_digits())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
+
+    /// A citizen with every enrollment, offer, placement, event and follow-up, oldest first.
+    pub async fn timeline(&self, id: i64) -> Result<Option<Timeline>, StoreError> {
+        let Some(citizen) = self.citizen(id).await? else {
+            return Ok(None);
+        };
+        let enrollments_sql =
+            format!("SELECT {ENROLLMENT_COLUMNS} FROM enrollment WHERE citizen_id = $1 ORDER BY start_date, id");
+        let enrollments = self
+            .fetch_mapped(&enrollments_sql, id, rows::enrollment)
+            .await?;
+        let offers = self
+            .fetch_mapped(
+                "SELECT o.id, o.enrollment_id, o.offer_type, o.start_date, o.end_date, o.end_reason
+                 FROM offer o JOIN enrollment e ON e.id = o.enrollment_id
+                 WHERE e.citizen_id = $1 ORDER BY o.start_date, o.id",
+                id,
+                rows::offer,
+            )
+            .await?;
+        let placements = self
+            .fetch_mapped(
+                "SELECT id, citizen_id, employer, start_date, end_date FROM placement
+                 WHERE citizen_id = $1 ORDER BY start_date, id",
+                id,
+                rows::placement,
+            )
+            .await?;
+        let events = self
+            .fetch_mapped(
+                "SELECT id, citizen_id, kind, event_date, value FROM life_event
+                 WHERE citizen_id = $1 ORDER BY event_date, id",
+                id,
+                rows::life_event,
+            )
+            .await?;
+        let follow_ups = self
+            .fetch_mapped(
+                "SELECT id, citizen_id, anchor, anchor_id, due_date, done_date, status, done_by, scheduled
+                 FROM follow_up WHERE citizen_id = $1 ORDER BY due_date, id",
+                id,
+                rows::follow_up,
+            )
+            .await?;
+        Ok(Some(Timeline {
+            citizen,
+            enrollments,
+            offers,
+            placements,
+            events,
+            follow_ups,
+        }))
+    }
+
+    async fn fetch_mapped<T>(
+        &self,
+        sql: &str,
+        id: i64,
+        map: fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let found = sqlx::query(sql).bind(id).fetch_all(&self.pool).await?;
+        found.iter().map(map).collect()
+    }
+}
