@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of Sikker By: unit, store suite on SQLite and PostgreSQL, HTTP, browser.
+# Installs what the tests need from Debian on a fresh machine (Chromium and its driver for the
+# browser tests, poppler-utils for reading PDFs back), then runs the workspace's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${need[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# PostgreSQL for the store suite: the machine's local server unless told otherwise.
+export SIKKERBY_TEST_POSTGRES_URL="${SIKKERBY_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+
+cargo test --workspace --locked "$@"
