@@ -50,6 +50,10 @@ pub struct CriterionDefinition {
     /// The formal definition the engine evaluates (DOMAIN §7), in English.
     pub definition: String,
     pub targets: Vec<TargetFrom>,
+    /// The engine's computation for criteria answered from case data (see `engine`), e.g.
+    /// `offer_recipients_bif`; absent for manual, external, index and deliverable criteria.
+    #[serde(default)]
+    pub measure: Option<String>,
 }
 
 impl CriterionDefinition {
@@ -74,6 +78,7 @@ mod tests {
             kind: CriterionKind::CountAtLeast,
             memo_words: String::new(),
             definition: String::new(),
+            measure: None,
             targets: vec![
                 TargetFrom {
                     from_year: 2012,

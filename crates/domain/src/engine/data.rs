@@ -1,0 +1,353 @@
+//! The case data the engine evaluates, held in memory in a compact form: dates as day numbers,
+//! repeated strings interned, every record indexed by the records it belongs to. Loaded once;
+//! then kept current one change at a time, so a new follow-up never needs a rebuild.
+
+use crate::codes::{Anchor, EventKind};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// A date as days since 1 January of year 1 (chrono's `num_days_from_ce`): cheap to compare.
+pub type Day = i32;
+
+/// "No end": later than any real date, so "active on x" is `start <= x && x <= end`.
+pub const OPEN: Day = i32::MAX;
+
+pub fn day(date: NaiveDate) -> Day {
+    date.num_days_from_ce()
+}
+
+pub fn date(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MAX)
+}
+
+/// Interned strings (centres, caseworker codes, areas): a symbol is an index into `names`.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<String>,
+    lookup: HashMap<String, u32>,
+}
+
+/// The symbol of "not recorded".
+pub const NONE: u32 = 0;
+
+impl Interner {
+    pub fn new() -> Self {
+        let mut interner = Self::default();
+        interner.intern("");
+        interner
+    }
+
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&symbol) = self.lookup.get(name) {
+            return symbol;
+        }
+        let symbol = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.lookup.insert(name.to_owned(), symbol);
+        symbol
+    }
+
+    pub fn name(&self, symbol: u32) -> &str {
+        self.names.get(symbol as usize).map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CitizenFacts {
+    pub birth: Day,
+    pub male: bool,
+    pub area: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnrollmentFacts {
+    pub citizen: u32,
+    pub initiative: u32,
+    pub start: Day,
+    pub end: Day,
+    pub positive_end: bool,
+    pub lead_bif: bool,
+    pub caseworker: u32,
+    pub centre: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferFacts {
+    pub enrollment: u32,
+    pub lab: bool,
+    pub start: Day,
+    pub end: Day,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacementFacts {
+    pub citizen: u32,
+    pub start: Day,
+    pub end: Day,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventFacts {
+    pub citizen: u32,
+    pub kind: EventKind,
+    pub date: Day,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpFacts {
+    pub due: Day,
+    /// The day it was done, or [`OPEN`].
+    pub done: Day,
+    pub positive: bool,
+}
+
+/// All case records, with the indexes the criteria need.
+#[derive(Debug, Clone, Default)]
+pub struct CaseData {
+    pub symbols: Interner,
+    pub initiatives: Interner,
+    pub citizens: Vec<CitizenFacts>,
+    pub enrollments: Vec<EnrollmentFacts>,
+    pub offers: Vec<OfferFacts>,
+    pub placements: Vec<PlacementFacts>,
+    pub events: Vec<EventFacts>,
+    /// Follow-ups by their anchor: (anchor kind, index of the enrollment, offer or event).
+    pub follow_ups: HashMap<(Anchor, u32), FollowUpFacts>,
+    /// Enrollments per citizen, offers per enrollment, events per citizen.
+    pub enrollments_by_citizen: Vec<Vec<u32>>,
+    pub offers_by_enrollment: Vec<Vec<u32>>,
+    pub events_by_citizen: Vec<Vec<u32>>,
+    /// Enrollments per initiative symbol.
+    pub enrollments_by_initiative: Vec<Vec<u32>>,
+    /// Records by their external id, so a change can be applied in place.
+    pub citizen_index: HashMap<i64, u32>,
+    pub enrollment_index: HashMap<String, u32>,
+    pub offer_index: HashMap<String, u32>,
+    pub event_index: HashMap<String, u32>,
+}
+
+fn push_index(index: &mut Vec<Vec<u32>>, at: u32, value: u32) {
+    let at = at as usize;
+    if index.len() <= at {
+        index.resize_with(at + 1, Vec::new);
+    }
+    index[at].push(value);
+}
+
+impl CaseData {
+    pub fn new() -> Self {
+        Self {
+            symbols: Interner::new(),
+            initiatives: Interner::new(),
+            ..Self::default()
+        }
+    }
+
+    /// Adds or replaces a citizen; returns its index.
+    pub fn upsert_citizen(
+        &mut self,
+        id: i64,
+        birth: NaiveDate,
+        male: bool,
+        area: Option<&str>,
+    ) -> u32 {
+        let facts = CitizenFacts {
+            birth: day(birth),
+            male,
+            area: self.symbols.intern(area.unwrap_or("")),
+        };
+        if let Some(&at) = self.citizen_index.get(&id) {
+            self.citizens[at as usize] = facts;
+            return at;
+        }
+        let at = self.citizens.len() as u32;
+        self.citizens.push(facts);
+        self.citizen_index.insert(id, at);
+        at
+    }
+
+    /// Adds or replaces an enrollment (its citizen must be known); `None` if it is not.
+    #[allow(clippy::too_many_arguments)]
+    pub fn upsert_enrollment(
+        &mut self,
+        id: &str,
+        citizen_id: i64,
+        initiative: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        positive_end: bool,
+        lead_bif: bool,
+        caseworker: Option<&str>,
+        centre: Option<&str>,
+    ) -> Option<u32> {
+        let citizen = *self.citizen_index.get(&citizen_id)?;
+        let facts = EnrollmentFacts {
+            citizen,
+            initiative: self.initiatives.intern(initiative),
+            start: day(start),
+            end: end.map_or(OPEN, day),
+            positive_end,
+            lead_bif,
+            caseworker: self.symbols.intern(caseworker.unwrap_or("")),
+            centre: self.symbols.intern(centre.unwrap_or("")),
+        };
+        if let Some(&at) = self.enrollment_index.get(id) {
+            let old = self.enrollments[at as usize];
+            if old.initiative != facts.initiative || old.citizen != facts.citizen {
+                remove_from(&mut self.enrollments_by_initiative, old.initiative, at);
+                remove_from(&mut self.enrollments_by_citizen, old.citizen, at);
+                push_index(&mut self.enrollments_by_initiative, facts.initiative, at);
+                push_index(&mut self.enrollments_by_citizen, facts.citizen, at);
+            }
+            self.enrollments[at as usize] = facts;
+            return Some(at);
+        }
+        let at = self.enrollments.len() as u32;
+        self.enrollments.push(facts);
+        self.enrollment_index.insert(id.to_owned(), at);
+        push_index(&mut self.enrollments_by_citizen, citizen, at);
+        push_index(&mut self.enrollments_by_initiative, facts.initiative, at);
+        Some(at)
+    }
+
+    /// Adds or replaces an offer (its enrollment must be known).
+    pub fn upsert_offer(
+        &mut self,
+        id: &str,
+        enrollment_id: &str,
+        lab: bool,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) -> Option<u32> {
+        let enrollment = *self.enrollment_index.get(enrollment_id)?;
+        let facts = OfferFacts {
+            enrollment,
+            lab,
+            start: day(start),
+            end: end.map_or(OPEN, day),
+        };
+        if let Some(&at) = self.offer_index.get(id) {
+            self.offers[at as usize] = facts;
+            return Some(at);
+        }
+        let at = self.offers.len() as u32;
+        self.offers.push(facts);
+        self.offer_index.insert(id.to_owned(), at);
+        push_index(&mut self.offers_by_enrollment, enrollment, at);
+        Some(at)
+    }
+
+    /// Adds a placement (placements are never referred to by id in the criteria).
+    pub fn add_placement(
+        &mut self,
+        citizen_id: i64,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) -> Option<u32> {
+        let citizen = *self.citizen_index.get(&citizen_id)?;
+        self.placements.push(PlacementFacts {
+            citizen,
+            start: day(start),
+            end: end.map_or(OPEN, day),
+        });
+        Some(self.placements.len() as u32 - 1)
+    }
+
+    /// Adds or replaces a life event.
+    pub fn upsert_event(
+        &mut self,
+        id: &str,
+        citizen_id: i64,
+        kind: EventKind,
+        date: NaiveDate,
+    ) -> Option<u32> {
+        let citizen = *self.citizen_index.get(&citizen_id)?;
+        let facts = EventFacts {
+            citizen,
+            kind,
+            date: day(date),
+        };
+        if let Some(&at) = self.event_index.get(id) {
+            self.events[at as usize] = facts;
+            return Some(at);
+        }
+        let at = self.events.len() as u32;
+        self.events.push(facts);
+        self.event_index.insert(id.to_owned(), at);
+        push_index(&mut self.events_by_citizen, citizen, at);
+        Some(at)
+    }
+
+    /// Adds or replaces the follow-up on an anchor, found by the anchor record's external id.
+    pub fn upsert_follow_up(
+        &mut self,
+        anchor: Anchor,
+        anchor_id: &str,
+        due: NaiveDate,
+        done: Option<NaiveDate>,
+        positive: bool,
+    ) -> bool {
+        let index = match anchor {
+            Anchor::ForloebSlut => &self.enrollment_index,
+            Anchor::TilbudStart | Anchor::TilbudSlut => &self.offer_index,
+            Anchor::Loesladelse => &self.event_index,
+        };
+        let Some(&at) = index.get(anchor_id) else {
+            return false;
+        };
+        let facts = FollowUpFacts {
+            due: day(due),
+            done: done.map_or(OPEN, day),
+            positive,
+        };
+        self.follow_ups.insert((anchor, at), facts);
+        true
+    }
+
+    /// The enrollments of an initiative (empty for an unknown code).
+    pub fn enrollments_of(&self, initiative: &str) -> &[u32] {
+        let symbol = self.initiatives.lookup.get(initiative).copied();
+        symbol
+            .and_then(|s| self.enrollments_by_initiative.get(s as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The symbol of an initiative code, if any enrollment has it.
+    pub fn initiatives_symbol(&self, initiative: &str) -> Option<u32> {
+        self.initiatives.lookup.get(initiative).copied()
+    }
+
+    pub fn offers_of(&self, enrollment: u32) -> &[u32] {
+        self.offers_by_enrollment
+            .get(enrollment as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn events_of(&self, citizen: u32) -> &[u32] {
+        self.events_by_citizen
+            .get(citizen as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn enrollments_of_citizen(&self, citizen: u32) -> &[u32] {
+        self.enrollments_by_citizen
+            .get(citizen as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// How many records in all: the scale a benchmark reports.
+    pub fn row_count(&self) -> usize {
+        self.citizens.len()
+            + self.enrollments.len()
+            + self.offers.len()
+            + self.placements.len()
+            + self.events.len()
+            + self.follow_ups.len()
+    }
+}
+
+fn remove_from(index: &mut [Vec<u32>], at: u32, value: u32) {
+    if let Some(list) = index.get_mut(at as usize) {
+        list.retain(|&v| v != value);
+    }
+}

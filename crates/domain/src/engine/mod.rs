@@ -1,0 +1,309 @@
+//! The success-criteria engine (DOMAIN.md §7): evaluates every criterion that the case data can
+//! answer for a period as of a date, with drill-down (særtræk) by one dimension.
+//!
+//! Which computation a criterion uses is named by its `measure` in `seed/criteria.toml`; the
+//! initiative, target and words come from the same data. So a criterion for a new year, a new
+//! target or the same measure for another initiative is a data change.
+
+pub mod cohorts;
+pub mod data;
+mod dimension;
+pub mod result;
+
+pub use data::CaseData;
+pub use dimension::Dimension;
+pub use result::{CriterionResult, DescriptiveFigure, Evaluation, GroupResult, Status};
+
+use crate::calendar::Period;
+use crate::criteria::{CriterionDefinition, CriterionKind};
+use chrono::NaiveDate;
+use cohorts::{Member, Outcome, Window};
+use data::{day, Day};
+use result::{wilson, PeriodJson};
+use rust_decimal::prelude::ToPrimitive;
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub by: Option<Dimension>,
+    pub initiative: Option<&'a str>,
+}
+
+/// Evaluates the criteria for the request. Criteria the case data cannot answer (manual,
+/// external, index, deliverable) come back as `no_data`, to be completed by their own source.
+pub fn evaluate(
+    data: &CaseData,
+    criteria: &[CriterionDefinition],
+    request: &Request,
+) -> Evaluation {
+    let window = Window {
+        from: day(request.period.from()),
+        to: day(request.period.to()),
+        as_of: day(request.as_of),
+    };
+    let results = criteria
+        .iter()
+        .filter(|c| request.initiative.is_none_or(|i| c.initiative == i))
+        .map(|c| evaluate_one(data, c, &window, request))
+        .collect();
+    let descriptive = descriptive_figures(data, &window, request.initiative);
+    Evaluation {
+        period: PeriodJson {
+            from: request.period.from().to_string(),
+            to: request.period.to().to_string(),
+        },
+        as_of: request.as_of.to_string(),
+        results,
+        descriptive,
+    }
+}
+
+/// Evaluates one criterion.
+pub fn evaluate_one(
+    data: &CaseData,
+    c: &CriterionDefinition,
+    w: &Window,
+    request: &Request,
+) -> CriterionResult {
+    let target = c.target_for(chrono::Datelike::year(&request.period.from()));
+    let target_value = target.and_then(|t| t.value).and_then(|v| v.to_f64());
+    let mut result = blank(c, target_value);
+    let initiative = c.initiative.as_str();
+    let members = match c.measure.as_deref() {
+        Some("offer_recipients") => cohorts::offer_recipients(data, initiative, false, w),
+        Some("offer_recipients_bif") => cohorts::offer_recipients(data, initiative, true, w),
+        Some("job_or_education_within_a_year") => {
+            cohorts::job_or_education_within_a_year(data, initiative, w)
+        }
+        Some("positive_after_release") => cohorts::positive_after_release(data, initiative, w),
+        Some("placed_citizens") => cohorts::placed_citizens(data, w),
+        Some("placements_lasting_three_months") => {
+            cohorts::placements_lasting_three_months(data, w)
+        }
+        Some("participants_with_lab_offer") => {
+            cohorts::participants_with_lab_offer(data, initiative, w)
+        }
+        Some("positive_after_offer_end") => cohorts::positive_after_offer_end(data, initiative, w),
+        Some("retained_after_offer_start") => {
+            cohorts::retained_after_offer_start(data, initiative, w)
+        }
+        Some("mean_active_enrollments") => {
+            let band = target
+                .and_then(|t| t.band)
+                .and_then(|b| b.to_f64())
+                .unwrap_or(0.2);
+            mean_active(data, &mut result, w, request.by, band);
+            return result;
+        }
+        _ => return result,
+    };
+    let has_data = if c.measure.as_deref().is_some_and(|m| m.starts_with("place")) {
+        !data.placements.is_empty()
+    } else {
+        !data.enrollments_of(initiative).is_empty()
+    };
+    match c.kind {
+        CriterionKind::CountAtLeast => count_result(&mut result, &members, w, has_data),
+        _ => share_result(&mut result, &members, w),
+    }
+    if let Some(dimension) = request.by {
+        result.by = Some(dimension.code().to_owned());
+        result.breakdown = breakdown(data, &members, dimension, c.kind);
+    }
+    result
+}
+
+fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionResult {
+    CriterionResult {
+        criterion: c.id.clone(),
+        initiative: c.initiative.clone(),
+        status: Status::NoData,
+        value: None,
+        numerator: None,
+        denominator: None,
+        unknown: 0,
+        target,
+        interval: None,
+        text: c.memo_words.clone(),
+        projection: None,
+        pending_members: 0,
+        by: None,
+        breakdown: Vec::new(),
+    }
+}
+
+fn running(w: &Window) -> bool {
+    w.as_of < w.to
+}
+
+/// Days of the period elapsed by the as-of date, and the period's length.
+fn elapsed_and_total(w: &Window) -> (f64, f64) {
+    let total = (w.to - w.from + 1) as f64;
+    let elapsed = (w.last() - w.from + 1).max(0) as f64;
+    (elapsed, total)
+}
+
+fn count_result(r: &mut CriterionResult, members: &[Member], w: &Window, has_data: bool) {
+    let count = members.len() as f64;
+    r.value = Some(count);
+    let Some(target) = r.target else { return };
+    r.status = if !has_data {
+        Status::NoData
+    } else if running(w) {
+        let (elapsed, total) = elapsed_and_total(w);
+        let projection = if elapsed > 0.0 {
+            count * total / elapsed
+        } else {
+            0.0
+        };
+        r.projection = Some(projection);
+        if projection >= target {
+            Status::OnTrack
+        } else {
+            Status::OffTrack
+        }
+    } else if count >= target {
+        Status::Met
+    } else {
+        Status::NotMet
+    };
+}
+
+/// Tallies of a set of members: successes, all, unknown, not yet due.
+fn tally(members: &[Member]) -> (u64, u64, u64, u64) {
+    let count = |o: Outcome| members.iter().filter(|m| m.outcome == o).count() as u64;
+    (
+        count(Outcome::Success),
+        members.len() as u64,
+        count(Outcome::Unknown),
+        count(Outcome::NotYetDue),
+    )
+}
+
+fn share_result(r: &mut CriterionResult, members: &[Member], w: &Window) {
+    let (successes, n, unknown, pending) = tally(members);
+    r.numerator = Some(successes);
+    r.denominator = Some(n);
+    r.unknown = unknown;
+    r.pending_members = pending;
+    if n == 0 {
+        return;
+    }
+    let value = successes as f64 / n as f64;
+    r.value = Some(value);
+    r.interval = wilson(successes, n);
+    let Some(target) = r.target else { return };
+    r.status = match (running(w), pending > 0, value >= target) {
+        (true, _, true) => Status::OnTrack,
+        (true, _, false) => Status::OffTrack,
+        (false, true, _) => Status::Pending,
+        (false, false, true) => Status::Met,
+        (false, false, false) => Status::NotMet,
+    };
+}
+
+fn breakdown(
+    data: &CaseData,
+    members: &[Member],
+    dimension: Dimension,
+    kind: CriterionKind,
+) -> Vec<GroupResult> {
+    let mut groups: std::collections::BTreeMap<String, Vec<Member>> = Default::default();
+    for m in members {
+        groups
+            .entry(dimension.key(data, m.citizen, m.enrollment, m.anchor))
+            .or_default()
+            .push(*m);
+    }
+    groups
+        .into_iter()
+        .map(|(group, members)| {
+            if kind == CriterionKind::CountAtLeast {
+                let count = members.len() as u64;
+                GroupResult {
+                    group,
+                    value: Some(count as f64),
+                    numerator: None,
+                    denominator: None,
+                    unknown: 0,
+                    interval: None,
+                }
+            } else {
+                let (successes, n, unknown, _) = tally(&members);
+                GroupResult {
+                    group,
+                    value: (n > 0).then(|| successes as f64 / n as f64),
+                    numerator: Some(successes),
+                    denominator: Some(n),
+                    unknown,
+                    interval: wilson(successes, n),
+                }
+            }
+        })
+        .collect()
+}
+
+/// C7: the mean number of active enrollments over the days of [from, min(to, as of)], i.e. the
+/// full-year places used; met within target ± band. Broken down, each group's own mean (by
+/// month: the mean over that month's days).
+fn mean_active(
+    data: &CaseData,
+    r: &mut CriterionResult,
+    w: &Window,
+    by: Option<Dimension>,
+    band: f64,
+) {
+    let (from, last) = (w.from, w.last());
+    if last < from {
+        return;
+    }
+    let days = (last - from + 1) as f64;
+    let overlap =
+        |start: Day, end: Day, lo: Day, hi: Day| (end.min(hi) - start.max(lo) + 1).max(0) as f64;
+    let enrollments = data.enrollments_of(&r.initiative);
+    let total: f64 = enrollments
+        .iter()
+        .map(|&e| data.enrollments[e as usize])
+        .map(|en| overlap(en.start, en.end, from, last))
+        .sum();
+    let mean = total / days;
+    r.value = Some(mean);
+    if let Some(target) = r.target {
+        let within = (mean - target).abs() <= target * band + 1e-9;
+        r.status = match (enrollments.is_empty(), running(w), within) {
+            (true, _, _) => Status::NoData,
+            (false, true, true) => Status::OnTrack,
+            (false, true, false) => Status::OffTrack,
+            (false, false, true) => Status::Met,
+            (false, false, false) => Status::NotMet,
+        };
+    }
+    if let Some(dimension) = by {
+        r.by = Some(dimension.code().to_owned());
+        r.breakdown = dimension::mean_active_breakdown(data, enrollments, dimension, from, last);
+    }
+}
+
+/// KRIMITEAM's figures without targets: youths touched and youths starting an enrollment.
+fn descriptive_figures(data: &CaseData, w: &Window, only: Option<&str>) -> Vec<DescriptiveFigure> {
+    if only.is_some_and(|i| i != "KRIMITEAM") || data.enrollments_of("KRIMITEAM").is_empty() {
+        return Vec::new();
+    }
+    let (touched, started) = cohorts::touched_and_started(data, "KRIMITEAM", w);
+    vec![
+        DescriptiveFigure {
+            initiative: "KRIMITEAM".into(),
+            figure: "touched".into(),
+            value: touched.len() as u64,
+            text: "kriminelle og kriminalitetstruede unge berørt af indsatsen".into(),
+        },
+        DescriptiveFigure {
+            initiative: "KRIMITEAM".into(),
+            figure: "started".into(),
+            value: started.len() as u64,
+            text: "unge der har påbegyndt et eller flere forløb".into(),
+        },
+    ]
+}

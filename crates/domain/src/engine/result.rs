@@ -1,0 +1,130 @@
+//! Evaluated results in the JSON shape of DATA-FORMATS.md ("Results"), and the arithmetic they
+//! share: Wilson intervals, linear projection, status.
+
+use serde::{Deserialize, Serialize};
+
+/// The status of a criterion (DOMAIN.md §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    NotMet,
+    OnTrack,
+    OffTrack,
+    Pending,
+    NoData,
+    Assessed,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not_met",
+            Status::OnTrack => "on_track",
+            Status::OffTrack => "off_track",
+            Status::Pending => "pending",
+            Status::NoData => "no_data",
+            Status::Assessed => "assessed",
+        }
+    }
+}
+
+/// One group of a drill-down (særtræk).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupResult {
+    pub group: String,
+    pub value: Option<f64>,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    pub unknown: u64,
+    pub interval: Option<[f64; 2]>,
+}
+
+/// One evaluated criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionResult {
+    pub criterion: String,
+    pub initiative: String,
+    pub status: Status,
+    pub value: Option<f64>,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    pub unknown: u64,
+    pub target: Option<f64>,
+    pub interval: Option<[f64; 2]>,
+    pub text: String,
+    /// The value projected linearly to the end of the period, while it is running.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub projection: Option<f64>,
+    /// Cohort members whose window had not closed by the as-of date.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub pending_members: u64,
+    /// The drill-down dimension, when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub breakdown: Vec<GroupResult>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A descriptive figure without a target (KRIMITEAM).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DescriptiveFigure {
+    pub initiative: String,
+    pub figure: String,
+    pub value: u64,
+    pub text: String,
+}
+
+/// The whole evaluation, as `sikkerby evaluate --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub period: PeriodJson,
+    pub as_of: String,
+    pub results: Vec<CriterionResult>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub descriptive: Vec<DescriptiveFigure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodJson {
+    pub from: String,
+    pub to: String,
+}
+
+/// The Wilson score interval for `successes` of `n` at 95 % (z = 1.96); `None` for n = 0.
+pub fn wilson(successes: u64, n: u64) -> Option<[f64; 2]> {
+    if n == 0 {
+        return None;
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n = n as f64;
+    let p = successes as f64 / n;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_a_published_value() {
+        // 5 of 10: Wilson 95 % interval [0.2366, 0.7634] (Newcombe 1998, table I style check).
+        let [lo, hi] = wilson(5, 10).unwrap();
+        assert!(
+            (lo - 0.2366).abs() < 1e-4 && (hi - 0.7634).abs() < 1e-4,
+            "{lo} {hi}"
+        );
+        let [lo, hi] = wilson(0, 10).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.2775).abs() < 1e-4);
+        assert!(wilson(0, 0).is_none());
+    }
+}
