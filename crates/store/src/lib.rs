@@ -5,6 +5,7 @@
 //! Dates are stored as ISO-8601 text and money as exact decimal text, so the two backends cannot
 //! disagree on a value.
 
+mod case_data;
 pub mod cases;
 mod error;
 mod portfolio;

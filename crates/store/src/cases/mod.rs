@@ -9,7 +9,7 @@
 mod citizens;
 mod enrollments;
 mod follow_ups;
-mod rows;
+pub(crate) mod rows;
 
 pub use citizens::{CitizenSummary, NewCitizen, Timeline};
 pub use enrollments::{EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement};
