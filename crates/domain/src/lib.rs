@@ -12,5 +12,7 @@ pub mod cpr;
 pub mod criteria;
 pub mod engine;
 pub mod geography;
+pub mod indicators;
 pub mod portfolio;
+pub mod safety_index;
 pub mod seed;

@@ -70,13 +70,7 @@ fn first_per_citizen(members: impl Iterator<Item = Member>) -> Vec<Member> {
 }
 
 /// The outcome of a follow-up anchored on a record, as of the window's as-of date.
-fn follow_up_outcome(
-    data: &CaseData,
-    anchor: Anchor,
-    record: u32,
-    anchor_day: Day,
-    w: &Window,
-) -> Outcome {
+fn follow_up_outcome(data: &CaseData, anchor: Anchor, record: u32, anchor_day: Day, w: &Window) -> Outcome {
     let follow_up = data.follow_ups.get(&(anchor, record));
     match follow_up {
         Some(f) if f.done <= w.as_of => {
@@ -99,12 +93,7 @@ fn follow_up_outcome(
 
 /// C1, C3: distinct citizens with an offer starting in P inside an enrollment of `initiative`
 /// (where `bif_only`, only enrollments whose lead is BIF). Each citizen counted once.
-pub fn offer_recipients(
-    data: &CaseData,
-    initiative: &str,
-    bif_only: bool,
-    w: &Window,
-) -> Vec<Member> {
+pub fn offer_recipients(data: &CaseData, initiative: &str, bif_only: bool, w: &Window) -> Vec<Member> {
     let members = data.enrollments_of(initiative).iter().flat_map(|&e| {
         let enrollment = data.enrollments[e as usize];
         let eligible = !bif_only || enrollment.lead_bif;
@@ -124,11 +113,7 @@ pub fn offer_recipients(
 
 /// C2: first SSPPLUS enrollment with lead BIF per citizen, anchored in P; success is a job or
 /// education start, or an SSPPLUS enrollment ending positively, within 12 months.
-pub fn job_or_education_within_a_year(
-    data: &CaseData,
-    initiative: &str,
-    w: &Window,
-) -> Vec<Member> {
+pub fn job_or_education_within_a_year(data: &CaseData, initiative: &str, w: &Window) -> Vec<Member> {
     let mut first: HashMap<u32, u32> = HashMap::new();
     for &e in data.enrollments_of(initiative) {
         let enrollment = data.enrollments[e as usize];
@@ -152,40 +137,25 @@ pub fn job_or_education_within_a_year(
                 (false, true) => Outcome::Failure,
                 (false, false) => Outcome::NotYetDue,
             };
-            Member {
-                citizen,
-                enrollment: Some(e),
-                anchor,
-                outcome,
-            }
+            Member { citizen, enrollment: Some(e), anchor, outcome }
         })
     });
     first_per_citizen(members)
 }
 
 fn started_job_or_education(data: &CaseData, citizen: u32, from: Day, to: Day) -> bool {
-    data.events_of(citizen)
-        .iter()
-        .map(|&v| data.events[v as usize])
-        .any(|ev| {
-            matches!(ev.kind, EventKind::JobStart | EventKind::UddannelseStart)
-                && from <= ev.date
-                && ev.date <= to
-        })
+    data.events_of(citizen).iter().map(|&v| data.events[v as usize]).any(|ev| {
+        matches!(ev.kind, EventKind::JobStart | EventKind::UddannelseStart)
+            && from <= ev.date
+            && ev.date <= to
+    })
 }
 
 fn ended_positively(data: &CaseData, citizen: u32, initiative: &str, from: Day, to: Day) -> bool {
     let symbol = data.initiatives_symbol(initiative);
-    data.enrollments_of_citizen(citizen)
-        .iter()
-        .map(|&e| data.enrollments[e as usize])
-        .any(|en| {
-            Some(en.initiative) == symbol
-                && en.positive_end
-                && en.end != OPEN
-                && from <= en.end
-                && en.end <= to
-        })
+    data.enrollments_of_citizen(citizen).iter().map(|&e| data.enrollments[e as usize]).any(|en| {
+        Some(en.initiative) == symbol && en.positive_end && en.end != OPEN && from <= en.end && en.end <= to
+    })
 }
 
 /// C4: the first release in P on a day the citizen has an active enrollment in `initiative`;
@@ -193,34 +163,28 @@ fn ended_positively(data: &CaseData, citizen: u32, initiative: &str, from: Day, 
 pub fn positive_after_release(data: &CaseData, initiative: &str, w: &Window) -> Vec<Member> {
     let members = data.enrollments_of(initiative).iter().flat_map(|&e| {
         let enrollment = data.enrollments[e as usize];
-        data.events_of(enrollment.citizen)
-            .iter()
-            .filter_map(move |&v| {
-                let ev = data.events[v as usize];
-                let active = enrollment.start <= ev.date && ev.date <= enrollment.end;
-                (ev.kind == EventKind::Loesladelse && active && w.holds(ev.date)).then(|| Member {
-                    citizen: enrollment.citizen,
-                    enrollment: Some(e),
-                    anchor: ev.date,
-                    outcome: follow_up_outcome(data, Anchor::Loesladelse, v, ev.date, w),
-                })
+        data.events_of(enrollment.citizen).iter().filter_map(move |&v| {
+            let ev = data.events[v as usize];
+            let active = enrollment.start <= ev.date && ev.date <= enrollment.end;
+            (ev.kind == EventKind::Loesladelse && active && w.holds(ev.date)).then(|| Member {
+                citizen: enrollment.citizen,
+                enrollment: Some(e),
+                anchor: ev.date,
+                outcome: follow_up_outcome(data, Anchor::Loesladelse, v, ev.date, w),
             })
+        })
     });
     first_per_citizen(members)
 }
 
 /// C5: distinct citizens with a leisure-job placement starting in P.
 pub fn placed_citizens(data: &CaseData, w: &Window) -> Vec<Member> {
-    let members = data
-        .placements
-        .iter()
-        .filter(|p| w.holds(p.start))
-        .map(|p| Member {
-            citizen: p.citizen,
-            enrollment: None,
-            anchor: p.start,
-            outcome: Outcome::Success,
-        });
+    let members = data.placements.iter().filter(|p| p.live && w.holds(p.start)).map(|p| Member {
+        citizen: p.citizen,
+        enrollment: None,
+        anchor: p.start,
+        outcome: Outcome::Success,
+    });
     first_per_citizen(members)
 }
 
@@ -229,7 +193,7 @@ pub fn placements_lasting_three_months(data: &CaseData, w: &Window) -> Vec<Membe
     let mut members: Vec<Member> = data
         .placements
         .iter()
-        .filter(|p| w.holds(p.start))
+        .filter(|p| p.live && w.holds(p.start))
         .map(|p| {
             let closes = plus_months(p.start, 3);
             let ended_before = p.end <= w.as_of && p.end < closes;
@@ -238,12 +202,7 @@ pub fn placements_lasting_three_months(data: &CaseData, w: &Window) -> Vec<Membe
                 (false, true) => Outcome::Success,
                 (false, false) => Outcome::NotYetDue,
             };
-            Member {
-                citizen: p.citizen,
-                enrollment: None,
-                anchor: p.start,
-                outcome,
-            }
+            Member { citizen: p.citizen, enrollment: None, anchor: p.start, outcome }
         })
         .collect();
     members.sort_by_key(|m| (m.anchor, m.citizen));
@@ -263,17 +222,9 @@ pub fn participants_with_lab_offer(data: &CaseData, initiative: &str, w: &Window
             .offers_of(e)
             .iter()
             .any(|&o| data.offers[o as usize].lab && data.offers[o as usize].start <= w.last());
-        let outcome = if has_offer {
-            Outcome::Success
-        } else {
-            Outcome::Failure
-        };
-        let member = Member {
-            citizen: en.citizen,
-            enrollment: Some(e),
-            anchor: en.start.max(w.from),
-            outcome,
-        };
+        let outcome = if has_offer { Outcome::Success } else { Outcome::Failure };
+        let member =
+            Member { citizen: en.citizen, enrollment: Some(e), anchor: en.start.max(w.from), outcome };
         by_citizen
             .entry(en.citizen)
             .and_modify(|kept| {
@@ -318,12 +269,7 @@ pub fn retained_after_offer_start(data: &CaseData, initiative: &str, w: &Window)
             } else {
                 follow_up_outcome(data, Anchor::TilbudStart, o, offer.start, w)
             };
-            Member {
-                citizen: en.citizen,
-                enrollment: Some(e),
-                anchor: offer.start,
-                outcome,
-            }
+            Member { citizen: en.citizen, enrollment: Some(e), anchor: offer.start, outcome }
         })
     });
     first_per_citizen(members)
@@ -331,20 +277,13 @@ pub fn retained_after_offer_start(data: &CaseData, initiative: &str, w: &Window)
 
 fn lab_offers<'a>(data: &'a CaseData, initiative: &str) -> impl Iterator<Item = (u32, u32)> + 'a {
     data.enrollments_of(initiative).iter().flat_map(move |&e| {
-        data.offers_of(e)
-            .iter()
-            .filter(|&&o| data.offers[o as usize].lab)
-            .map(move |&o| (e, o))
+        data.offers_of(e).iter().filter(|&&o| data.offers[o as usize].lab).map(move |&o| (e, o))
     })
 }
 
 /// KRIMITEAM's descriptive figures: citizens with an enrollment active some day in P (touched)
 /// and, of those, citizens starting at least one enrollment in any initiative in P.
-pub fn touched_and_started(
-    data: &CaseData,
-    initiative: &str,
-    w: &Window,
-) -> (Vec<Member>, Vec<Member>) {
+pub fn touched_and_started(data: &CaseData, initiative: &str, w: &Window) -> (Vec<Member>, Vec<Member>) {
     let touched = first_per_citizen(data.enrollments_of(initiative).iter().filter_map(|&e| {
         let en = data.enrollments[e as usize];
         (en.start <= w.last() && en.end >= w.from).then_some(Member {

@@ -84,6 +84,8 @@ pub struct PlacementFacts {
     pub citizen: u32,
     pub start: Day,
     pub end: Day,
+    /// False once the placement was deleted.
+    pub live: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +125,7 @@ pub struct CaseData {
     pub citizen_index: HashMap<i64, u32>,
     pub enrollment_index: HashMap<String, u32>,
     pub offer_index: HashMap<String, u32>,
+    pub placement_index: HashMap<String, u32>,
     pub event_index: HashMap<String, u32>,
 }
 
@@ -136,26 +139,12 @@ fn push_index(index: &mut Vec<Vec<u32>>, at: u32, value: u32) {
 
 impl CaseData {
     pub fn new() -> Self {
-        Self {
-            symbols: Interner::new(),
-            initiatives: Interner::new(),
-            ..Self::default()
-        }
+        Self { symbols: Interner::new(), initiatives: Interner::new(), ..Self::default() }
     }
 
     /// Adds or replaces a citizen; returns its index.
-    pub fn upsert_citizen(
-        &mut self,
-        id: i64,
-        birth: NaiveDate,
-        male: bool,
-        area: Option<&str>,
-    ) -> u32 {
-        let facts = CitizenFacts {
-            birth: day(birth),
-            male,
-            area: self.symbols.intern(area.unwrap_or("")),
-        };
+    pub fn upsert_citizen(&mut self, id: i64, birth: NaiveDate, male: bool, area: Option<&str>) -> u32 {
+        let facts = CitizenFacts { birth: day(birth), male, area: self.symbols.intern(area.unwrap_or("")) };
         if let Some(&at) = self.citizen_index.get(&id) {
             self.citizens[at as usize] = facts;
             return at;
@@ -220,12 +209,7 @@ impl CaseData {
         end: Option<NaiveDate>,
     ) -> Option<u32> {
         let enrollment = *self.enrollment_index.get(enrollment_id)?;
-        let facts = OfferFacts {
-            enrollment,
-            lab,
-            start: day(start),
-            end: end.map_or(OPEN, day),
-        };
+        let facts = OfferFacts { enrollment, lab, start: day(start), end: end.map_or(OPEN, day) };
         if let Some(&at) = self.offer_index.get(id) {
             self.offers[at as usize] = facts;
             return Some(at);
@@ -237,7 +221,7 @@ impl CaseData {
         Some(at)
     }
 
-    /// Adds a placement (placements are never referred to by id in the criteria).
+    /// Adds a placement without an id (fixtures and benchmarks).
     pub fn add_placement(
         &mut self,
         citizen_id: i64,
@@ -249,8 +233,52 @@ impl CaseData {
             citizen,
             start: day(start),
             end: end.map_or(OPEN, day),
+            live: true,
         });
         Some(self.placements.len() as u32 - 1)
+    }
+
+    /// Adds or replaces a placement by its id.
+    pub fn upsert_placement(
+        &mut self,
+        id: &str,
+        citizen_id: i64,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+    ) -> Option<u32> {
+        let citizen = *self.citizen_index.get(&citizen_id)?;
+        let facts = PlacementFacts { citizen, start: day(start), end: end.map_or(OPEN, day), live: true };
+        if let Some(&at) = self.placement_index.get(id) {
+            self.placements[at as usize] = facts;
+            return Some(at);
+        }
+        let at = self.placements.len() as u32;
+        self.placements.push(facts);
+        self.placement_index.insert(id.to_owned(), at);
+        Some(at)
+    }
+
+    /// Marks every record of a citizen as gone, before its current records are read again.
+    /// Records keep their slots (indexes stay valid); a dead record matches no criterion.
+    pub fn forget_citizen_records(&mut self, citizen_id: i64) {
+        let Some(&citizen) = self.citizen_index.get(&citizen_id) else { return };
+        for e in self.enrollments_of_citizen(citizen).to_vec() {
+            self.enrollments[e as usize].start = OPEN;
+            for o in self.offers_of(e).to_vec() {
+                self.offers[o as usize].start = OPEN;
+                self.offers[o as usize].end = OPEN;
+                self.follow_ups.remove(&(Anchor::TilbudStart, o));
+                self.follow_ups.remove(&(Anchor::TilbudSlut, o));
+            }
+            self.follow_ups.remove(&(Anchor::ForloebSlut, e));
+        }
+        for v in self.events_of(citizen).to_vec() {
+            self.events[v as usize].date = OPEN;
+            self.follow_ups.remove(&(Anchor::Loesladelse, v));
+        }
+        for p in self.placements.iter_mut().filter(|p| p.citizen == citizen) {
+            p.live = false;
+        }
     }
 
     /// Adds or replaces a life event.
@@ -262,11 +290,7 @@ impl CaseData {
         date: NaiveDate,
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
-        let facts = EventFacts {
-            citizen,
-            kind,
-            date: day(date),
-        };
+        let facts = EventFacts { citizen, kind, date: day(date) };
         if let Some(&at) = self.event_index.get(id) {
             self.events[at as usize] = facts;
             return Some(at);
@@ -295,11 +319,7 @@ impl CaseData {
         let Some(&at) = index.get(anchor_id) else {
             return false;
         };
-        let facts = FollowUpFacts {
-            due: day(due),
-            done: done.map_or(OPEN, day),
-            positive,
-        };
+        let facts = FollowUpFacts { due: day(due), done: done.map_or(OPEN, day), positive };
         self.follow_ups.insert((anchor, at), facts);
         true
     }
@@ -307,9 +327,7 @@ impl CaseData {
     /// The enrollments of an initiative (empty for an unknown code).
     pub fn enrollments_of(&self, initiative: &str) -> &[u32] {
         let symbol = self.initiatives.lookup.get(initiative).copied();
-        symbol
-            .and_then(|s| self.enrollments_by_initiative.get(s as usize))
-            .map_or(&[], Vec::as_slice)
+        symbol.and_then(|s| self.enrollments_by_initiative.get(s as usize)).map_or(&[], Vec::as_slice)
     }
 
     /// The symbol of an initiative code, if any enrollment has it.
@@ -318,21 +336,15 @@ impl CaseData {
     }
 
     pub fn offers_of(&self, enrollment: u32) -> &[u32] {
-        self.offers_by_enrollment
-            .get(enrollment as usize)
-            .map_or(&[], Vec::as_slice)
+        self.offers_by_enrollment.get(enrollment as usize).map_or(&[], Vec::as_slice)
     }
 
     pub fn events_of(&self, citizen: u32) -> &[u32] {
-        self.events_by_citizen
-            .get(citizen as usize)
-            .map_or(&[], Vec::as_slice)
+        self.events_by_citizen.get(citizen as usize).map_or(&[], Vec::as_slice)
     }
 
     pub fn enrollments_of_citizen(&self, citizen: u32) -> &[u32] {
-        self.enrollments_by_citizen
-            .get(citizen as usize)
-            .map_or(&[], Vec::as_slice)
+        self.enrollments_by_citizen.get(citizen as usize).map_or(&[], Vec::as_slice)
     }
 
     /// How many records in all: the scale a benchmark reports.

@@ -56,13 +56,7 @@ impl Dimension {
     }
 
     /// The group a member falls in.
-    pub fn key(
-        self,
-        data: &CaseData,
-        citizen: u32,
-        enrollment: Option<u32>,
-        anchor: Day,
-    ) -> String {
+    pub fn key(self, data: &CaseData, citizen: u32, enrollment: Option<u32>, anchor: Day) -> String {
         let citizen = data.citizens[citizen as usize];
         let named = |symbol: u32| {
             let name = data.symbols.name(symbol);
@@ -75,14 +69,10 @@ impl Dimension {
         let enrollment = enrollment.map(|e| data.enrollments[e as usize]);
         match self {
             Dimension::Centre => enrollment.map_or(UNRECORDED.to_owned(), |e| named(e.centre)),
-            Dimension::Caseworker => {
-                enrollment.map_or(UNRECORDED.to_owned(), |e| named(e.caseworker))
-            }
+            Dimension::Caseworker => enrollment.map_or(UNRECORDED.to_owned(), |e| named(e.caseworker)),
             Dimension::Area => named(citizen.area),
             Dimension::Sex => if citizen.male { "M" } else { "K" }.to_owned(),
-            Dimension::AgeBand => {
-                age_band(age_in_years(date(citizen.birth), date(anchor))).to_owned()
-            }
+            Dimension::AgeBand => age_band(age_in_years(date(citizen.birth), date(anchor))).to_owned(),
             Dimension::Month => date(anchor).format("%Y-%m").to_string(),
         }
     }

@@ -33,16 +33,9 @@ pub struct Request<'a> {
 
 /// Evaluates the criteria for the request. Criteria the case data cannot answer (manual,
 /// external, index, deliverable) come back as `no_data`, to be completed by their own source.
-pub fn evaluate(
-    data: &CaseData,
-    criteria: &[CriterionDefinition],
-    request: &Request,
-) -> Evaluation {
-    let window = Window {
-        from: day(request.period.from()),
-        to: day(request.period.to()),
-        as_of: day(request.as_of),
-    };
+pub fn evaluate(data: &CaseData, criteria: &[CriterionDefinition], request: &Request) -> Evaluation {
+    let window =
+        Window { from: day(request.period.from()), to: day(request.period.to()), as_of: day(request.as_of) };
     let results = criteria
         .iter()
         .filter(|c| request.initiative.is_none_or(|i| c.initiative == i))
@@ -50,10 +43,7 @@ pub fn evaluate(
         .collect();
     let descriptive = descriptive_figures(data, &window, request.initiative);
     Evaluation {
-        period: PeriodJson {
-            from: request.period.from().to_string(),
-            to: request.period.to().to_string(),
-        },
+        period: PeriodJson { from: request.period.from().to_string(), to: request.period.to().to_string() },
         as_of: request.as_of.to_string(),
         results,
         descriptive,
@@ -79,21 +69,12 @@ pub fn evaluate_one(
         }
         Some("positive_after_release") => cohorts::positive_after_release(data, initiative, w),
         Some("placed_citizens") => cohorts::placed_citizens(data, w),
-        Some("placements_lasting_three_months") => {
-            cohorts::placements_lasting_three_months(data, w)
-        }
-        Some("participants_with_lab_offer") => {
-            cohorts::participants_with_lab_offer(data, initiative, w)
-        }
+        Some("placements_lasting_three_months") => cohorts::placements_lasting_three_months(data, w),
+        Some("participants_with_lab_offer") => cohorts::participants_with_lab_offer(data, initiative, w),
         Some("positive_after_offer_end") => cohorts::positive_after_offer_end(data, initiative, w),
-        Some("retained_after_offer_start") => {
-            cohorts::retained_after_offer_start(data, initiative, w)
-        }
+        Some("retained_after_offer_start") => cohorts::retained_after_offer_start(data, initiative, w),
         Some("mean_active_enrollments") => {
-            let band = target
-                .and_then(|t| t.band)
-                .and_then(|b| b.to_f64())
-                .unwrap_or(0.2);
+            let band = target.and_then(|t| t.band).and_then(|b| b.to_f64()).unwrap_or(0.2);
             mean_active(data, &mut result, w, request.by, band);
             return result;
         }
@@ -153,11 +134,7 @@ fn count_result(r: &mut CriterionResult, members: &[Member], w: &Window, has_dat
         Status::NoData
     } else if running(w) {
         let (elapsed, total) = elapsed_and_total(w);
-        let projection = if elapsed > 0.0 {
-            count * total / elapsed
-        } else {
-            0.0
-        };
+        let projection = if elapsed > 0.0 { count * total / elapsed } else { 0.0 };
         r.projection = Some(projection);
         if projection >= target {
             Status::OnTrack
@@ -174,12 +151,7 @@ fn count_result(r: &mut CriterionResult, members: &[Member], w: &Window, has_dat
 /// Tallies of a set of members: successes, all, unknown, not yet due.
 fn tally(members: &[Member]) -> (u64, u64, u64, u64) {
     let count = |o: Outcome| members.iter().filter(|m| m.outcome == o).count() as u64;
-    (
-        count(Outcome::Success),
-        members.len() as u64,
-        count(Outcome::Unknown),
-        count(Outcome::NotYetDue),
-    )
+    (count(Outcome::Success), members.len() as u64, count(Outcome::Unknown), count(Outcome::NotYetDue))
 }
 
 fn share_result(r: &mut CriterionResult, members: &[Member], w: &Window) {
@@ -212,10 +184,7 @@ fn breakdown(
 ) -> Vec<GroupResult> {
     let mut groups: std::collections::BTreeMap<String, Vec<Member>> = Default::default();
     for m in members {
-        groups
-            .entry(dimension.key(data, m.citizen, m.enrollment, m.anchor))
-            .or_default()
-            .push(*m);
+        groups.entry(dimension.key(data, m.citizen, m.enrollment, m.anchor)).or_default().push(*m);
     }
     groups
         .into_iter()
@@ -248,20 +217,13 @@ fn breakdown(
 /// C7: the mean number of active enrollments over the days of [from, min(to, as of)], i.e. the
 /// full-year places used; met within target ± band. Broken down, each group's own mean (by
 /// month: the mean over that month's days).
-fn mean_active(
-    data: &CaseData,
-    r: &mut CriterionResult,
-    w: &Window,
-    by: Option<Dimension>,
-    band: f64,
-) {
+fn mean_active(data: &CaseData, r: &mut CriterionResult, w: &Window, by: Option<Dimension>, band: f64) {
     let (from, last) = (w.from, w.last());
     if last < from {
         return;
     }
     let days = (last - from + 1) as f64;
-    let overlap =
-        |start: Day, end: Day, lo: Day, hi: Day| (end.min(hi) - start.max(lo) + 1).max(0) as f64;
+    let overlap = |start: Day, end: Day, lo: Day, hi: Day| (end.min(hi) - start.max(lo) + 1).max(0) as f64;
     let enrollments = data.enrollments_of(&r.initiative);
     let total: f64 = enrollments
         .iter()

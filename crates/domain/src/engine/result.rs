@@ -118,10 +118,7 @@ mod tests {
     fn wilson_matches_a_published_value() {
         // 5 of 10: Wilson 95 % interval [0.2366, 0.7634] (Newcombe 1998, table I style check).
         let [lo, hi] = wilson(5, 10).unwrap();
-        assert!(
-            (lo - 0.2366).abs() < 1e-4 && (hi - 0.7634).abs() < 1e-4,
-            "{lo} {hi}"
-        );
+        assert!((lo - 0.2366).abs() < 1e-4 && (hi - 0.7634).abs() < 1e-4, "{lo} {hi}");
         let [lo, hi] = wilson(0, 10).unwrap();
         assert_eq!(lo, 0.0);
         assert!((hi - 0.2775).abs() < 1e-4);
