@@ -146,6 +146,7 @@ fn assessed(
             denominator: Some(1),
             unknown: 0,
             interval: None,
+            suppressed: Vec::new(),
         })
         .collect();
 }

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod codes;
 pub mod cpr;
 pub mod criteria;
+pub mod disclosure;
 pub mod engine;
 pub mod geography;
 pub mod indicators;

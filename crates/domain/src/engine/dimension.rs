@@ -128,6 +128,7 @@ pub fn mean_active_breakdown(
             denominator: None,
             unknown: 0,
             interval: None,
+            suppressed: Vec::new(),
         })
         .collect()
 }

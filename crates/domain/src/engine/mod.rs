@@ -112,6 +112,7 @@ fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionResult {
         pending_members: 0,
         by: None,
         breakdown: Vec::new(),
+        suppressed: Vec::new(),
     }
 }
 
@@ -198,6 +199,7 @@ fn breakdown(
                     denominator: None,
                     unknown: 0,
                     interval: None,
+                    suppressed: Vec::new(),
                 }
             } else {
                 let (successes, n, unknown, _) = tally(&members);
@@ -208,6 +210,7 @@ fn breakdown(
                     denominator: Some(n),
                     unknown,
                     interval: wilson(successes, n),
+                    suppressed: Vec::new(),
                 }
             }
         })

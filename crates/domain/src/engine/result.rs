@@ -39,6 +39,9 @@ pub struct GroupResult {
     pub denominator: Option<u64>,
     pub unknown: u64,
     pub interval: Option<[f64; 2]>,
+    /// Fields withheld by disclosure control (shown as `<k`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub suppressed: Vec<String>,
 }
 
 /// One evaluated criterion.
@@ -65,6 +68,9 @@ pub struct CriterionResult {
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub breakdown: Vec<GroupResult>,
+    /// Fields withheld by disclosure control (shown as `<k`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub suppressed: Vec<String>,
 }
 
 fn is_zero(n: &u64) -> bool {
