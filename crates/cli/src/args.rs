@@ -34,6 +34,81 @@ pub enum Command {
     Budget(FormatArgs),
     /// Print the portfolio: the 17 initiatives of the memo.
     Initiatives(FormatArgs),
+    /// Write a synthetic data set (opera/ and tryghed/ folders), deterministic for a seed.
+    Generate(GenerateArgs),
+    /// Import a folder of CSV files: all of it or none of it.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Export the case data as a folder of CSV files in the import format.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    /// Evaluate the success criteria for a year and print the results.
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of citizens (5,000 gives the memo's Copenhagen volumes; volumes scale with it).
+    #[arg(long, default_value_t = 5_000)]
+    pub citizens: u64,
+    /// Number of calendar years, from 2012.
+    #[arg(long, default_value_t = 3)]
+    pub years: u32,
+    /// Random seed: the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 2013)]
+    pub seed: u64,
+    /// Folder to write `opera/` and `tryghed/` into (created if missing).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A case extract: borgere.csv, forloeb.csv, tilbud.csv, fritidsjob.csv, haendelser.csv,
+    /// opfoelgninger.csv (any of them).
+    Opera {
+        /// The folder holding the CSV files.
+        dir: std::path::PathBuf,
+        /// Store the valid rows and write the rejected ones, with reasons, to
+        /// `afviste_<file>.csv` beside the input, instead of storing nothing.
+        #[arg(long)]
+        partial: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The case data as an OPERA extract folder.
+    Opera {
+        /// The folder to write (created if missing).
+        dir: std::path::PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The calendar year to evaluate.
+    #[arg(long)]
+    pub year: i32,
+    /// Evaluate as of this date (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Only this initiative's criteria (e.g. DOMTE).
+    #[arg(long)]
+    pub initiative: Option<String>,
+    /// Break every figure down by: centre, caseworker, area, sex, age_band, month.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Exact figures, without disclosure control (for users allowed to see them).
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,11 +10,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = args::Cli::parse();
-    init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // A server reports what it does; a one-shot command only speaks up when something is wrong.
+    let default_level =
+        if matches!(args.command, args::Command::Serve(_)) { "info,sqlx=warn" } else { "warn" };
+    init_logging(default_level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
     };
@@ -26,22 +26,27 @@ fn main() -> ExitCode {
 
 /// Prints the error and its causes on one line, the way a newcomer can act on it.
 fn fail(error: &anyhow::Error) -> ExitCode {
-    let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
-    let mut line = chain.join(": ");
-    // sqlx repeats the cause inside the outer message; keep the line short.
-    line.dedup();
-    eprintln!("sikkerby: error: {line}");
+    let mut chain: Vec<String> = Vec::new();
+    for cause in error.chain().map(ToString::to_string) {
+        // Some errors repeat their cause inside their own message; say each thing once.
+        if !chain.last().is_some_and(|outer| outer.contains(&cause)) {
+            chain.push(cause);
+        }
+    }
+    eprintln!("sikkerby: error: {}", chain.join(": "));
     ExitCode::FAILURE
 }
 
 /// Logs go to stderr so that `--format json` on stdout stays machine-readable. `RUST_LOG`
 /// chooses the level; `SIKKERBY_LOG_FORMAT=json` gives structured lines for production.
-fn init_logging() {
+fn init_logging(default_level: &str) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if std::env::var("SIKKERBY_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();
     } else {

@@ -8,11 +8,17 @@
 mod case_data;
 pub mod cases;
 mod error;
+pub mod indicators;
+pub mod opera;
 mod portfolio;
+mod settings;
 
 pub use portfolio::SeedSummary;
 
 pub use error::StoreError;
+pub use opera::{
+    ExportError, ExportReport, ImportError, ImportOptions, ImportProgress, ImportReport, OperaFile, RowError,
+};
 
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::AnyPool;
@@ -70,10 +76,7 @@ impl Store {
             .max_connections(max)
             .connect(&url)
             .await
-            .map_err(|source| StoreError::Connect {
-                url: redact_url(&url),
-                source,
-            })?;
+            .map_err(|source| StoreError::Connect { url: redact_url(&url), source })?;
         Ok(Self { pool, backend })
     }
 
@@ -83,9 +86,7 @@ impl Store {
         if store.backend == Backend::Sqlite {
             // WAL: a killed process leaves the last committed transaction intact, and readers
             // are not blocked by the writer. The setting is stored in the database file.
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&store.pool)
-                .await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&store.pool).await?;
         }
         store.migrate().await?;
         Ok(store)

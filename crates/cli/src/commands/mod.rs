@@ -1,9 +1,11 @@
 //! One function per subcommand. Each opens the store it needs and calls the library crates.
 
+mod evaluate;
+mod exchange;
 mod portfolio;
 mod serve;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, ExportCommand, ImportCommand};
 use anyhow::Context;
 use sikkerby_store::Store;
 
@@ -14,9 +16,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&url, args).await,
         Command::Migrate => migrate(&url).await,
         Command::Budget(args) => portfolio::budget(&open_seeded(&url).await?, args.format).await,
-        Command::Initiatives(args) => {
-            portfolio::initiatives(&open_seeded(&url).await?, args.format).await
+        Command::Initiatives(args) => portfolio::initiatives(&open_seeded(&url).await?, args.format).await,
+        Command::Generate(args) => exchange::generate(&args),
+        Command::Import { what: ImportCommand::Opera { dir, partial } } => {
+            exchange::import_opera(&open_seeded(&url).await?, &dir, partial).await
         }
+        Command::Export { what: ExportCommand::Opera { dir } } => {
+            exchange::export_opera(&open_seeded(&url).await?, &dir).await
+        }
+        Command::Evaluate(args) => evaluate::run(&open_seeded(&url).await?, &args).await,
     }
 }
 
@@ -24,10 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 pub async fn open_seeded(url: &str) -> anyhow::Result<Store> {
     let store = Store::open(url).await?;
     let seed = sikkerby_domain::seed::load().context("the built-in seed data is invalid")?;
-    store
-        .load_seed(&seed)
-        .await
-        .context("loading the memo's portfolio")?;
+    store.load_seed(&seed).await.context("loading the memo's portfolio")?;
     Ok(store)
 }
 

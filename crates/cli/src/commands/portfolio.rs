@@ -53,12 +53,8 @@ fn budget_json(budget: &Budget) -> serde_json::Value {
         .lines
         .iter()
         .map(|l| {
-            let cells: serde_json::Map<_, _> = budget
-                .years
-                .iter()
-                .zip(&l.cells)
-                .map(|(y, c)| (y.to_string(), cell(c)))
-                .collect();
+            let cells: serde_json::Map<_, _> =
+                budget.years.iter().zip(&l.cells).map(|(y, c)| (y.to_string(), cell(c))).collect();
             serde_json::json!({"line": l.name, "initiative": l.initiative, "cells": cells})
         })
         .collect();
@@ -75,9 +71,8 @@ pub async fn initiatives(store: &Store, format: OutputFormat) -> anyhow::Result<
     match format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&portfolio.initiatives)?),
         OutputFormat::Csv | OutputFormat::Table => {
-            let mut rows = vec![["kode", "navn", "omfang", "forankring", "kriterier"]
-                .map(String::from)
-                .to_vec()];
+            let mut rows =
+                vec![["kode", "navn", "omfang", "forankring", "kriterier"].map(String::from).to_vec()];
             for i in &portfolio.initiatives {
                 rows.push(vec![
                     i.code.to_string(),
