@@ -67,19 +67,11 @@ pub enum BudgetError {
     #[error("budget amount {0:?} is not a decimal number")]
     Amount(String),
     #[error("budget line {line:?} has {found} year cells, the header has {expected}")]
-    Width {
-        line: String,
-        found: usize,
-        expected: usize,
-    },
+    Width { line: String, found: usize, expected: usize },
     #[error("budget header must be `linje;indsats;YEAR;…`, found {0:?}")]
     Header(String),
     #[error("computed total for {year} is {computed}, the memo says {stated}")]
-    TotalMismatch {
-        year: i32,
-        computed: String,
-        stated: String,
-    },
+    TotalMismatch { year: i32, computed: String, stated: String },
     #[error("budget CSV: {0}")]
     Csv(String),
 }
@@ -115,10 +107,7 @@ impl Budget {
 
     /// The total of one year, or `None` for a year outside the table.
     pub fn total(&self, year: i32) -> Option<Decimal> {
-        self.totals()
-            .into_iter()
-            .find(|(y, _)| *y == year)
-            .map(|(_, t)| t)
+        self.totals().into_iter().find(|(y, _)| *y == year).map(|(_, t)| t)
     }
 
     /// Allocation per initiative and year (lines without an initiative are left out).
@@ -126,11 +115,7 @@ impl Budget {
         let mut out: BTreeMap<String, Vec<(i32, Decimal)>> = BTreeMap::new();
         for line in &self.lines {
             if let Some(code) = &line.initiative {
-                let row = line
-                    .cells
-                    .iter()
-                    .zip(&self.years)
-                    .map(|(c, &y)| (y, c.value()));
+                let row = line.cells.iter().zip(&self.years).map(|(c, &y)| (y, c.value()));
                 out.entry(code.clone()).or_default().extend(row);
             }
         }
@@ -140,14 +125,9 @@ impl Budget {
     /// Reads the seed CSV (`linje;indsats;2012;…`). A final line named `I alt` holds the memo's
     /// stated totals: it is not a budget line but a check, and a mismatch is an error.
     pub fn from_csv(text: &str) -> Result<Self, BudgetError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b';')
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| BudgetError::Csv(e.to_string()))?
-            .clone();
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(text.as_bytes());
+        let header = reader.headers().map_err(|e| BudgetError::Csv(e.to_string()))?.clone();
         let years = parse_header(&header)?;
         let mut lines = Vec::new();
         let mut stated = None;
@@ -186,11 +166,7 @@ fn parse_header(header: &csv::StringRecord) -> Result<Vec<i32>, BudgetError> {
     if header.get(0) != Some("linje") || header.get(1) != Some("indsats") {
         return Err(bad());
     }
-    header
-        .iter()
-        .skip(2)
-        .map(|y| y.trim().parse::<i32>().map_err(|_| bad()))
-        .collect()
+    header.iter().skip(2).map(|y| y.trim().parse::<i32>().map_err(|_| bad())).collect()
 }
 
 fn parse_line(record: &csv::StringRecord, width: usize) -> Result<BudgetLine, BudgetError> {
@@ -203,16 +179,8 @@ fn parse_line(record: &csv::StringRecord, width: usize) -> Result<BudgetLine, Bu
         });
     }
     let initiative = Some(record[1].trim().to_owned()).filter(|c| !c.is_empty());
-    let cells = record
-        .iter()
-        .skip(2)
-        .map(BudgetCell::parse)
-        .collect::<Result<_, _>>()?;
-    Ok(BudgetLine {
-        name,
-        initiative,
-        cells,
-    })
+    let cells = record.iter().skip(2).map(BudgetCell::parse).collect::<Result<_, _>>()?;
+    Ok(BudgetLine { name, initiative, cells })
 }
 
 #[cfg(test)]

@@ -37,11 +37,7 @@ pub fn add_months(date: NaiveDate, months: i32) -> NaiveDate {
             let day = date.day().min(last_day_of_month(year, month));
             NaiveDate::from_ymd_opt(year, month, day)
         })
-        .unwrap_or(if months < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        })
+        .unwrap_or(if months < 0 { NaiveDate::MIN } else { NaiveDate::MAX })
 }
 
 /// Completed whole calendar months from `birth` to `on`: the largest `m` with
@@ -75,10 +71,7 @@ impl Window {
     /// `[anchor, anchor + months calendar months]`, both ends included.
     pub fn months_after(anchor: NaiveDate, months: u32) -> Self {
         let months = i32::try_from(months).unwrap_or(i32::MAX);
-        Self {
-            start: anchor,
-            end: add_months(anchor, months),
-        }
+        Self { start: anchor, end: add_months(anchor, months) }
     }
 
     /// The first day of the window.
@@ -193,8 +186,7 @@ pub enum DateParseError {
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateParseError> {
     let (year, month, day) =
         split_date(text.trim()).ok_or_else(|| DateParseError::Format(text.to_owned()))?;
-    NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| DateParseError::NoSuchDate(text.to_owned()))
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateParseError::NoSuchDate(text.to_owned()))
 }
 
 /// Splits a date text into year, month and day by its shape, without checking that it exists.
@@ -205,9 +197,7 @@ fn split_date(text: &str) -> Option<(i32, u32, u32)> {
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = text.get(range)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
     };
     let (y, m, d) = match (b[2], b[4], b[5], b[7]) {
         (_, b'-', _, b'-') => (number(0..4)?, number(5..7)?, number(8..10)?),

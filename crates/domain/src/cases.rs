@@ -115,14 +115,8 @@ impl TargetGroup {
     pub fn check_age(&self, birth: NaiveDate, on: NaiveDate) -> AgeCheck {
         let age = age_in_months(birth, on);
         match (self.min_age_months, self.max_age_months) {
-            (Some(min), _) if age < min as i32 => AgeCheck::Below {
-                age_months: age,
-                min_months: min,
-            },
-            (_, Some(max)) if age >= max as i32 => AgeCheck::Above {
-                age_months: age,
-                max_months: max,
-            },
+            (Some(min), _) if age < min as i32 => AgeCheck::Below { age_months: age, min_months: min },
+            (_, Some(max)) if age >= max as i32 => AgeCheck::Above { age_months: age, max_months: max },
             _ => AgeCheck::Inside,
         }
     }
@@ -174,23 +168,11 @@ mod tests {
     fn ssp_plus_accepts_from_seventeen_and_a_half_until_the_25th_birthday() {
         let ssp = band(Some(210), Some(300));
         let birth = d(1995, 1, 15);
-        assert!(matches!(
-            ssp.check_age(birth, d(2012, 7, 14)),
-            AgeCheck::Below {
-                age_months: 209,
-                ..
-            }
-        ));
+        assert!(matches!(ssp.check_age(birth, d(2012, 7, 14)), AgeCheck::Below { age_months: 209, .. }));
         assert_eq!(ssp.check_age(birth, d(2012, 7, 15)), AgeCheck::Inside);
         assert_eq!(ssp.check_age(birth, d(2020, 1, 14)), AgeCheck::Inside);
-        assert!(matches!(
-            ssp.check_age(birth, d(2020, 1, 15)),
-            AgeCheck::Above { .. }
-        ));
-        assert_eq!(
-            band(None, None).check_age(birth, d(2012, 1, 1)),
-            AgeCheck::Inside
-        );
+        assert!(matches!(ssp.check_age(birth, d(2020, 1, 15)), AgeCheck::Above { .. }));
+        assert_eq!(band(None, None).check_age(birth, d(2012, 1, 1)), AgeCheck::Inside);
     }
 
     #[test]

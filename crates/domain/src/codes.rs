@@ -93,12 +93,8 @@ pub enum Anchor {
 }
 
 impl Anchor {
-    pub const ALL: [Anchor; 4] = [
-        Anchor::ForloebSlut,
-        Anchor::TilbudStart,
-        Anchor::TilbudSlut,
-        Anchor::Loesladelse,
-    ];
+    pub const ALL: [Anchor; 4] =
+        [Anchor::ForloebSlut, Anchor::TilbudStart, Anchor::TilbudSlut, Anchor::Loesladelse];
 
     pub fn code(self) -> &'static str {
         match self {

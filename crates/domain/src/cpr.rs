@@ -42,9 +42,7 @@ pub enum CprWarning {
 /// Why a text is not a CPR number. No variant holds more of the number than its masked form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CprError {
-    #[error(
-        "a CPR number contains only digits, with an optional hyphen after the sixth (DDMMYY-SSSS)"
-    )]
+    #[error("a CPR number contains only digits, with an optional hyphen after the sixth (DDMMYY-SSSS)")]
     NotDigits,
     #[error("a CPR number has 10 digits, this one has {0}")]
     WrongLength(usize),
@@ -73,9 +71,7 @@ impl Cpr {
     pub fn parse_on(raw: &str, today: NaiveDate) -> Result<ParsedCpr, CprError> {
         let digits = split_digits(raw)?;
         let masked = mask(&digits);
-        let birth = birth_date_of(&digits).ok_or_else(|| CprError::NoSuchDate {
-            masked: masked.clone(),
-        })?;
+        let birth = birth_date_of(&digits).ok_or_else(|| CprError::NoSuchDate { masked: masked.clone() })?;
         if birth > today {
             return Err(CprError::InFuture { masked });
         }
@@ -84,10 +80,7 @@ impl Cpr {
             (!cpr.passes_modulus_11()).then_some(CprWarning::Modulus11Failed),
             cpr.is_substitute().then_some(CprWarning::SubstituteNumber),
         ];
-        Ok(ParsedCpr {
-            cpr,
-            warnings: warnings.into_iter().flatten().collect(),
-        })
+        Ok(ParsedCpr { cpr, warnings: warnings.into_iter().flatten().collect() })
     }
 
     /// A number for synthetic data: born on `birth`, of `sex`, passing modulus 11. Digits 8–9 are
@@ -157,10 +150,7 @@ impl Cpr {
 
 /// Whether ten ASCII digits pass the modulus-11 check; `false` for anything else.
 pub fn modulus_11_check_digit_ok(digits: &str) -> bool {
-    let values: Option<Vec<u8>> = digits
-        .bytes()
-        .map(|b| b.is_ascii_digit().then(|| b - b'0'))
-        .collect();
+    let values: Option<Vec<u8>> = digits.bytes().map(|b| b.is_ascii_digit().then(|| b - b'0')).collect();
     values
         .and_then(|values| <[u8; 10]>::try_from(values).ok())
         .is_some_and(|values| modulus_11_holds(&values))
@@ -173,11 +163,7 @@ fn modulus_11_holds(digits: &[u8; 10]) -> bool {
 }
 
 fn weighted_sum(digits: &[u8; 10]) -> u32 {
-    digits
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&d, w)| u32::from(d) * w)
-        .sum()
+    digits.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum()
 }
 
 fn mask(digits: &[u8; 10]) -> String {
@@ -189,18 +175,14 @@ fn mask(digits: &[u8; 10]) -> String {
 fn split_digits(raw: &str) -> Result<[u8; 10], CprError> {
     let text = raw.trim();
     let compact: Vec<u8> = match text.as_bytes() {
-        [head @ .., b'-', t0, t1, t2, t3] if head.len() == 6 => {
-            [head, &[*t0, *t1, *t2, *t3]].concat()
-        }
+        [head @ .., b'-', t0, t1, t2, t3] if head.len() == 6 => [head, &[*t0, *t1, *t2, *t3]].concat(),
         bytes => bytes.to_vec(),
     };
     if !compact.iter().all(u8::is_ascii_digit) {
         return Err(CprError::NotDigits);
     }
     let digits: Vec<u8> = compact.iter().map(|b| b - b'0').collect();
-    digits
-        .try_into()
-        .map_err(|d: Vec<u8>| CprError::WrongLength(d.len()))
+    digits.try_into().map_err(|d: Vec<u8>| CprError::WrongLength(d.len()))
 }
 
 /// The birth date the digits encode, or `None` when it does not exist.
@@ -261,8 +243,6 @@ impl Serialize for Cpr {
 impl<'de> Deserialize<'de> for Cpr {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(deserializer)?;
-        Cpr::parse(&raw)
-            .map(|parsed| parsed.cpr)
-            .map_err(serde::de::Error::custom)
+        Cpr::parse(&raw).map(|parsed| parsed.cpr).map_err(serde::de::Error::custom)
     }
 }

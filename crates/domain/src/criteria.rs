@@ -59,10 +59,7 @@ pub struct CriterionDefinition {
 impl CriterionDefinition {
     /// The target in force for a year: the latest entry whose `from_year` ≤ year.
     pub fn target_for(&self, year: i32) -> Option<&TargetFrom> {
-        self.targets
-            .iter()
-            .filter(|t| t.from_year <= year)
-            .max_by_key(|t| t.from_year)
+        self.targets.iter().filter(|t| t.from_year <= year).max_by_key(|t| t.from_year)
     }
 }
 
@@ -80,16 +77,8 @@ mod tests {
             definition: String::new(),
             measure: None,
             targets: vec![
-                TargetFrom {
-                    from_year: 2012,
-                    value: Some(100.into()),
-                    band: None,
-                },
-                TargetFrom {
-                    from_year: 2014,
-                    value: Some(120.into()),
-                    band: None,
-                },
+                TargetFrom { from_year: 2012, value: Some(100.into()), band: None },
+                TargetFrom { from_year: 2014, value: Some(120.into()), band: None },
             ],
         };
         assert!(c.target_for(2011).is_none());

@@ -151,39 +151,6 @@ fn protect_line(full: &[Vec<u64>], hidden: &mut [Vec<bool>], line: &[(usize, usi
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_counts_are_suppressed_and_zero_is_not() {
-        let rules = DisclosureRules::default();
-        assert_eq!(rules.count(0), Cell::Shown(0));
-        assert_eq!(rules.count(4), Cell::Suppressed);
-        assert_eq!(rules.count(5), Cell::Shown(5));
-        assert_eq!(rules.label(), "<5");
-        assert!(DisclosureRules::new(2).is_err());
-    }
-
-    #[test]
-    fn a_share_needs_a_denominator_of_k_and_no_small_part() {
-        let rules = DisclosureRules::default();
-        assert!(rules.share_allowed(10, 20));
-        assert!(!rules.share_allowed(3, 20), "numerator 1–4");
-        assert!(!rules.share_allowed(18, 20), "rest 1–4");
-        assert!(!rules.share_allowed(2, 4), "denominator below k");
-        assert!(rules.share_allowed(0, 20));
-    }
-
-    #[test]
-    fn a_single_small_group_takes_a_second_group_with_it() {
-        let rules = DisclosureRules::default();
-        let (cells, total) = protect_list(&rules, &[3, 10, 12]);
-        assert_eq!(cells, vec![Cell::Suppressed, Cell::Suppressed, Cell::Shown(12)]);
-        assert_eq!(total, Cell::Shown(25));
-    }
-}
-
 /// Passes an evaluated criterion through disclosure control, for anyone without case access:
 /// small counts withheld, shares only where allowed, drill-down tables protected as a whole.
 /// Means (C7's full-year places) are capacity figures, not counts of persons, and pass as they
@@ -293,4 +260,37 @@ fn protect_share_breakdown(rules: &DisclosureRules, groups: &mut [crate::engine:
         }
     }
     table.cells.last().cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_suppressed_and_zero_is_not() {
+        let rules = DisclosureRules::default();
+        assert_eq!(rules.count(0), Cell::Shown(0));
+        assert_eq!(rules.count(4), Cell::Suppressed);
+        assert_eq!(rules.count(5), Cell::Shown(5));
+        assert_eq!(rules.label(), "<5");
+        assert!(DisclosureRules::new(2).is_err());
+    }
+
+    #[test]
+    fn a_share_needs_a_denominator_of_k_and_no_small_part() {
+        let rules = DisclosureRules::default();
+        assert!(rules.share_allowed(10, 20));
+        assert!(!rules.share_allowed(3, 20), "numerator 1–4");
+        assert!(!rules.share_allowed(18, 20), "rest 1–4");
+        assert!(!rules.share_allowed(2, 4), "denominator below k");
+        assert!(rules.share_allowed(0, 20));
+    }
+
+    #[test]
+    fn a_single_small_group_takes_a_second_group_with_it() {
+        let rules = DisclosureRules::default();
+        let (cells, total) = protect_list(&rules, &[3, 10, 12]);
+        assert_eq!(cells, vec![Cell::Suppressed, Cell::Suppressed, Cell::Shown(12)]);
+        assert_eq!(total, Cell::Shown(25));
+    }
 }

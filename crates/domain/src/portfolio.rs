@@ -19,9 +19,7 @@ impl InitiativeCode {
     pub fn parse(raw: &str) -> Result<Self, InvalidInitiativeCode> {
         let code = raw.trim();
         let valid = (2..=20).contains(&code.len())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if valid {
             Ok(Self(code.to_owned()))
         } else {

@@ -56,10 +56,7 @@ struct CriteriaFile {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, SeedError> {
-    toml::from_str(text).map_err(|e| SeedError::Parse {
-        file,
-        message: e.to_string(),
-    })
+    toml::from_str(text).map_err(|e| SeedError::Parse { file, message: e.to_string() })
 }
 
 /// Parses and cross-checks the compiled-in seed data.
@@ -68,9 +65,7 @@ pub fn load() -> Result<Seed, SeedError> {
     let org_units: OrgUnitsFile = parse("org_units.toml", ORG_UNITS_TOML)?;
     let criteria: CriteriaFile = parse("criteria.toml", CRITERIA_TOML)?;
     let seed = Seed {
-        portfolio: Portfolio {
-            initiatives: portfolio.initiative,
-        },
+        portfolio: Portfolio { initiatives: portfolio.initiative },
         org_units: org_units.unit,
         geography: parse("geography.toml", GEOGRAPHY_TOML)?,
         criteria: criteria.criterion,
@@ -82,19 +77,9 @@ pub fn load() -> Result<Seed, SeedError> {
 }
 
 fn check_references(seed: &Seed) -> Result<(), SeedError> {
-    let codes: BTreeSet<&str> = seed
-        .portfolio
-        .initiatives
-        .iter()
-        .map(|i| i.code.as_str())
-        .collect();
+    let codes: BTreeSet<&str> = seed.portfolio.initiatives.iter().map(|i| i.code.as_str()).collect();
     let units: BTreeSet<&str> = seed.org_units.iter().map(|u| u.id.as_str()).collect();
-    let districts: BTreeSet<&str> = seed
-        .geography
-        .districts
-        .iter()
-        .map(|d| d.id.as_str())
-        .collect();
+    let districts: BTreeSet<&str> = seed.geography.districts.iter().map(|d| d.id.as_str()).collect();
     let areas: BTreeSet<&str> = seed.geography.areas.iter().map(|a| a.id.as_str()).collect();
     let criteria: BTreeSet<&str> = seed.criteria.iter().map(|c| c.id.as_str()).collect();
     let missing = |what: &str, id: &str, from: &str| {
@@ -124,20 +109,12 @@ fn check_references(seed: &Seed) -> Result<(), SeedError> {
     }
     for c in &seed.criteria {
         if !codes.contains(c.initiative.as_str()) {
-            return Err(missing(
-                "initiative",
-                &c.initiative,
-                &format!("criterion {}", c.id),
-            ));
+            return Err(missing("initiative", &c.initiative, &format!("criterion {}", c.id)));
         }
     }
     for l in &seed.budget.lines {
         if let Some(code) = l.initiative.as_deref().filter(|c| !codes.contains(c)) {
-            return Err(missing(
-                "initiative",
-                code,
-                &format!("budget line {}", l.name),
-            ));
+            return Err(missing("initiative", code, &format!("budget line {}", l.name)));
         }
     }
     for rule in &seed.code_lists.follow_up_rule {

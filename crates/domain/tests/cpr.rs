@@ -16,11 +16,7 @@ fn today() -> NaiveDate {
 /// The modulus-11 remainder computed independently of the crate.
 fn weighted_remainder(digits: &str) -> u32 {
     let weights = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
-    let sum: u32 = digits
-        .chars()
-        .zip(weights)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
+    let sum: u32 = digits.chars().zip(weights).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
     sum % 11
 }
 
@@ -58,12 +54,7 @@ fn a_check_digit_of_zero_passes_modulus_11() {
 #[test]
 fn thirty_one_february_is_rejected_naming_only_the_masked_number() {
     let error = Cpr::parse_on("3102001234", today()).unwrap_err();
-    assert_eq!(
-        error,
-        CprError::NoSuchDate {
-            masked: "310200-xxxx".to_owned()
-        }
-    );
+    assert_eq!(error, CprError::NoSuchDate { masked: "310200-xxxx".to_owned() });
     assert!(!error.to_string().contains("1234"));
 }
 
@@ -75,10 +66,7 @@ fn a_substitute_number_is_flagged_and_its_day_is_less_sixty() {
     assert_eq!(parsed.cpr.birth_date(), d(1990, 7, 7));
     // 6·4+7·3+0·2+7·7+9·6+0·5+1·4+2·3+3·2+4·1 = 168 = 15·11 + 3: it also fails modulus 11.
     assert_eq!(weighted_remainder(digits), 3);
-    assert_eq!(
-        parsed.warnings,
-        vec![CprWarning::Modulus11Failed, CprWarning::SubstituteNumber]
-    );
+    assert_eq!(parsed.warnings, vec![CprWarning::Modulus11Failed, CprWarning::SubstituteNumber]);
 }
 
 #[test]
@@ -90,61 +78,30 @@ fn a_hyphen_after_the_sixth_digit_and_surrounding_spaces_are_accepted() {
 
 #[test]
 fn malformed_numbers_are_rejected_with_the_reason() {
-    assert_eq!(
-        Cpr::parse_on("07076-14285", today()),
-        Err(CprError::NotDigits)
-    );
-    assert_eq!(
-        Cpr::parse_on("070761-428a", today()),
-        Err(CprError::NotDigits)
-    );
-    assert_eq!(
-        Cpr::parse_on("070761 4285", today()),
-        Err(CprError::NotDigits)
-    );
-    assert_eq!(
-        Cpr::parse_on("070761428", today()),
-        Err(CprError::WrongLength(9))
-    );
-    assert_eq!(
-        Cpr::parse_on("07076142851", today()),
-        Err(CprError::WrongLength(11))
-    );
+    assert_eq!(Cpr::parse_on("07076-14285", today()), Err(CprError::NotDigits));
+    assert_eq!(Cpr::parse_on("070761-428a", today()), Err(CprError::NotDigits));
+    assert_eq!(Cpr::parse_on("070761 4285", today()), Err(CprError::NotDigits));
+    assert_eq!(Cpr::parse_on("070761428", today()), Err(CprError::WrongLength(9)));
+    assert_eq!(Cpr::parse_on("07076142851", today()), Err(CprError::WrongLength(11)));
     assert_eq!(Cpr::parse_on("", today()), Err(CprError::WrongLength(0)));
     assert_eq!(
         Cpr::parse_on("0013614285", today()),
-        Err(CprError::NoSuchDate {
-            masked: "001361-xxxx".to_owned()
-        })
+        Err(CprError::NoSuchDate { masked: "001361-xxxx".to_owned() })
     );
-    assert!(matches!(
-        Cpr::parse_on("4507614285", today()),
-        Err(CprError::NoSuchDate { .. })
-    ));
+    assert!(matches!(Cpr::parse_on("4507614285", today()), Err(CprError::NoSuchDate { .. })));
 }
 
 #[test]
 fn a_birth_date_after_today_is_rejected() {
     // Digit 7 = 4 and YY = 13 ≤ 36: born 2 June 2013, the day after "today".
     let error = Cpr::parse_on("0206134001", today()).unwrap_err();
-    assert_eq!(
-        error,
-        CprError::InFuture {
-            masked: "020613-xxxx".to_owned()
-        }
-    );
+    assert_eq!(error, CprError::InFuture { masked: "020613-xxxx".to_owned() });
     assert!(Cpr::parse_on("0106134001", today()).is_ok());
 }
 
 #[test]
 fn the_century_follows_digit_seven_and_the_year() {
-    let born = |digits: &str| {
-        Cpr::parse_on(digits, d(2060, 1, 1))
-            .unwrap()
-            .cpr
-            .birth_date()
-            .year()
-    };
+    let born = |digits: &str| Cpr::parse_on(digits, d(2060, 1, 1)).unwrap().cpr.birth_date().year();
     assert_eq!(born("0101363000"), 1936);
     assert_eq!(born("0101364000"), 2036);
     assert_eq!(born("0101374000"), 1937);
@@ -165,11 +122,7 @@ fn the_masked_form_hides_the_sequence_number() {
 #[test]
 fn debug_output_never_contains_the_full_number() {
     let parsed = Cpr::parse_on("0707614285", today()).unwrap();
-    for text in [
-        format!("{:?}", parsed.cpr),
-        format!("{parsed:?}"),
-        format!("{:#?}", parsed),
-    ] {
+    for text in [format!("{:?}", parsed.cpr), format!("{parsed:?}"), format!("{:#?}", parsed)] {
         assert!(!text.contains("4285"), "{text}");
         assert!(text.contains("070761-xxxx"), "{text}");
     }
@@ -220,16 +173,8 @@ fn sexes() -> impl Strategy<Value = Sex> {
 
 /// Digit strings shaped like CPR numbers, substitute days included, most of which are valid.
 fn cpr_like() -> impl Strategy<Value = String> {
-    (
-        1u32..=28,
-        prop_oneof![Just(0u32), Just(60)],
-        1u32..=12,
-        0u32..100,
-        0u32..10_000,
-    )
-        .prop_map(|(day, offset, month, yy, seq)| {
-            format!("{:02}{month:02}{yy:02}{seq:04}", day + offset)
-        })
+    (1u32..=28, prop_oneof![Just(0u32), Just(60)], 1u32..=12, 0u32..100, 0u32..10_000)
+        .prop_map(|(day, offset, month, yy, seq)| format!("{:02}{month:02}{yy:02}{seq:04}", day + offset))
 }
 
 proptest! {

@@ -18,31 +18,15 @@ fn run(data: &CaseData, id: &str, year: i32, as_of: NaiveDate) -> CriterionResul
     run_by(data, id, year, as_of, None)
 }
 
-fn run_by(
-    data: &CaseData,
-    id: &str,
-    year: i32,
-    as_of: NaiveDate,
-    by: Option<Dimension>,
-) -> CriterionResult {
-    let request = Request {
-        period: Period::year(year).unwrap(),
-        as_of,
-        by,
-        initiative: None,
-    };
+fn run_by(data: &CaseData, id: &str, year: i32, as_of: NaiveDate, by: Option<Dimension>) -> CriterionResult {
+    let request = Request { period: Period::year(year).unwrap(), as_of, by, initiative: None };
     let all = criteria();
     let only: Vec<_> = all.into_iter().filter(|c| c.id == id).collect();
     evaluate(data, &only, &request).results.remove(0)
 }
 
 /// One DOMTE youth released on `release`, with a follow-up on the release.
-fn domte_release(
-    data: &mut CaseData,
-    citizen: i64,
-    release: NaiveDate,
-    done: Option<(NaiveDate, bool)>,
-) {
+fn domte_release(data: &mut CaseData, citizen: i64, release: NaiveDate, done: Option<(NaiveDate, bool)>) {
     data.upsert_citizen(citizen, d(1990, 1, 1), true, Some("tingbjerg"));
     let e = format!("e{citizen}");
     data.upsert_enrollment(
@@ -59,13 +43,7 @@ fn domte_release(
     let ev = format!("v{citizen}-{release}");
     data.upsert_event(&ev, citizen, EventKind::Loesladelse, release);
     let due = sikkerby_domain::calendar::add_months(release, 3);
-    data.upsert_follow_up(
-        Anchor::Loesladelse,
-        &ev,
-        due,
-        done.map(|(d, _)| d),
-        done.is_some_and(|(_, p)| p),
-    );
+    data.upsert_follow_up(Anchor::Loesladelse, &ev, due, done.map(|(d, _)| d), done.is_some_and(|(_, p)| p));
 }
 
 #[test]
@@ -75,17 +53,11 @@ fn c4_window_ending_exactly_on_the_as_of_date_is_closed_and_an_unrecorded_follow
     domte_release(&mut data, 2, d(2012, 9, 30), None);
     // As of 30 Dec 2012 (= 30 Sep + 3 months): citizen 2's window closes that very day.
     let r = run(&data, "C4", 2012, d(2012, 12, 30));
-    assert_eq!(
-        (r.numerator, r.denominator, r.unknown),
-        (Some(1), Some(2), 1)
-    );
+    assert_eq!((r.numerator, r.denominator, r.unknown), (Some(1), Some(2), 1));
     assert_eq!(r.status, Status::OnTrack, "the year is still running");
     // The day before, citizen 2 is not yet due: not unknown, still in the denominator.
     let r = run(&data, "C4", 2012, d(2012, 12, 29));
-    assert_eq!(
-        (r.numerator, r.denominator, r.unknown, r.pending_members),
-        (Some(1), Some(2), 0, 1)
-    );
+    assert_eq!((r.numerator, r.denominator, r.unknown, r.pending_members), (Some(1), Some(2), 0, 1));
 }
 
 #[test]
@@ -94,11 +66,7 @@ fn c4_counts_a_second_release_in_the_same_year_once_at_the_first() {
     domte_release(&mut data, 1, d(2012, 2, 1), Some((d(2012, 5, 1), false)));
     domte_release(&mut data, 1, d(2012, 8, 1), Some((d(2012, 11, 1), true)));
     let r = run(&data, "C4", 2012, d(2013, 6, 1));
-    assert_eq!(
-        (r.numerator, r.denominator),
-        (Some(0), Some(1)),
-        "only the first release counts"
-    );
+    assert_eq!((r.numerator, r.denominator), (Some(0), Some(1)), "only the first release counts");
     assert_eq!(r.status, Status::NotMet);
 }
 
@@ -112,10 +80,7 @@ fn c4_is_pending_after_the_year_while_a_window_is_open_and_met_when_closed() {
     assert_eq!(r.pending_members, 1);
     // 30 Nov + 3 months clamps to 28 Feb 2013; 31 Dec + 3 months = 31 Mar 2013.
     let r = run(&data, "C4", 2012, d(2013, 3, 31));
-    assert_eq!(
-        (r.numerator, r.denominator, r.unknown),
-        (Some(1), Some(2), 1)
-    );
+    assert_eq!((r.numerator, r.denominator, r.unknown), (Some(1), Some(2), 1));
     assert_eq!(r.status, Status::Met, "1 of 2 = 50 % meets ≥ 50 %");
 }
 
@@ -165,11 +130,7 @@ fn c6_counts_a_placement_ending_exactly_at_three_months_as_still_in_the_job() {
     data.add_placement(1, d(2012, 11, 30), Some(d(2013, 2, 28)));
     data.add_placement(1, d(2012, 1, 31), Some(d(2012, 4, 29)));
     let r = run(&data, "C6", 2012, d(2013, 6, 1));
-    assert_eq!(
-        (r.numerator, r.denominator),
-        (Some(1), Some(2)),
-        "per placement, not per citizen"
-    );
+    assert_eq!((r.numerator, r.denominator), (Some(1), Some(2)), "per placement, not per citizen");
     let c5 = run(&data, "C5", 2012, d(2013, 6, 1));
     assert_eq!(c5.value, Some(1.0), "C5 counts the citizen once");
 }
@@ -191,13 +152,7 @@ fn c1_counts_only_enrollments_with_bif_as_lead_and_projects_while_the_year_runs(
             None,
             None,
         );
-        data.upsert_offer(
-            &format!("o{i}"),
-            &format!("s{i}"),
-            true,
-            d(2012, 2, 1),
-            None,
-        );
+        data.upsert_offer(&format!("o{i}"), &format!("s{i}"), true, d(2012, 2, 1), None);
     }
     let r = run(&data, "C1", 2012, d(2012, 12, 31));
     assert_eq!(r.value, Some(20.0));
@@ -206,62 +161,27 @@ fn c1_counts_only_enrollments_with_bif_as_lead_and_projects_while_the_year_runs(
     assert_eq!(mid.status, Status::OffTrack);
     assert!((mid.projection.unwrap() - 20.0 * 366.0 / 91.0).abs() < 1e-9);
     let by_sex = run_by(&data, "C1", 2012, d(2012, 12, 31), Some(Dimension::Sex));
-    assert_eq!(
-        by_sex
-            .breakdown
-            .iter()
-            .map(|g| g.value.unwrap())
-            .sum::<f64>(),
-        20.0
-    );
+    assert_eq!(by_sex.breakdown.iter().map(|g| g.value.unwrap()).sum::<f64>(), 20.0);
 }
 
 #[test]
 fn c10_succeeds_when_the_enrollment_ends_in_a_job_within_three_months_even_without_a_follow_up() {
     let mut data = CaseData::new();
     data.upsert_citizen(1, d(1992, 1, 1), true, None);
-    data.upsert_enrollment(
-        "u1",
-        1,
-        "UDGAAENDE",
-        d(2012, 1, 1),
-        Some(d(2012, 5, 31)),
-        true,
-        true,
-        None,
-        None,
-    );
+    data.upsert_enrollment("u1", 1, "UDGAAENDE", d(2012, 1, 1), Some(d(2012, 5, 31)), true, true, None, None);
     data.upsert_offer("t1", "u1", true, d(2012, 2, 29), Some(d(2012, 5, 1)));
     // 29 Feb + 3 months = 29 May; the enrollment ended positively on 31 May: too late.
     let r = run(&data, "C10", 2012, d(2013, 6, 1));
     assert_eq!((r.numerator, r.unknown), (Some(0), 1));
-    data.upsert_enrollment(
-        "u1",
-        1,
-        "UDGAAENDE",
-        d(2012, 1, 1),
-        Some(d(2012, 5, 29)),
-        true,
-        true,
-        None,
-        None,
-    );
+    data.upsert_enrollment("u1", 1, "UDGAAENDE", d(2012, 1, 1), Some(d(2012, 5, 29)), true, true, None, None);
     let r = run(&data, "C10", 2012, d(2013, 6, 1));
-    assert_eq!(
-        (r.numerator, r.unknown),
-        (Some(1), 0),
-        "ending on the window's last day counts"
-    );
+    assert_eq!((r.numerator, r.unknown), (Some(1), 0), "ending on the window's last day counts");
 }
 
 #[test]
 fn a_criterion_without_case_data_has_no_data() {
     let data = CaseData::new();
     for id in ["C1", "C2", "C4", "C7", "C8", "C11", "C19"] {
-        assert_eq!(
-            run(&data, id, 2012, d(2013, 6, 1)).status,
-            Status::NoData,
-            "{id}"
-        );
+        assert_eq!(run(&data, id, 2012, d(2013, 6, 1)).status, Status::NoData, "{id}");
     }
 }

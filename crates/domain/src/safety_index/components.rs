@@ -98,14 +98,7 @@ pub(crate) struct Grouped<'a> {
 fn draw_of(r: &SurveyResponse, unsafe_from: u8) -> (Draw, f64) {
     let w = r.weight;
     let flag = |yes: bool| if yes { w } else { 0.0 };
-    (
-        [
-            w,
-            flag(r.victimised),
-            flag(r.safe_neighbourhood >= unsafe_from),
-        ],
-        flag(r.safe_night >= unsafe_from),
-    )
+    ([w, flag(r.victimised), flag(r.safe_neighbourhood >= unsafe_from)], flag(r.safe_night >= unsafe_from))
 }
 
 /// Groups the rows by area and year. A repeated population row replaces the earlier one, as a
@@ -148,12 +141,7 @@ pub(crate) fn group(inputs: &IndexInputs, unsafe_from: u8) -> Grouped<'_> {
             None => unmatched_responses += 1,
         }
     }
-    Grouped {
-        cells: cells.into_values().collect(),
-        police_years,
-        unmatched_reports,
-        unmatched_responses,
-    }
+    Grouped { cells: cells.into_values().collect(), police_years, unmatched_reports, unmatched_responses }
 }
 
 /// The city in one year: the sums over all its areas' cells.

@@ -23,11 +23,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Self {
-            r: 1.0 / 3.0,
-            v: 1.0 / 3.0,
-            u: 1.0 / 3.0,
-        }
+        Self { r: 1.0 / 3.0, v: 1.0 / 3.0, u: 1.0 / 3.0 }
     }
 }
 
@@ -43,11 +39,7 @@ pub struct CutPoints {
 
 impl Default for CutPoints {
     fn default() -> Self {
-        Self {
-            behov_for_indsats: 100.0,
-            markant: 125.0,
-            intensiveret: 150.0,
-        }
+        Self { behov_for_indsats: 100.0, markant: 125.0, intensiveret: 150.0 }
     }
 }
 
@@ -101,12 +93,8 @@ pub enum Category {
 
 impl Category {
     /// All categories, from safest to least safe.
-    pub const ALL: [Category; 4] = [
-        Category::Tryg,
-        Category::BehovForIndsats,
-        Category::Markant,
-        Category::Intensiveret,
-    ];
+    pub const ALL: [Category; 4] =
+        [Category::Tryg, Category::BehovForIndsats, Category::Markant, Category::Intensiveret];
 
     /// The category of a T value; a value exactly on a cut point belongs to the higher category.
     pub fn from_t(t: f64, cuts: &CutPoints) -> Category {
@@ -164,11 +152,6 @@ impl CategoryProbabilities {
             counts[Category::from_t(t, cuts) as usize] += 1;
         }
         let share = |i: usize| counts[i] as f64 / values.len().max(1) as f64;
-        Self {
-            tryg: share(0),
-            behov_for_indsats: share(1),
-            markant: share(2),
-            intensiveret: share(3),
-        }
+        Self { tryg: share(0), behov_for_indsats: share(1), markant: share(2), intensiveret: share(3) }
     }
 }

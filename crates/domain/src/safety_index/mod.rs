@@ -22,11 +22,9 @@ pub mod uncertainty;
 
 use serde::{Deserialize, Serialize};
 
-pub use config::{Category, CategoryProbabilities, CutPoints, IndexConfig, Weights};
 pub use compute::compute;
-pub use criteria::{
-    category_changes, C19Goal, CategoryChange, CrimeDown, NightAtOrBelowCity, SaferThanBefore,
-};
+pub use config::{Category, CategoryProbabilities, CutPoints, IndexConfig, Weights};
+pub use criteria::{category_changes, C19Goal, CategoryChange, CrimeDown, SaferThanBefore};
 pub use result::{AreaIndex, Change, CityIndex, IndexResult, YearChange, YearIndex};
 
 /// An area's population in one year (`omraader.csv`). An area has an index in a year only when it
