@@ -17,7 +17,8 @@ impl Store {
             .await?;
         let Some(row) = row else { return Ok(DisclosureRules::default()) };
         let text: String = row.try_get("value")?;
-        let threshold = text.parse().map_err(|_| StoreError::Corrupt(format!("{THRESHOLD_KEY} = {text:?}")))?;
+        let threshold =
+            text.parse().map_err(|_| StoreError::Corrupt(format!("{THRESHOLD_KEY} = {text:?}")))?;
         DisclosureRules::new(threshold).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
 
@@ -31,6 +32,12 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// How many citizens are registered.
+    pub async fn citizen_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM citizen").fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
     }
 
     /// Schedules, moves and removes follow-ups for the whole database (after an import).

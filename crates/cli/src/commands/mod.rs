@@ -1,5 +1,6 @@
 //! One function per subcommand. Each opens the store it needs and calls the library crates.
 
+mod demo;
 mod evaluate;
 mod exchange;
 mod portfolio;

@@ -7,7 +7,7 @@ use sikkerby_web::AppState;
 pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = super::open_seeded(url).await?;
     if args.demo {
-        println!("demo: the memo's portfolio and budget are loaded (synthetic case data follows in a later version)");
+        super::demo::load(&store).await?;
     }
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
