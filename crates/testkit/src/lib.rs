@@ -19,10 +19,32 @@ pub enum TestBackend {
     Postgres,
 }
 
-/// A database created for one test; the SQLite file lives as long as this value.
+/// A database created for one test; the SQLite file lives as long as this value, and a
+/// PostgreSQL database is dropped with it.
 pub struct TestDatabase {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    postgres_name: Option<String>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else { return };
+        // Drop runs inside the test's runtime, which cannot block on async work: a separate
+        // thread with its own small runtime drops the database (FORCE ends leftover connections).
+        let admin_url = postgres_admin_url();
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::AnyConnection::connect(&admin_url).await.ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .ok()
+            })
+        });
+        let _ = dropped.join();
+    }
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -47,10 +69,7 @@ impl TestDatabase {
     fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        Self {
-            url,
-            _dir: Some(dir),
-        }
+        Self { url, _dir: Some(dir), postgres_name: None }
     }
 
     async fn postgres() -> Option<Self> {
@@ -77,14 +96,8 @@ impl TestDatabase {
             .execute(&mut admin)
             .await
             .expect("create test database");
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b)
-            .unwrap_or(&admin_url);
-        Some(Self {
-            url: format!("{base}/{name}"),
-            _dir: None,
-        })
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+        Some(Self { url: format!("{base}/{name}"), _dir: None, postgres_name: Some(name) })
     }
 
     /// Opens (migrates) a store on this database without seeding it.
@@ -112,16 +125,13 @@ macro_rules! store_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() {
-                let db = $crate::TestDatabase::create($crate::TestBackend::Sqlite)
-                    .await
-                    .unwrap();
+                let db = $crate::TestDatabase::create($crate::TestBackend::Sqlite).await.unwrap();
                 ($body)(db).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
-                if let Some(db) = $crate::TestDatabase::create($crate::TestBackend::Postgres).await
-                {
+                if let Some(db) = $crate::TestDatabase::create($crate::TestBackend::Postgres).await {
                     ($body)(db).await;
                 }
             }

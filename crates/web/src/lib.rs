@@ -1,1 +1,105 @@
-//! The web interface of Sikker By.
+//! The web interface of Sikker By: server-rendered pages in Danish (English on request), a JSON
+//! API under `/api/v1/` described by an OpenAPI document, and a health check.
+//!
+//! Handlers are short: extract, call the store, render. The CLI builds an [`AppState`], binds a
+//! listener and calls [`serve`].
+
+pub mod api;
+pub mod charts;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+
+pub use error::AppError;
+
+use axum::extract::{MatchedPath, Request};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Router};
+use sikkerby_app::Evaluator;
+use sikkerby_store::Store;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The live criteria evaluation over the case data in memory.
+    pub evaluator: Evaluator,
+}
+
+impl AppState {
+    /// Loads the case data into the evaluator and bundles it with the store.
+    pub async fn load(store: Store) -> Result<Self, sikkerby_store::StoreError> {
+        let evaluator = Evaluator::load(store.clone()).await?;
+        Ok(Self { store, evaluator })
+    }
+}
+
+/// The stylesheet, compiled in so the binary is the whole deployment.
+const STYLE_CSS: &str = include_str!("../static/style.css");
+
+/// The whole application: pages, API, health check and static files.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .route("/healthz", get(api::health::healthz))
+        .route("/static/style.css", get(stylesheet))
+        .fallback(error::not_found)
+        .layer(middleware::from_fn(pages::html_errors))
+        .layer(middleware::from_fn(i18n::remember_language))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .with_state(state)
+}
+
+/// One span per request, named by the matched route (never the raw path, which may hold ids).
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
+    tracing::info_span!("http", http.method = %request.method(), http.route = route)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS)
+}
+
+/// Serves the application on `listener` until Ctrl-C or SIGTERM, then lets requests in flight
+/// finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    if let Ok(address) = listener.local_addr() {
+        tracing::info!(%address, "listening");
+    }
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+/// Resolves on the first Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

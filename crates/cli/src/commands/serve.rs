@@ -15,6 +15,7 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     println!("Sikker By is running at http://{address}/ (stop with Ctrl-C)");
     tracing::info!(%address, backend = ?store.backend(), "serving");
-    sikkerby_web::serve(AppState { store }, listener).await?;
+    let state = AppState::load(store).await.context("loading the case data")?;
+    sikkerby_web::serve(state, listener).await?;
     Ok(())
 }

@@ -1,0 +1,106 @@
+//! The web layer's one error type. Handlers return `Result<_, AppError>`; the response is JSON
+//! for the API and, through [`crate::pages::html_errors`], an HTML page for everything else.
+//! A 5xx body never says what went wrong inside: the cause chain goes to the log only.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use sikkerby_store::StoreError;
+use utoipa::ToSchema;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for does not exist (404).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request names something that cannot be valid (422), with the field at fault.
+    #[error("invalid {field}: {message}")]
+    Unprocessable { field: &'static str, message: String },
+    /// Anything else (500): logged in full, reported to the client as "internal error" only.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// The HTTP status the error maps to.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        AppError::Internal(Box::new(error))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::Internal(Box::new(error))
+    }
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code: `not_found`, `unprocessable`, `internal`.
+    #[schema(example = "not_found")]
+    pub error: String,
+    /// A human-readable message; never internal details for `internal`.
+    #[schema(example = "initiative NOPE not found")]
+    pub message: String,
+    /// The request field at fault, for `unprocessable`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// Marks a response as an error response, so that the HTML layer can replace its body with a
+/// page in the reader's language.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMarker(pub StatusCode);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match &self {
+            AppError::NotFound(_) => {
+                ErrorBody { error: "not_found".into(), message: self.to_string(), field: None }
+            }
+            AppError::Unprocessable { field, .. } => ErrorBody {
+                error: "unprocessable".into(),
+                message: self.to_string(),
+                field: Some((*field).to_owned()),
+            },
+            AppError::Internal(cause) => {
+                tracing::error!(error = %cause_chain(cause.as_ref()), "request failed");
+                ErrorBody { error: "internal".into(), message: "internal error".into(), field: None }
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorMarker(status));
+        response
+    }
+}
+
+/// The error and all its sources, `: `-separated, for the log.
+fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The fallback for paths that match no route.
+pub async fn not_found() -> AppError {
+    AppError::NotFound("page".into())
+}
