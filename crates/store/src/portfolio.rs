@@ -60,9 +60,8 @@ impl Store {
 
     /// All initiatives in the memo's order.
     pub async fn portfolio(&self) -> Result<Portfolio, StoreError> {
-        let rows = sqlx::query("SELECT document FROM initiative ORDER BY position")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT document FROM initiative ORDER BY position").fetch_all(&self.pool).await?;
         let initiatives = rows
             .iter()
             .map(|row| from_json(&row.try_get::<String, _>("document")?))
@@ -76,16 +75,14 @@ impl Store {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| from_json(&r.try_get::<String, _>("document")?))
-            .transpose()
+        row.map(|r| from_json(&r.try_get::<String, _>("document")?)).transpose()
     }
 
     /// The organisational units, by id.
     pub async fn org_units(&self) -> Result<Vec<OrgUnit>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, name, administration, parent_id FROM org_unit ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query("SELECT id, name, administration, parent_id FROM org_unit ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(OrgUnit {
@@ -104,51 +101,39 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| {
-                Ok(District {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                })
-            })
+            .map(|r| Ok(District { id: r.try_get("id")?, name: r.try_get("name")? }))
             .collect::<Result<_, StoreError>>()?;
-        let areas = sqlx::query(
-            "SELECT id, name, district_id, memo_wording FROM area ORDER BY district_id, id",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(area_from_row)
-        .collect::<Result<_, StoreError>>()?;
+        let areas =
+            sqlx::query("SELECT id, name, district_id, memo_wording FROM area ORDER BY district_id, id")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(area_from_row)
+                .collect::<Result<_, StoreError>>()?;
         Ok(Geography { districts, areas })
     }
 
     /// The criteria definitions, C1 … C19 in numeric order.
     pub async fn criteria(&self) -> Result<Vec<CriterionDefinition>, StoreError> {
-        let rows = sqlx::query("SELECT document FROM criterion")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query("SELECT document FROM criterion").fetch_all(&self.pool).await?;
         let mut criteria: Vec<CriterionDefinition> = rows
             .iter()
             .map(|row| from_json(&row.try_get::<String, _>("document")?))
             .collect::<Result<_, StoreError>>()?;
-        criteria.sort_by_key(|c| {
-            c.id.trim_start_matches('C')
-                .parse::<u32>()
-                .unwrap_or(u32::MAX)
-        });
+        criteria.sort_by_key(|c| c.id.trim_start_matches('C').parse::<u32>().unwrap_or(u32::MAX));
         Ok(criteria)
     }
 
     /// The budget table as stored; totals are computed by [`Budget::totals`].
     pub async fn budget(&self) -> Result<Budget, StoreError> {
-        let lines = sqlx::query(
-            "SELECT position, name, initiative_code FROM budget_line ORDER BY position",
+        let lines = sqlx::query("SELECT position, name, initiative_code FROM budget_line ORDER BY position")
+            .fetch_all(&self.pool)
+            .await?;
+        let cells = sqlx::query(
+            "SELECT line_position, year, kind, amount FROM budget_cell ORDER BY line_position, year",
         )
         .fetch_all(&self.pool)
         .await?;
-        let cells = sqlx::query("SELECT line_position, year, kind, amount FROM budget_cell ORDER BY line_position, year")
-            .fetch_all(&self.pool)
-            .await?;
         let mut years: Vec<i32> = Vec::new();
         for cell in &cells {
             let year = cell.try_get::<i64, _>("year")? as i32;
@@ -157,10 +142,8 @@ impl Store {
             }
         }
         years.sort_unstable();
-        let lines = lines
-            .iter()
-            .map(|line| budget_line_from_rows(line, &cells, &years))
-            .collect::<Result<_, _>>()?;
+        let lines =
+            lines.iter().map(|line| budget_line_from_rows(line, &cells, &years)).collect::<Result<_, _>>()?;
         Ok(Budget { years, lines })
     }
 }
@@ -169,18 +152,12 @@ fn area_from_row(r: &AnyRow) -> Result<Area, StoreError> {
     Ok(Area {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        district: r
-            .try_get::<Option<String>, _>("district_id")?
-            .unwrap_or_default(),
+        district: r.try_get::<Option<String>, _>("district_id")?.unwrap_or_default(),
         memo_wording: r.try_get("memo_wording")?,
     })
 }
 
-fn budget_line_from_rows(
-    line: &AnyRow,
-    cells: &[AnyRow],
-    years: &[i32],
-) -> Result<BudgetLine, StoreError> {
+fn budget_line_from_rows(line: &AnyRow, cells: &[AnyRow], years: &[i32]) -> Result<BudgetLine, StoreError> {
     let position: i64 = line.try_get("position")?;
     let mut out = vec![BudgetCell::NoAllocation; years.len()];
     for cell in cells {
@@ -191,11 +168,7 @@ fn budget_line_from_rows(
         let column = years.iter().position(|&y| y == year).unwrap_or_default();
         out[column] = cell_from_row(cell)?;
     }
-    Ok(BudgetLine {
-        name: line.try_get("name")?,
-        initiative: line.try_get("initiative_code")?,
-        cells: out,
-    })
+    Ok(BudgetLine { name: line.try_get("name")?, initiative: line.try_get("initiative_code")?, cells: out })
 }
 
 fn cell_from_row(cell: &AnyRow) -> Result<BudgetCell, StoreError> {
@@ -209,9 +182,7 @@ fn cell_from_row(cell: &AnyRow) -> Result<BudgetCell, StoreError> {
                 .map(BudgetCell::Amount)
                 .ok_or_else(|| StoreError::Corrupt("budget amount is not a decimal".into()))
         }
-        other => Err(StoreError::Corrupt(format!(
-            "unknown budget cell kind {other:?}"
-        ))),
+        other => Err(StoreError::Corrupt(format!("unknown budget cell kind {other:?}"))),
     }
 }
 
@@ -261,10 +232,7 @@ async fn upsert_initiative(
     Ok(())
 }
 
-async fn upsert_geography(
-    tx: &mut Transaction<'_, Any>,
-    geo: &Geography,
-) -> Result<(), StoreError> {
+async fn upsert_geography(tx: &mut Transaction<'_, Any>, geo: &Geography) -> Result<(), StoreError> {
     for d in &geo.districts {
         sqlx::query(
             "INSERT INTO district (id, name) VALUES ($1, $2)
@@ -291,10 +259,7 @@ async fn upsert_geography(
     Ok(())
 }
 
-async fn upsert_criterion(
-    tx: &mut Transaction<'_, Any>,
-    c: &CriterionDefinition,
-) -> Result<(), StoreError> {
+async fn upsert_criterion(tx: &mut Transaction<'_, Any>, c: &CriterionDefinition) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO criterion (id, initiative_code, kind, document) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET initiative_code = excluded.initiative_code,
@@ -355,15 +320,8 @@ async fn upsert_budget_cell(
 /// The code lists stored in the database; the follow-up rules come from the seed.
 const CODE_LIST_NAMES: [&str; 3] = ["offer_type", "end_reason", "follow_up_status"];
 
-async fn upsert_code_lists(
-    tx: &mut Transaction<'_, Any>,
-    lists: &CodeLists,
-) -> Result<(), StoreError> {
-    let all = [
-        &lists.offer_type,
-        &lists.end_reason,
-        &lists.follow_up_status,
-    ];
+async fn upsert_code_lists(tx: &mut Transaction<'_, Any>, lists: &CodeLists) -> Result<(), StoreError> {
+    let all = [&lists.offer_type, &lists.end_reason, &lists.follow_up_status];
     for (name, codes) in CODE_LIST_NAMES.iter().zip(all) {
         for (position, code) in codes.iter().enumerate() {
             sqlx::query(
@@ -397,10 +355,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let seed = sikkerby_domain::seed::load()?;
-        let mut lists = CodeLists {
-            follow_up_rule: seed.code_lists.follow_up_rule,
-            ..seed.code_lists
-        };
+        let mut lists = CodeLists { follow_up_rule: seed.code_lists.follow_up_rule, ..seed.code_lists };
         lists.offer_type.clear();
         lists.end_reason.clear();
         lists.follow_up_status.clear();

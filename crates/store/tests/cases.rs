@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use sikkerby_domain::codes::Anchor;
 use sikkerby_store::cases::{
-    CaseError, EndRecord, NewCitizen, NewEnrollment, NewEvent, NewOffer, RecordFollowUp,
-    WorklistFilter,
+    CaseError, EndRecord, NewCitizen, NewEnrollment, NewEvent, NewOffer, RecordFollowUp, WorklistFilter,
 };
 use sikkerby_store::Store;
 use sikkerby_testkit::{store_test, TestDatabase};
@@ -15,11 +14,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 async fn citizen(store: &Store, cpr: &str) -> i64 {
-    let new = NewCitizen {
-        cpr: cpr.into(),
-        name: Some("Testperson Syntetisk".into()),
-        ..Default::default()
-    };
+    let new = NewCitizen { cpr: cpr.into(), name: Some("Testperson Syntetisk".into()), ..Default::default() };
     store.create_citizen(&new).await.unwrap()
 }
 
@@ -36,99 +31,48 @@ fn enrollment(citizen_id: i64, initiative: &str, start: NaiveDate) -> NewEnrollm
     }
 }
 
-store_test!(
-    a_modulus_11_failure_must_be_confirmed_and_is_then_stored,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let mut new = NewCitizen {
-            cpr: "0101651234".into(),
-            ..Default::default()
-        };
-        let err = store.create_citizen(&new).await.unwrap_err();
-        assert!(
-            matches!(err, CaseError::NeedsConfirmation { field: "cpr", .. }),
-            "{err}"
-        );
-        new.confirm_warnings = true;
-        let id = store.create_citizen(&new).await.unwrap();
-        let c = store.citizen(id).await.unwrap().unwrap();
-        assert!(c.modulus11_warning);
-        assert_eq!(c.cpr_masked, "010165-xxxx");
-        let bad = NewCitizen {
-            cpr: "3102001234".into(),
-            ..Default::default()
-        };
-        assert!(matches!(
-            store.create_citizen(&bad).await.unwrap_err(),
-            CaseError::Invalid { field: "cpr", .. }
-        ));
-    }
-);
+store_test!(a_modulus_11_failure_must_be_confirmed_and_is_then_stored, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let mut new = NewCitizen { cpr: "0101651234".into(), ..Default::default() };
+    let err = store.create_citizen(&new).await.unwrap_err();
+    assert!(matches!(err, CaseError::NeedsConfirmation { field: "cpr", .. }), "{err}");
+    new.confirm_warnings = true;
+    let id = store.create_citizen(&new).await.unwrap();
+    let c = store.citizen(id).await.unwrap().unwrap();
+    assert!(c.modulus11_warning);
+    assert_eq!(c.cpr_masked, "010165-xxxx");
+    let bad = NewCitizen { cpr: "3102001234".into(), ..Default::default() };
+    assert!(matches!(store.create_citizen(&bad).await.unwrap_err(), CaseError::Invalid { field: "cpr", .. }));
+});
 
-store_test!(
-    enrolling_outside_the_age_band_needs_a_stored_confirmation,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        // Born 7 July 1961: far above SSP+'s band (17½–24).
-        let id = citizen(&store, "0707614285").await;
-        let mut new = enrollment(id, "SSPPLUS", d(2012, 3, 1));
-        let err = store.enroll(&new).await.unwrap_err();
-        assert!(
-            matches!(err, CaseError::NeedsConfirmation { field: "start", .. }),
-            "{err}"
-        );
-        new.confirm_age = true;
-        let eid = store.enroll(&new).await.unwrap();
-        let stored = store.enrollment(&eid).await.unwrap().unwrap();
-        assert_eq!(
-            stored.age_warning_confirmed.as_deref(),
-            Some("tester 2012-03-01")
-        );
-    }
-);
+store_test!(enrolling_outside_the_age_band_needs_a_stored_confirmation, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    // Born 7 July 1961: far above SSP+'s band (17½–24).
+    let id = citizen(&store, "0707614285").await;
+    let mut new = enrollment(id, "SSPPLUS", d(2012, 3, 1));
+    let err = store.enroll(&new).await.unwrap_err();
+    assert!(matches!(err, CaseError::NeedsConfirmation { field: "start", .. }), "{err}");
+    new.confirm_age = true;
+    let eid = store.enroll(&new).await.unwrap();
+    let stored = store.enrollment(&eid).await.unwrap().unwrap();
+    assert_eq!(stored.age_warning_confirmed.as_deref(), Some("tester 2012-03-01"));
+});
 
 store_test!(
     ending_an_enrollment_schedules_a_follow_up_three_months_on_and_a_correction_moves_it,
     |db: TestDatabase| async move {
         let store = db.open_seeded().await;
         let id = citizen(&store, "0101900010").await; // born 1990: 21 in 2011, inside DOMTE's 18–29
-        let eid = store
-            .enroll(&enrollment(id, "DOMTE", d(2011, 6, 1)))
-            .await
-            .unwrap();
-        let end = EndRecord {
-            date: d(2011, 11, 30),
-            reason: "ordinaer_beskaeftigelse".into(),
-        };
+        let eid = store.enroll(&enrollment(id, "DOMTE", d(2011, 6, 1))).await.unwrap();
+        let end = EndRecord { date: d(2011, 11, 30), reason: "ordinaer_beskaeftigelse".into() };
         store.end_enrollment(&eid, &end).await.unwrap();
         let t = store.timeline(id).await.unwrap().unwrap();
-        let f = t
-            .follow_ups
-            .iter()
-            .find(|f| f.anchor == Anchor::ForloebSlut)
-            .unwrap();
-        assert_eq!(
-            f.due,
-            d(2012, 2, 29),
-            "30 Nov + 3 months clamps to the leap day"
-        );
+        let f = t.follow_ups.iter().find(|f| f.anchor == Anchor::ForloebSlut).unwrap();
+        assert_eq!(f.due, d(2012, 2, 29), "30 Nov + 3 months clamps to the leap day");
         assert!(f.scheduled);
-        store
-            .end_enrollment(
-                &eid,
-                &EndRecord {
-                    date: d(2011, 12, 15),
-                    ..end
-                },
-            )
-            .await
-            .unwrap();
+        store.end_enrollment(&eid, &EndRecord { date: d(2011, 12, 15), ..end }).await.unwrap();
         let t = store.timeline(id).await.unwrap().unwrap();
-        let moved: Vec<_> = t
-            .follow_ups
-            .iter()
-            .filter(|f| f.anchor == Anchor::ForloebSlut)
-            .collect();
+        let moved: Vec<_> = t.follow_ups.iter().filter(|f| f.anchor == Anchor::ForloebSlut).collect();
         assert_eq!(moved.len(), 1);
         assert_eq!(moved[0].due, d(2012, 3, 15));
     }
@@ -139,10 +83,7 @@ store_test!(
     |db: TestDatabase| async move {
         let store = db.open_seeded().await;
         let id = citizen(&store, "0101900010").await;
-        store
-            .enroll(&enrollment(id, "DOMTE", d(2012, 1, 10)))
-            .await
-            .unwrap();
+        store.enroll(&enrollment(id, "DOMTE", d(2012, 1, 10))).await.unwrap();
         store
             .record_event(&NewEvent {
                 citizen_id: id,
@@ -153,52 +94,23 @@ store_test!(
             .await
             .unwrap();
         let t = store.timeline(id).await.unwrap().unwrap();
-        let f = t
-            .follow_ups
-            .iter()
-            .find(|f| f.anchor == Anchor::Loesladelse)
-            .unwrap()
-            .clone();
+        let f = t.follow_ups.iter().find(|f| f.anchor == Anchor::Loesladelse).unwrap().clone();
         assert_eq!(f.due, d(2012, 8, 31));
-        let filter = WorklistFilter {
-            caseworker_code: Some("JKU-A17".into()),
-            centre: None,
-        };
-        let overdue = store
-            .overdue_follow_ups(d(2012, 9, 10), &filter, 100)
-            .await
-            .unwrap();
+        let filter = WorklistFilter { caseworker_code: Some("JKU-A17".into()), centre: None };
+        let overdue = store.overdue_follow_ups(d(2012, 9, 10), &filter, 100).await.unwrap();
         assert_eq!(overdue.len(), 1);
         assert_eq!(overdue[0].days_overdue, 10);
         assert_eq!(overdue[0].centre.as_deref(), Some("JKU Nord"));
-        let other = WorklistFilter {
-            caseworker_code: Some("JKU-B02".into()),
-            centre: None,
-        };
-        assert!(store
-            .overdue_follow_ups(d(2012, 9, 10), &other, 100)
-            .await
-            .unwrap()
-            .is_empty());
+        let other = WorklistFilter { caseworker_code: Some("JKU-B02".into()), centre: None };
+        assert!(store.overdue_follow_ups(d(2012, 9, 10), &other, 100).await.unwrap().is_empty());
         assert!(
-            store
-                .overdue_follow_ups(d(2012, 8, 31), &filter, 100)
-                .await
-                .unwrap()
-                .is_empty(),
+            store.overdue_follow_ups(d(2012, 8, 31), &filter, 100).await.unwrap().is_empty(),
             "due today is not overdue"
         );
-        let record = RecordFollowUp {
-            done: d(2012, 9, 5),
-            status: "i_uddannelse".into(),
-            done_by: "JKU-A17".into(),
-        };
+        let record =
+            RecordFollowUp { done: d(2012, 9, 5), status: "i_uddannelse".into(), done_by: "JKU-A17".into() };
         store.record_follow_up(&f.id, &record).await.unwrap();
-        assert!(store
-            .overdue_follow_ups(d(2012, 9, 10), &filter, 100)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(store.overdue_follow_ups(d(2012, 9, 10), &filter, 100).await.unwrap().is_empty());
     }
 );
 
@@ -207,10 +119,7 @@ store_test!(
     |db: TestDatabase| async move {
         let store = db.open_seeded().await;
         let id = citizen(&store, "0101900010").await;
-        let eid = store
-            .enroll(&enrollment(id, "EXIT", d(2012, 1, 10)))
-            .await
-            .unwrap();
+        let eid = store.enroll(&enrollment(id, "EXIT", d(2012, 1, 10))).await.unwrap();
         let early = NewOffer {
             enrollment_id: eid.clone(),
             offer_type: "virksomhedspraktik".into(),
@@ -220,46 +129,20 @@ store_test!(
             store.add_offer(&early).await.unwrap_err(),
             CaseError::Invalid { field: "start", .. }
         ));
-        let unknown = NewOffer {
-            start: d(2012, 2, 1),
-            offer_type: "ridning".into(),
-            ..early.clone()
-        };
+        let unknown = NewOffer { start: d(2012, 2, 1), offer_type: "ridning".into(), ..early.clone() };
         assert!(matches!(
             store.add_offer(&unknown).await.unwrap_err(),
-            CaseError::Invalid {
-                field: "tilbudstype",
-                ..
-            }
+            CaseError::Invalid { field: "tilbudstype", .. }
         ));
-        let oid = store
-            .add_offer(&NewOffer {
-                start: d(2012, 2, 1),
-                ..early
-            })
-            .await
-            .unwrap();
+        let oid = store.add_offer(&NewOffer { start: d(2012, 2, 1), ..early }).await.unwrap();
         store
-            .end_offer(
-                &oid,
-                &EndRecord {
-                    date: d(2012, 4, 30),
-                    reason: "planmaessigt_afsluttet".into(),
-                },
-            )
+            .end_offer(&oid, &EndRecord { date: d(2012, 4, 30), reason: "planmaessigt_afsluttet".into() })
             .await
             .unwrap();
         let t = store.timeline(id).await.unwrap().unwrap();
-        let f = t
-            .follow_ups
-            .iter()
-            .find(|f| f.anchor == Anchor::TilbudSlut)
-            .unwrap();
+        let f = t.follow_ups.iter().find(|f| f.anchor == Anchor::TilbudSlut).unwrap();
         assert_eq!(f.due, d(2012, 7, 30));
-        let bad_end = EndRecord {
-            date: d(2012, 1, 1),
-            reason: "andet".into(),
-        };
+        let bad_end = EndRecord { date: d(2012, 1, 1), reason: "andet".into() };
         assert!(matches!(
             store.end_enrollment(&eid, &bad_end).await.unwrap_err(),
             CaseError::Invalid { field: "slut", .. }
@@ -267,24 +150,11 @@ store_test!(
     }
 );
 
-store_test!(
-    searching_finds_citizens_by_cpr_prefix_or_name_part,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        citizen(&store, "0101900010").await;
-        assert_eq!(store.search_citizens("010190", 10).await.unwrap().len(), 1);
-        assert_eq!(
-            store.search_citizens("syntetisk", 10).await.unwrap().len(),
-            1
-        );
-        assert_eq!(
-            store
-                .search_citizens("'; DROP TABLE citizen; --", 10)
-                .await
-                .unwrap()
-                .len(),
-            0
-        );
-        assert_eq!(store.search_citizens("020190", 10).await.unwrap().len(), 0);
-    }
-);
+store_test!(searching_finds_citizens_by_cpr_prefix_or_name_part, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    citizen(&store, "0101900010").await;
+    assert_eq!(store.search_citizens("010190", 10).await.unwrap().len(), 1);
+    assert_eq!(store.search_citizens("syntetisk", 10).await.unwrap().len(), 1);
+    assert_eq!(store.search_citizens("'; DROP TABLE citizen; --", 10).await.unwrap().len(), 0);
+    assert_eq!(store.search_citizens("020190", 10).await.unwrap().len(), 0);
+});

@@ -4,87 +4,62 @@ use rust_decimal::Decimal;
 use sikkerby_domain::budget::BudgetCell;
 use sikkerby_testkit::{store_test, TestDatabase};
 
-store_test!(
-    loading_the_seed_stores_all_seventeen_initiatives,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let portfolio = store.portfolio().await.unwrap();
-        assert_eq!(portfolio.initiatives.len(), 17);
-        assert_eq!(portfolio.initiatives[0].code.as_str(), "KRIMITEAM");
-        let exit = store.initiative("EXIT").await.unwrap().unwrap();
-        assert_eq!(exit.capacity_full_year_places, Some(25));
-        assert!(!exit.memo.description.is_empty());
-        assert!(store.initiative("NOPE").await.unwrap().is_none());
-    }
-);
+store_test!(loading_the_seed_stores_all_seventeen_initiatives, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let portfolio = store.portfolio().await.unwrap();
+    assert_eq!(portfolio.initiatives.len(), 17);
+    assert_eq!(portfolio.initiatives[0].code.as_str(), "KRIMITEAM");
+    let exit = store.initiative("EXIT").await.unwrap().unwrap();
+    assert_eq!(exit.capacity_full_year_places, Some(25));
+    assert!(!exit.memo.description.is_empty());
+    assert!(store.initiative("NOPE").await.unwrap().is_none());
+});
 
-store_test!(
-    loading_the_seed_twice_changes_nothing,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let before = (
-            store.portfolio().await.unwrap(),
-            store.budget().await.unwrap(),
-        );
-        let seed = sikkerby_domain::seed::load().unwrap();
-        store.load_seed(&seed).await.unwrap();
-        store.migrate().await.unwrap();
-        let after = (
-            store.portfolio().await.unwrap(),
-            store.budget().await.unwrap(),
-        );
-        assert_eq!(before, after);
-    }
-);
+store_test!(loading_the_seed_twice_changes_nothing, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let before = (store.portfolio().await.unwrap(), store.budget().await.unwrap());
+    let seed = sikkerby_domain::seed::load().unwrap();
+    store.load_seed(&seed).await.unwrap();
+    store.migrate().await.unwrap();
+    let after = (store.portfolio().await.unwrap(), store.budget().await.unwrap());
+    assert_eq!(before, after);
+});
 
-store_test!(
-    budget_totals_from_stored_lines_equal_the_memo,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let budget = store.budget().await.unwrap();
-        let totals: Vec<(i32, Decimal)> = budget.totals();
-        assert_eq!(
-            totals,
-            vec![
-                (2012, Decimal::new(217, 1)),
-                (2013, Decimal::new(216, 1)),
-                (2014, Decimal::new(195, 1)),
-                (2015, Decimal::new(84, 1)),
-            ]
-        );
-        let ssp = budget.lines.iter().find(|l| l.name == "SSP+").unwrap();
-        assert_eq!(ssp.cells[3], BudgetCell::FundingEnded);
-        let god = budget
-            .lines
-            .iter()
-            .find(|l| l.name == "God løsladelse m.v.")
-            .unwrap();
-        assert_eq!(god.cells[2], BudgetCell::NoAllocation);
-    }
-);
+store_test!(budget_totals_from_stored_lines_equal_the_memo, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let budget = store.budget().await.unwrap();
+    let totals: Vec<(i32, Decimal)> = budget.totals();
+    assert_eq!(
+        totals,
+        vec![
+            (2012, Decimal::new(217, 1)),
+            (2013, Decimal::new(216, 1)),
+            (2014, Decimal::new(195, 1)),
+            (2015, Decimal::new(84, 1)),
+        ]
+    );
+    let ssp = budget.lines.iter().find(|l| l.name == "SSP+").unwrap();
+    assert_eq!(ssp.cells[3], BudgetCell::FundingEnded);
+    let god = budget.lines.iter().find(|l| l.name == "God løsladelse m.v.").unwrap();
+    assert_eq!(god.cells[2], BudgetCell::NoAllocation);
+});
 
-store_test!(
-    stored_budget_equals_the_seed_budget,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let seed = sikkerby_domain::seed::load().unwrap();
-        assert_eq!(store.budget().await.unwrap(), seed.budget);
-        assert_eq!(store.criteria().await.unwrap(), seed.criteria);
-        let geo = store.geography().await.unwrap();
-        assert_eq!(geo.districts.len(), 12);
-    }
-);
+store_test!(stored_budget_equals_the_seed_budget, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let seed = sikkerby_domain::seed::load().unwrap();
+    assert_eq!(store.budget().await.unwrap(), seed.budget);
+    assert_eq!(store.criteria().await.unwrap(), seed.criteria);
+    let geo = store.geography().await.unwrap();
+    assert_eq!(geo.districts.len(), 12);
+});
 
-store_test!(
-    code_lists_round_trip_through_the_database,
-    |db: TestDatabase| async move {
-        let store = db.open_seeded().await;
-        let seed = sikkerby_domain::seed::load().unwrap();
-        let lists = store.code_lists().await.unwrap();
-        assert_eq!(lists, seed.code_lists);
-        assert!(lists.is_lab_offer("virksomhedspraktik"));
-        assert!(!lists.is_lab_offer("mentorstoette"));
-        assert!(lists.is_positive_end("uddannelse_paabegyndt"));
-        assert!(!lists.is_positive_status("ukendt"));
-    }
-);
+store_test!(code_lists_round_trip_through_the_database, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let seed = sikkerby_domain::seed::load().unwrap();
+    let lists = store.code_lists().await.unwrap();
+    assert_eq!(lists, seed.code_lists);
+    assert!(lists.is_lab_offer("virksomhedspraktik"));
+    assert!(!lists.is_lab_offer("mentorstoette"));
+    assert!(lists.is_positive_end("uddannelse_paabegyndt"));
+    assert!(!lists.is_positive_status("ukendt"));
+});

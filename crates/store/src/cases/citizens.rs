@@ -49,10 +49,7 @@ impl Store {
     pub async fn create_citizen(&self, new: &NewCitizen) -> Result<i64, CaseError> {
         let parsed = Cpr::parse(&new.cpr).map_err(|e| invalid("cpr", e.to_string()))?;
         if let Some(w) = parsed.warnings.first().filter(|_| !new.confirm_warnings) {
-            return Err(CaseError::NeedsConfirmation {
-                field: "cpr",
-                warning: warning_text(w).into(),
-            });
+            return Err(CaseError::NeedsConfirmation { field: "cpr", warning: warning_text(w).into() });
         }
         let cpr = parsed.cpr;
         let name = new.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
@@ -80,14 +77,9 @@ impl Store {
 
     /// Finds citizens by the start of a CPR number (with or without hyphen) or part of a name.
     /// At most `limit` results, ordered by birth date.
-    pub async fn search_citizens(
-        &self,
-        query: &str,
-        limit: i64,
-    ) -> Result<Vec<CitizenSummary>, StoreError> {
+    pub async fn search_citizens(&self, query: &str, limit: i64) -> Result<Vec<CitizenSummary>, StoreError> {
         let digits: String = query.chars().filter(|c| c.is_ascii_digit()).collect();
-        let by_cpr =
-            !digits.is_empty() && query.trim().chars().all(|c| c.is_ascii_digit() || c == '-');
+        let by_cpr = !digits.is_empty() && query.trim().chars().all(|c| c.is_ascii_digit() || c == '-');
         let (condition, pattern) = if by_cpr {
             ("c.cpr LIKE $1", format!("{digits}%"))
         } else {
@@ -100,18 +92,11 @@ impl Store {
                     (SELECT COUNT(*) FROM enrollment e WHERE e.citizen_id = c.id) AS enrollments
              FROM citizen c WHERE {condition} ORDER BY c.birth_date, c.id LIMIT $2"
         );
-        let found = sqlx::query(&sql)
-            .bind(pattern)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let found = sqlx::query(&sql).bind(pattern).bind(limit).fetch_all(&self.pool).await?;
         found
             .iter()
             .map(|r| {
-                Ok(CitizenSummary {
-                    citizen: rows::citizen(r)?,
-                    enrollments: r.try_get("enrollments")?,
-                })
+                Ok(CitizenSummary { citizen: rows::citizen(r)?, enrollments: r.try_get("enrollments")? })
             })
             .collect()
     }
@@ -119,19 +104,14 @@ impl Store {
     /// One citizen by internal id.
     pub async fn citizen(&self, id: i64) -> Result<Option<Citizen>, StoreError> {
         let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizen WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(rows::citizen).transpose()
     }
 
     /// The full CPR number, for roles that need it (the caller audits the read).
     pub async fn citizen_cpr(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT cpr FROM citizen WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT cpr FROM citizen WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| r.try_get("cpr")).transpose()?)
     }
 
@@ -149,11 +129,10 @@ impl Store {
         let Some(citizen) = self.citizen(id).await? else {
             return Ok(None);
         };
-        let enrollments_sql =
-            format!("SELECT {ENROLLMENT_COLUMNS} FROM enrollment WHERE citizen_id = $1 ORDER BY start_date, id");
-        let enrollments = self
-            .fetch_mapped(&enrollments_sql, id, rows::enrollment)
-            .await?;
+        let enrollments_sql = format!(
+            "SELECT {ENROLLMENT_COLUMNS} FROM enrollment WHERE citizen_id = $1 ORDER BY start_date, id"
+        );
+        let enrollments = self.fetch_mapped(&enrollments_sql, id, rows::enrollment).await?;
         let offers = self
             .fetch_mapped(
                 "SELECT o.id, o.enrollment_id, o.offer_type, o.start_date, o.end_date, o.end_reason
@@ -187,14 +166,7 @@ impl Store {
                 rows::follow_up,
             )
             .await?;
-        Ok(Some(Timeline {
-            citizen,
-            enrollments,
-            offers,
-            placements,
-            events,
-            follow_ups,
-        }))
+        Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups }))
     }
 
     async fn fetch_mapped<T>(

@@ -78,19 +78,13 @@ impl Store {
         let citizen = self
             .citizen(new.citizen_id)
             .await?
-            .ok_or_else(|| CaseError::NotFound {
-                what: "borger",
-                id: new.citizen_id.to_string(),
-            })?;
+            .ok_or_else(|| CaseError::NotFound { what: "borger", id: new.citizen_id.to_string() })?;
         let initiative = self
             .initiative(&new.initiative)
             .await?
             .ok_or_else(|| invalid("indsats", format!("ukendt indsats {:?}", new.initiative)))?;
         let lead = required_text("tovholder", &new.lead)?;
-        let confirmation = match initiative
-            .target_group
-            .check_age(citizen.birth_date, new.start)
-        {
+        let confirmation = match initiative.target_group.check_age(citizen.birth_date, new.start) {
             AgeCheck::Inside => None,
             outside if !new.confirm_age => return Err(age_warning(outside)),
             _ => Some(format!("{} {}", new.confirmed_by, new.start)),
@@ -107,18 +101,8 @@ impl Store {
         .bind(initiative.code.as_str())
         .bind(rows::iso(new.start))
         .bind(lead)
-        .bind(
-            new.caseworker_code
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty()),
-        )
-        .bind(
-            new.centre
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty()),
-        )
+        .bind(new.caseworker_code.as_deref().map(str::trim).filter(|c| !c.is_empty()))
+        .bind(new.centre.as_deref().map(str::trim).filter(|c| !c.is_empty()))
         .bind(confirmation)
         .execute(&mut *tx)
         .await?;
@@ -129,10 +113,7 @@ impl Store {
     /// One enrollment by id.
     pub async fn enrollment(&self, id: &str) -> Result<Option<Enrollment>, CaseError> {
         let sql = format!("SELECT {ENROLLMENT_COLUMNS} FROM enrollment WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(rows::enrollment).transpose()?)
     }
 
@@ -141,17 +122,11 @@ impl Store {
         let enrollment = self
             .enrollment(id)
             .await?
-            .ok_or_else(|| CaseError::NotFound {
-                what: "forløb",
-                id: id.to_owned(),
-            })?;
+            .ok_or_else(|| CaseError::NotFound { what: "forløb", id: id.to_owned() })?;
         if end.date < enrollment.start {
             return Err(invalid(
                 "slut",
-                format!(
-                    "slutdato {} ligger før start {}",
-                    end.date, enrollment.start
-                ),
+                format!("slutdato {} ligger før start {}", end.date, enrollment.start),
             ));
         }
         self.check_end_reason(&end.reason).await?;
@@ -171,35 +146,22 @@ impl Store {
             .enrollment(&new.enrollment_id)
             .await?
             .ok_or_else(|| invalid("forloeb_id", "forløbet findes ikke"))?;
-        if self
-            .code_lists()
-            .await?
-            .offer_type(&new.offer_type)
-            .is_none()
-        {
-            return Err(invalid(
-                "tilbudstype",
-                format!("ukendt tilbudstype {:?}", new.offer_type),
-            ));
+        if self.code_lists().await?.offer_type(&new.offer_type).is_none() {
+            return Err(invalid("tilbudstype", format!("ukendt tilbudstype {:?}", new.offer_type)));
         }
         let inside = new.start >= enrollment.start && enrollment.end.is_none_or(|e| new.start <= e);
         if !inside {
-            return Err(invalid(
-                "start",
-                "tilbuddet skal starte inden for forløbets datoer",
-            ));
+            return Err(invalid("start", "tilbuddet skal starte inden for forløbets datoer"));
         }
         let id = new_id("tilbud");
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO offer (id, enrollment_id, offer_type, start_date) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&id)
-        .bind(&new.enrollment_id)
-        .bind(&new.offer_type)
-        .bind(rows::iso(new.start))
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO offer (id, enrollment_id, offer_type, start_date) VALUES ($1, $2, $3, $4)")
+            .bind(&id)
+            .bind(&new.enrollment_id)
+            .bind(&new.offer_type)
+            .bind(rows::iso(new.start))
+            .execute(&mut *tx)
+            .await?;
         self.finish(tx, enrollment.citizen_id).await?;
         Ok(id)
     }
@@ -213,22 +175,13 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| CaseError::NotFound {
-            what: "tilbud",
-            id: id.to_owned(),
-        })?;
+        .ok_or_else(|| CaseError::NotFound { what: "tilbud", id: id.to_owned() })?;
         let start = rows::date(&row, "start_date")?;
         if end.date < start {
-            return Err(invalid(
-                "slut",
-                format!("slutdato {} ligger før start {start}", end.date),
-            ));
+            return Err(invalid("slut", format!("slutdato {} ligger før start {start}", end.date)));
         }
         if rows::opt_date(&row, "enrollment_end")?.is_some_and(|e| end.date > e) {
-            return Err(invalid(
-                "slut",
-                "tilbuddet skal slutte inden forløbets slutdato",
-            ));
+            return Err(invalid("slut", "tilbuddet skal slutte inden forløbets slutdato"));
         }
         self.check_end_reason(&end.reason).await?;
         let mut tx = self.pool.begin().await?;
@@ -269,34 +222,30 @@ impl Store {
         match (kind.value_range(), new.value) {
             (Some(range), Some(v)) if range.contains(&v) => {}
             (Some(range), _) => {
-                return Err(invalid(
-                    "vaerdi",
-                    format!("skal være {}–{}", range.start(), range.end()),
-                ))
+                return Err(invalid("vaerdi", format!("skal være {}–{}", range.start(), range.end())))
             }
             (None, Some(_)) => return Err(invalid("vaerdi", "denne hændelse har ingen værdi")),
             (None, None) => {}
         }
         let id = new_id("haendelse");
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO life_event (id, citizen_id, kind, event_date, value) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(new.citizen_id)
-            .bind(kind.code())
-            .bind(rows::iso(new.date))
-            .bind(new.value)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO life_event (id, citizen_id, kind, event_date, value) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(new.citizen_id)
+        .bind(kind.code())
+        .bind(rows::iso(new.date))
+        .bind(new.value)
+        .execute(&mut *tx)
+        .await?;
         self.finish(tx, new.citizen_id).await?;
         Ok(id)
     }
 
     async fn check_end_reason(&self, reason: &str) -> Result<(), CaseError> {
         if self.code_lists().await?.end_reason(reason).is_none() {
-            return Err(invalid(
-                "afslutningsaarsag",
-                format!("ukendt afslutningsårsag {reason:?}"),
-            ));
+            return Err(invalid("afslutningsaarsag", format!("ukendt afslutningsårsag {reason:?}")));
         }
         Ok(())
     }
@@ -313,26 +262,17 @@ impl Store {
 
 fn age_warning(check: AgeCheck) -> CaseError {
     let warning = match check {
-        AgeCheck::Below {
-            age_months,
-            min_months,
-        } => format!(
+        AgeCheck::Below { age_months, min_months } => format!(
             "borgeren er {} ved start, målgruppen starter ved {}",
             format_age_months(age_months.max(0) as u32),
             format_age_months(min_months)
         ),
-        AgeCheck::Above {
-            age_months,
-            max_months,
-        } => format!(
+        AgeCheck::Above { age_months, max_months } => format!(
             "borgeren er {} ved start, målgruppen går til {}",
             format_age_months(age_months.max(0) as u32),
             format_age_months(max_months)
         ),
         AgeCheck::Inside => String::new(),
     };
-    CaseError::NeedsConfirmation {
-        field: "start",
-        warning,
-    }
+    CaseError::NeedsConfirmation { field: "start", warning }
 }

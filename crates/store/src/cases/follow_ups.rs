@@ -24,34 +24,35 @@ pub struct FollowUpSync {
 /// `{initiatives}` is replaced by a list of bound parameters, `{citizen}` by an optional filter.
 fn anchor_query(anchor: Anchor) -> &'static str {
     match anchor {
-        Anchor::ForloebSlut => "SELECT e.id AS anchor_id, e.citizen_id, e.end_date AS anchor_date,
+        Anchor::ForloebSlut => {
+            "SELECT e.id AS anchor_id, e.citizen_id, e.end_date AS anchor_date,
                 e.initiative_code FROM enrollment e
-             WHERE e.end_date IS NOT NULL AND e.initiative_code IN ({initiatives}) {citizen}",
-        Anchor::TilbudStart => "SELECT o.id AS anchor_id, e.citizen_id, o.start_date AS anchor_date,
+             WHERE e.end_date IS NOT NULL AND e.initiative_code IN ({initiatives}) {citizen}"
+        }
+        Anchor::TilbudStart => {
+            "SELECT o.id AS anchor_id, e.citizen_id, o.start_date AS anchor_date,
                 e.initiative_code FROM offer o JOIN enrollment e ON e.id = o.enrollment_id
-             WHERE e.initiative_code IN ({initiatives}) {citizen}",
-        Anchor::TilbudSlut => "SELECT o.id AS anchor_id, e.citizen_id, o.end_date AS anchor_date,
+             WHERE e.initiative_code IN ({initiatives}) {citizen}"
+        }
+        Anchor::TilbudSlut => {
+            "SELECT o.id AS anchor_id, e.citizen_id, o.end_date AS anchor_date,
                 e.initiative_code FROM offer o JOIN enrollment e ON e.id = o.enrollment_id
-             WHERE o.end_date IS NOT NULL AND e.initiative_code IN ({initiatives}) {citizen}",
+             WHERE o.end_date IS NOT NULL AND e.initiative_code IN ({initiatives}) {citizen}"
+        }
         // A release anchors a follow-up when it falls on a day the citizen is enrolled.
-        Anchor::Loesladelse => "SELECT ev.id AS anchor_id, ev.citizen_id, ev.event_date AS anchor_date,
+        Anchor::Loesladelse => {
+            "SELECT ev.id AS anchor_id, ev.citizen_id, ev.event_date AS anchor_date,
                 e.initiative_code FROM life_event ev JOIN enrollment e ON e.citizen_id = ev.citizen_id
                 AND e.start_date <= ev.event_date AND (e.end_date IS NULL OR ev.event_date <= e.end_date)
-             WHERE ev.kind = 'loesladelse' AND e.initiative_code IN ({initiatives}) {citizen}",
+             WHERE ev.kind = 'loesladelse' AND e.initiative_code IN ({initiatives}) {citizen}"
+        }
     }
 }
 
 /// One change to make.
 enum Change {
-    Schedule {
-        anchor_id: String,
-        citizen_id: i64,
-        due: NaiveDate,
-    },
-    Move {
-        id: String,
-        due: NaiveDate,
-    },
+    Schedule { anchor_id: String, citizen_id: i64, due: NaiveDate },
+    Move { id: String, due: NaiveDate },
 }
 
 /// Schedules a follow-up for every anchor that lacks one, moves the open ones whose anchor date
@@ -78,9 +79,7 @@ pub async fn sync_follow_ups(
 }
 
 fn in_list(first_parameter: usize, count: usize) -> String {
-    let list: Vec<String> = (0..count)
-        .map(|i| format!("${}", first_parameter + i))
-        .collect();
+    let list: Vec<String> = (0..count).map(|i| format!("${}", first_parameter + i)).collect();
     if list.is_empty() {
         "NULL".to_owned()
     } else {
@@ -94,16 +93,8 @@ async fn anchor_changes(
     months_by_initiative: &[(String, u32)],
     citizen: Option<i64>,
 ) -> Result<Vec<Change>, StoreError> {
-    let citizen_filter = if citizen.is_some() {
-        "AND {alias}.citizen_id = $1"
-    } else {
-        ""
-    };
-    let alias = if anchor == Anchor::Loesladelse {
-        "ev"
-    } else {
-        "e"
-    };
+    let citizen_filter = if citizen.is_some() { "AND {alias}.citizen_id = $1" } else { "" };
+    let alias = if anchor == Anchor::Loesladelse { "ev" } else { "e" };
     let inner = anchor_query(anchor)
         .replace("{initiatives}", &in_list(2, months_by_initiative.len()))
         .replace("{citizen}", &citizen_filter.replace("{alias}", alias));
@@ -113,11 +104,7 @@ async fn anchor_changes(
          FROM ({inner}) a LEFT JOIN follow_up f ON f.anchor = '{}' AND f.anchor_id = a.anchor_id
          WHERE {}",
         anchor.code(),
-        if citizen.is_some() {
-            "1 = 1"
-        } else {
-            "$1 IS NULL OR 1 = 1"
-        }
+        if citizen.is_some() { "1 = 1" } else { "$1 IS NULL OR 1 = 1" }
     );
     let mut query = sqlx::query(&sql).bind(citizen);
     for (code, _) in months_by_initiative {
@@ -132,17 +119,10 @@ async fn anchor_changes(
             continue;
         }
         let code: String = row.try_get("initiative_code")?;
-        let months = months_by_initiative
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(3, |(_, m)| *m);
+        let months = months_by_initiative.iter().find(|(c, _)| *c == code).map_or(3, |(_, m)| *m);
         let due = follow_up_due(rows::date(&row, "anchor_date")?, months);
         match row.try_get::<Option<String>, _>("follow_up_id")? {
-            None => changes.push(Change::Schedule {
-                anchor_id,
-                citizen_id: row.try_get("citizen_id")?,
-                due,
-            }),
+            None => changes.push(Change::Schedule { anchor_id, citizen_id: row.try_get("citizen_id")?, due }),
             Some(id) => {
                 let open = rows::opt_date(&row, "done_date")?.is_none();
                 if open && rows::date(&row, "due_date")? != due {
@@ -162,11 +142,7 @@ async fn apply_changes(
 ) -> Result<(), StoreError> {
     for change in changes {
         match change {
-            Change::Schedule {
-                anchor_id,
-                citizen_id,
-                due,
-            } => {
+            Change::Schedule { anchor_id, citizen_id, due } => {
                 sqlx::query(
                     "INSERT INTO follow_up (id, citizen_id, anchor, anchor_id, due_date, scheduled)
                      VALUES ($1, $2, $3, $4, $5, 1)",
@@ -199,24 +175,12 @@ async fn remove_orphans(
     months_by_initiative: &[(String, u32)],
     citizen: Option<i64>,
 ) -> Result<usize, StoreError> {
-    let citizen_filter = if citizen.is_some() {
-        "AND {alias}.citizen_id = $1"
-    } else {
-        "AND $1 IS NULL"
-    };
-    let alias = if anchor == Anchor::Loesladelse {
-        "ev"
-    } else {
-        "e"
-    };
+    let citizen_filter = if citizen.is_some() { "AND {alias}.citizen_id = $1" } else { "AND $1 IS NULL" };
+    let alias = if anchor == Anchor::Loesladelse { "ev" } else { "e" };
     let inner = anchor_query(anchor)
         .replace("{initiatives}", &in_list(2, months_by_initiative.len()))
         .replace("{citizen}", &citizen_filter.replace("{alias}", alias));
-    let scope = if citizen.is_some() {
-        "AND citizen_id = $1"
-    } else {
-        "AND ($1 IS NULL OR 1 = 1)"
-    };
+    let scope = if citizen.is_some() { "AND citizen_id = $1" } else { "AND ($1 IS NULL OR 1 = 1)" };
     let sql = format!(
         "DELETE FROM follow_up WHERE scheduled = 1 AND done_date IS NULL AND anchor = '{}' {scope}
            AND anchor_id NOT IN (SELECT a.anchor_id FROM ({inner}) a)",
@@ -269,40 +233,24 @@ const FOLLOW_UP_ENROLLMENT: &str = "
 
 impl Store {
     /// Records the outcome of a follow-up.
-    pub async fn record_follow_up(
-        &self,
-        id: &str,
-        record: &RecordFollowUp,
-    ) -> Result<(), CaseError> {
-        if self
-            .code_lists()
-            .await?
-            .follow_up_status(&record.status)
-            .is_none()
-        {
-            return Err(invalid(
-                "status",
-                format!("ukendt status {:?}", record.status),
-            ));
+    pub async fn record_follow_up(&self, id: &str, record: &RecordFollowUp) -> Result<(), CaseError> {
+        if self.code_lists().await?.follow_up_status(&record.status).is_none() {
+            return Err(invalid("status", format!("ukendt status {:?}", record.status)));
         }
         let done_by = record.done_by.trim();
         if done_by.is_empty() {
             return Err(invalid("udfoert_af", "skal udfyldes"));
         }
-        let updated = sqlx::query(
-            "UPDATE follow_up SET done_date = $1, status = $2, done_by = $3 WHERE id = $4",
-        )
-        .bind(iso(record.done))
-        .bind(&record.status)
-        .bind(done_by)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        let updated =
+            sqlx::query("UPDATE follow_up SET done_date = $1, status = $2, done_by = $3 WHERE id = $4")
+                .bind(iso(record.done))
+                .bind(&record.status)
+                .bind(done_by)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
         if updated.rows_affected() == 0 {
-            return Err(CaseError::NotFound {
-                what: "opfølgning",
-                id: id.to_owned(),
-            });
+            return Err(CaseError::NotFound { what: "opfølgning", id: id.to_owned() });
         }
         Ok(())
     }
@@ -332,25 +280,17 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        found
-            .iter()
-            .map(|row| overdue_from_row(row, as_of))
-            .collect()
+        found.iter().map(|row| overdue_from_row(row, as_of)).collect()
     }
 }
 
-fn overdue_from_row(
-    row: &sqlx::any::AnyRow,
-    as_of: NaiveDate,
-) -> Result<OverdueFollowUp, StoreError> {
+fn overdue_from_row(row: &sqlx::any::AnyRow, as_of: NaiveDate) -> Result<OverdueFollowUp, StoreError> {
     let follow_up = rows::follow_up(row)?;
     let mut citizen = rows::citizen_without_id(row)?;
     citizen.id = follow_up.citizen_id;
     Ok(OverdueFollowUp {
         days_overdue: (as_of - follow_up.due).num_days(),
-        initiative: row
-            .try_get::<Option<String>, _>("initiative_code")?
-            .unwrap_or_default(),
+        initiative: row.try_get::<Option<String>, _>("initiative_code")?.unwrap_or_default(),
         caseworker_code: row.try_get("caseworker_code")?,
         centre: row.try_get("centre")?,
         follow_up,

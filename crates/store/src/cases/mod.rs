@@ -13,9 +13,7 @@ pub(crate) mod rows;
 
 pub use citizens::{CitizenSummary, NewCitizen, Timeline};
 pub use enrollments::{EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement};
-pub use follow_ups::{
-    sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter,
-};
+pub use follow_ups::{sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter};
 
 /// Why a case write was refused. `field` is the form field (and CSV column) it concerns.
 #[derive(Debug, thiserror::Error)]
@@ -24,10 +22,7 @@ pub enum CaseError {
     Invalid { field: &'static str, reason: String },
     /// A warning the user must confirm before the write goes through.
     #[error("{field}: {warning} (confirm to continue)")]
-    NeedsConfirmation {
-        field: &'static str,
-        warning: String,
-    },
+    NeedsConfirmation { field: &'static str, warning: String },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: String },
     #[error(transparent)]
@@ -41,8 +36,5 @@ impl From<sqlx::Error> for CaseError {
 }
 
 pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> CaseError {
-    CaseError::Invalid {
-        field,
-        reason: reason.into(),
-    }
+    CaseError::Invalid { field, reason: reason.into() }
 }

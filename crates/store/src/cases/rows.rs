@@ -51,8 +51,7 @@ pub(crate) fn citizen_without_id(row: &AnyRow) -> Result<Citizen, StoreError> {
     })
 }
 
-pub(crate) const ENROLLMENT_COLUMNS: &str =
-    "id, citizen_id, initiative_code, start_date, end_date, \
+pub(crate) const ENROLLMENT_COLUMNS: &str = "id, citizen_id, initiative_code, start_date, end_date, \
      end_reason, lead, caseworker_code, centre, age_warning_confirmed";
 
 pub(crate) fn enrollment(row: &AnyRow) -> Result<Enrollment, StoreError> {
