@@ -48,6 +48,23 @@ pub enum Command {
     },
     /// Evaluate the success criteria for a year and print the results.
     Evaluate(EvaluateArgs),
+    /// Make a committee report from a recorded snapshot (PDF, HTML or XLSX).
+    Report(ReportArgs),
+    /// Manage users: add one (password on standard input) or list them.
+    User {
+        #[command(subcommand)]
+        what: crate::admin_args::UserCommand,
+    },
+    /// Check the audit log's hash chain, or list the reads of one citizen's data.
+    Audit {
+        #[command(subcommand)]
+        what: crate::admin_args::AuditCommand,
+    },
+    /// Delete personal data whose retention date has passed, leaving tombstones.
+    Retention {
+        #[command(subcommand)]
+        what: crate::admin_args::RetentionCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -136,4 +153,21 @@ pub enum OutputFormat {
     Csv,
     /// JSON for programs.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report: the annual report to the committees, the half-yearly report on unsettled
+    /// areas, or the quarterly Sikker By report.
+    #[arg(value_parser = ["annual", "halfyear", "quarter"])]
+    pub kind: String,
+    /// The period: a year (2013), a half-year (2013H1) or a quarter (2013Q2).
+    #[arg(long)]
+    pub period: String,
+    /// Output format.
+    #[arg(long, value_parser = ["pdf", "html", "xlsx"], default_value = "pdf")]
+    pub format: String,
+    /// The file to write.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
 }

@@ -1,6 +1,7 @@
 //! The `sikkerby` binary: parses arguments and calls the crates that do the work. Every error
 //! ends as one clear line on stderr and a non-zero exit code.
 
+mod admin_args;
 mod args;
 mod commands;
 mod format;

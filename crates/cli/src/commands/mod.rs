@@ -1,9 +1,11 @@
 //! One function per subcommand. Each opens the store it needs and calls the library crates.
 
+mod admin;
 mod demo;
 mod evaluate;
 mod exchange;
 mod portfolio;
+mod report;
 mod serve;
 
 use crate::args::{Cli, Command, ExportCommand, ImportCommand};
@@ -26,6 +28,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             exchange::export_opera(&open_seeded(&url).await?, &dir).await
         }
         Command::Evaluate(args) => evaluate::run(&open_seeded(&url).await?, &args).await,
+        Command::Report(args) => {
+            report::run(&open_seeded(&url).await?, &args.kind, &args.period, &args.format, &args.out).await
+        }
+        Command::User { what } => admin::user(&Store::open(&url).await?, what).await,
+        Command::Audit { what } => admin::audit(&Store::open(&url).await?, what).await,
+        Command::Retention { what } => admin::retention(&Store::open(&url).await?, what).await,
     }
 }
 

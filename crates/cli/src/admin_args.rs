@@ -1,0 +1,77 @@
+//! Arguments of the administrative commands: `user`, `audit` and `retention`.
+
+use clap::{Args, Subcommand, ValueEnum};
+use sikkerby_domain::access::Role;
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (its first line, at least 12
+    /// characters); there is no default password.
+    Add(UserAddArgs),
+    /// List the users with their roles, centres and state.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Login name (3-64 characters: a-z, digits, '.', '_', '-'; stored in lower case).
+    #[arg(long)]
+    pub username: String,
+    /// What the user may do: caseworker (own centres' citizens), analyst (aggregates and
+    /// pseudonymised data), manager (aggregates, approvals), admin (users, configuration).
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// A centre the caseworker works for; repeat for several. Required for caseworkers only.
+    #[arg(long = "centre")]
+    pub centres: Vec<String>,
+    /// Name shown in the interface (default: the username).
+    #[arg(long, default_value = "")]
+    pub display_name: String,
+}
+
+/// The roles as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Manager,
+    Analyst,
+    Caseworker,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Manager => Role::Manager,
+            RoleArg::Analyst => Role::Analyst,
+            RoleArg::Caseworker => Role::Caseworker,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain; fails naming the first changed or missing row.
+    Verify,
+    /// List when and why a citizen's data were read or disclosed (for an access request).
+    /// Output shows the CPR number masked only.
+    Subject {
+        /// The citizen's CPR number (DDMMYY-SSSS), or `-` to read it from standard input so it
+        /// stays out of the shell history.
+        cpr: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Delete the personal data of citizens whose retention date has passed, leaving
+    /// non-identifying tombstones; every deletion is audited.
+    Run {
+        /// Run as of this date (YYYY-MM-DD); default today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Only list what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}

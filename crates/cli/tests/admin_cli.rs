@@ -1,0 +1,150 @@
+//! The built `sikkerby` binary's administrative commands, on both backends: `user add` with the
+//! password on standard input, `user list`, `audit verify`, `audit subject` with the CPR number
+//! masked, and `retention run`. No output, debug logs included, holds a password or a full CPR.
+
+use chrono::{Duration, TimeZone, Utc};
+use sikkerby_domain::access::{Purpose, Role};
+use sikkerby_store::audit::{Actor, AuditAction, AuditEntry};
+use sikkerby_store::cases::NewCitizen;
+use sikkerby_store::{Backend, Store};
+use sikkerby_testkit::{store_test, TestDatabase};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const PASSWORD: &str = "korrekt-hest-batteri-42";
+const CPR: &str = "1503991019";
+
+/// Runs the binary on the test database with `stdin` piped in and debug logging on.
+fn sikkerby(url: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sikkerby"))
+        .arg("--database-url")
+        .arg(url)
+        .args(args)
+        .env("RUST_LOG", "debug")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sikkerby");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let all =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for secret in [PASSWORD, CPR, "150399-1019"] {
+        assert!(!all.contains(secret), "output of {args:?} holds {secret:?}:\n{all}");
+    }
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+async fn citizen_with_reads(store: &Store) -> i64 {
+    let id = store.create_citizen(&NewCitizen { cpr: CPR.into(), ..Default::default() }).await.unwrap();
+    let worker = Actor { user_id: Some(7), username: "sagsbehandler".into(), role: Some(Role::Caseworker) };
+    let t0 = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+    for (minutes, purpose) in [(0, Purpose::Casework), (90, Purpose::FollowUp)] {
+        let at = t0 + Duration::minutes(minutes);
+        let entry = AuditEntry::about(&worker, AuditAction::ReadCitizen, id, purpose, "", at);
+        store.audit(&entry).await.unwrap();
+    }
+    id
+}
+
+store_test!(user_add_takes_the_password_from_stdin_and_the_user_can_log_in, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let args = ["user", "add", "--username", "Anna", "--role", "caseworker", "--centre", "JKU Nord"];
+    let added = sikkerby(&db.url, &args, &format!("{PASSWORD}\n"));
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("user anna added"), "{}", stdout(&added));
+    let user = store.verify_login("anna", PASSWORD, Utc::now()).await.unwrap();
+    assert_eq!((user.role, user.centres.clone()), (Role::Caseworker, vec!["JKU Nord".to_string()]));
+    let listed = sikkerby(&db.url, &["user", "list"], "");
+    assert!(listed.status.success());
+    assert!(stdout(&listed).contains("anna") && stdout(&listed).contains("JKU Nord"), "{}", stdout(&listed));
+});
+
+store_test!(user_add_refuses_an_empty_or_short_password, |db: TestDatabase| async move {
+    let _store = db.open().await;
+    let args = ["user", "add", "--username", "bodil", "--role", "admin"];
+    let empty = sikkerby(&db.url, &args, "");
+    assert!(!empty.status.success());
+    assert!(stderr(&empty).contains("no password on standard input"), "{}", stderr(&empty));
+    let short = sikkerby(&db.url, &args, "kort\n");
+    assert!(!short.status.success());
+    assert!(stderr(&short).contains("12"), "{}", stderr(&short));
+    let caseworker =
+        sikkerby(&db.url, &["user", "add", "--username", "cyrus", "--role", "caseworker"], PASSWORD);
+    assert!(stderr(&caseworker).contains("centre"), "{}", stderr(&caseworker));
+});
+
+store_test!(
+    audit_verify_passes_an_intact_log_and_names_the_first_broken_row,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        citizen_with_reads(&store).await;
+        let intact = sikkerby(&db.url, &["audit", "verify"], "");
+        assert!(intact.status.success(), "{}", stderr(&intact));
+        assert!(stdout(&intact).contains("audit log intact: 2 rows"), "{}", stdout(&intact));
+        let mut conn = store.pool().acquire().await.unwrap();
+        let bypass = match store.backend() {
+            Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+            Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+        };
+        sqlx::query(bypass).execute(&mut *conn).await.unwrap();
+        sqlx::query("UPDATE audit_log SET purpose_code = 'statistik' WHERE seq = 2")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let broken = sikkerby(&db.url, &["audit", "verify"], "");
+        assert!(!broken.status.success());
+        assert!(stderr(&broken).contains("broken at seq 2"), "{}", stderr(&broken));
+    }
+);
+
+store_test!(
+    audit_subject_lists_reads_with_purposes_and_shows_the_cpr_masked,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let id = citizen_with_reads(&store).await;
+        let listed = sikkerby(&db.url, &["audit", "subject", "150399-1019"], "");
+        assert!(listed.status.success(), "{}", stderr(&listed));
+        let text = stdout(&listed);
+        assert!(text.contains("150399-xxxx") && text.contains("2 entries"), "{text}");
+        assert!(text.contains("2024-03-01 09:00 UTC  sagsbehandling"), "{text}");
+        assert!(text.contains("2024-03-01 10:30 UTC  opfoelgning"), "{text}");
+        let from_stdin = sikkerby(&db.url, &["audit", "subject", "-"], &format!("{CPR}\n"));
+        assert!(
+            stdout(&from_stdin).contains("3 entries"),
+            "the first listing was audited: {}",
+            stdout(&from_stdin)
+        );
+        let last = store.audit_subject(id).await.unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.purpose), ("subject_access", Some(Purpose::SubjectAccess)));
+        let unknown = sikkerby(&db.url, &["audit", "subject", "0707614285"], "");
+        assert!(
+            !unknown.status.success() && stderr(&unknown).contains("070761-xxxx"),
+            "{}",
+            stderr(&unknown)
+        );
+        assert!(!stderr(&unknown).contains("0707614285"));
+    }
+);
+
+store_test!(retention_run_deletes_what_is_due_as_of_the_given_date, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let id = store.create_citizen(&NewCitizen { cpr: CPR.into(), ..Default::default() }).await.unwrap();
+    store.set_retention_date(id, chrono::NaiveDate::from_ymd_opt(2020, 1, 1)).await.unwrap();
+    let dry = sikkerby(&db.url, &["retention", "run", "--as-of", "2020-01-01", "--dry-run"], "");
+    assert!(stdout(&dry).contains(&format!("would delete citizen #{id}")), "{}", stdout(&dry));
+    let run = sikkerby(&db.url, &["retention", "run", "--as-of", "2020-01-01"], "");
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).contains("1 citizen(s) deleted"), "{}", stdout(&run));
+    assert!(store.citizen(id).await.unwrap().is_none());
+    assert!(store.tombstone(id).await.unwrap().is_some());
+});

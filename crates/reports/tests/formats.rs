@@ -1,0 +1,95 @@
+//! The XLSX read back with calamine gives the numbers of the JSON results; every format is
+//! byte-identical when made again from the same recorded model; the HTML is self-contained and
+//! escapes text from data.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::{document, inputs};
+use sikkerby_domain::disclosure::{protect_result, DisclosureRules};
+use sikkerby_reports::model::Document;
+use sikkerby_reports::xlsx::CRITERIA_HEADER;
+use sikkerby_reports::{render, OutputFormat, ReportKind};
+use std::io::Cursor;
+
+fn column(name: &str) -> usize {
+    CRITERIA_HEADER.iter().position(|h| *h == name).unwrap()
+}
+
+#[test]
+fn the_workbook_holds_the_same_numbers_as_the_json_results() {
+    let doc = document(&inputs(ReportKind::Annual, "2013"));
+    let bytes = render(&doc, OutputFormat::Xlsx).unwrap();
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("Kriterier").unwrap();
+    // The JSON results as `evaluate --format json` prints them: through disclosure control.
+    let rules = DisclosureRules::default();
+    let mut evaluation = common::evaluation_2013();
+    evaluation.results.iter_mut().for_each(|r| protect_result(&rules, r));
+    let json: serde_json::Value = serde_json::to_value(&evaluation).unwrap();
+    let mut checked = 0;
+    for result in json["results"].as_array().unwrap() {
+        let id = result["criterion"].as_str().unwrap();
+        let row = sheet
+            .rows()
+            .find(|r| r.get(column("Kriterium")) == Some(&Data::String(id.into())))
+            .unwrap_or_else(|| panic!("{id} is not in the sheet"));
+        for (field, header) in [("value", "Værdi"), ("numerator", "Tæller"), ("denominator", "Nævner")] {
+            let cell = &row[column(header)];
+            match result[field].as_f64() {
+                Some(expected) => {
+                    let Data::Float(found) = cell else { panic!("{id} {field}: {cell:?} is not a number") };
+                    assert!((found - expected).abs() < 1e-12, "{id} {field}: {found} ≠ {expected}");
+                    checked += 1;
+                }
+                None if result["suppressed"].as_array().is_some_and(|s| s.iter().any(|f| f == field)) => {
+                    assert_eq!(cell, &Data::String("<5".into()), "{id} {field}");
+                }
+                None => assert_eq!(cell, &Data::Empty, "{id} {field}"),
+            }
+        }
+    }
+    assert!(checked >= 7, "only {checked} numbers compared");
+}
+
+#[test]
+fn the_budget_sheet_has_real_numbers() {
+    let doc = document(&inputs(ReportKind::Annual, "2013"));
+    let bytes = render(&doc, OutputFormat::Xlsx).unwrap();
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("Budget").unwrap();
+    let row = sheet.rows().find(|r| r[0] == Data::String("SSP+".into())).unwrap();
+    assert_eq!(row[2], Data::Float(1.7));
+    assert_eq!(row[3], Data::Float(1.65));
+    let Data::Float(per) = row[6] else { panic!("{:?}", row[6]) };
+    assert!((per - 1_700_000.0 / 123.0).abs() < 0.01);
+    let drift = sheet.rows().find(|r| r[0] == Data::String("Drift".into())).unwrap();
+    assert_eq!(drift[3], Data::String("ikke registreret".into()));
+}
+
+fn reparsed(doc: &Document) -> Document {
+    serde_json::from_str(&serde_json::to_string(doc).unwrap()).unwrap()
+}
+
+#[test]
+fn every_format_is_byte_identical_when_made_again_from_the_recorded_model() {
+    let doc = document(&inputs(ReportKind::Annual, "2013"));
+    for format in [OutputFormat::Pdf, OutputFormat::Html, OutputFormat::Xlsx] {
+        let first = render(&reparsed(&doc), format).unwrap();
+        let second = render(&reparsed(&reparsed(&doc)), format).unwrap();
+        assert!(first == second, "{format:?} differs between two renderings");
+    }
+}
+
+#[test]
+fn the_html_is_self_contained_and_escapes_text_from_data() {
+    let doc = document(&inputs(ReportKind::Annual, "2013"));
+    let html = String::from_utf8(render(&doc, OutputFormat::Html).unwrap()).unwrap();
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("<link"));
+    assert!(html.contains("<svg"), "inline charts");
+    assert!(html.contains("$x$ &lt;b&gt;."), "memo words escaped");
+    assert!(html.contains(">ikke opfyldt<") && html.contains(">opfyldt<"), "status in words");
+    assert!(html.contains("&lt;5 af 10"));
+    assert!(html.contains("Tal under 5 er skjult af hensyn til diskretion"));
+}
