@@ -5,10 +5,11 @@
 //! recorded follow-up shows in the results at once, without a batch rebuild.
 
 use sikkerby_domain::criteria::CriterionKind;
-use sikkerby_domain::engine::{evaluate, CaseData, Evaluation, Request};
+use sikkerby_domain::engine::live::{LiveEvaluation, RequestKey};
+use sikkerby_domain::engine::{CaseData, Evaluation, Request};
 use sikkerby_domain::indicators::indicator_result;
 use sikkerby_store::{Store, StoreError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
 
 /// Evaluates criteria over live case data.
@@ -16,7 +17,12 @@ use tokio::sync::RwLock;
 pub struct Evaluator {
     store: Store,
     data: Arc<RwLock<CaseData>>,
+    /// Recent evaluations, kept current per changed citizen (most recent last).
+    live: Arc<Mutex<Vec<LiveEvaluation>>>,
 }
+
+/// How many distinct requests (year, as-of date, drill-down) are kept live.
+const LIVE_EVALUATIONS: usize = 16;
 
 impl Evaluator {
     /// Loads all case data from the store.
@@ -28,19 +34,31 @@ impl Evaluator {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "case data loaded"
         );
-        Ok(Self { store, data: Arc::new(RwLock::new(data)) })
+        Ok(Self { store, data: Arc::new(RwLock::new(data)), live: Arc::default() })
     }
 
     /// Re-reads one citizen after a change to their records.
     pub async fn citizen_changed(&self, citizen_id: i64) -> Result<(), StoreError> {
         let mut data = self.data.write().await;
-        self.store.refresh_citizen(&mut data, citizen_id).await
+        self.store.refresh_citizen(&mut data, citizen_id).await?;
+        if let Some(&index) = data.citizen_index.get(&citizen_id) {
+            for live in self.live_evaluations().iter_mut() {
+                live.citizen_changed(&data, index);
+            }
+        }
+        Ok(())
+    }
+
+    fn live_evaluations(&self) -> std::sync::MutexGuard<'_, Vec<LiveEvaluation>> {
+        // A panic while holding the lock leaves evaluations that are at worst stale: recover.
+        self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Re-reads everything (after an import).
     pub async fn reload(&self) -> Result<(), StoreError> {
         let fresh = self.store.load_case_data().await?;
         *self.data.write().await = fresh;
+        self.live_evaluations().clear();
         Ok(())
     }
 
@@ -51,7 +69,20 @@ impl Evaluator {
         let entries = self.store.indicator_entries(&request.period).await?;
         let mut evaluation = {
             let data = self.data.read().await;
-            evaluate(&data, &criteria, request)
+            let key = RequestKey::of(request);
+            let mut live = self.live_evaluations();
+            match live.iter().position(|l| l.key == key) {
+                Some(at) => live[at].result(&data),
+                None => {
+                    let fresh = LiveEvaluation::new(&data, &criteria, request);
+                    let evaluation = fresh.result(&data);
+                    if live.len() >= LIVE_EVALUATIONS {
+                        live.remove(0);
+                    }
+                    live.push(fresh);
+                    evaluation
+                }
+            }
         };
         for result in &mut evaluation.results {
             let Some(def) = criteria.iter().find(|c| c.id == result.criterion) else { continue };

@@ -17,16 +17,18 @@ fn day(row: &AnyRow, column: &str) -> Result<chrono::NaiveDate, StoreError> {
     parse_iso(&text(row, column)?)
 }
 
-/// Every query takes `$1` = a citizen id, or NULL for all citizens.
+/// Every query takes `$1` = a citizen id, or NULL for all citizens. Records are read in id order:
+/// when two anchors of a citizen fall on the same day, the engine keeps the one it met first,
+/// so id order (bytewise) is the documented tie rule.
 const CITIZENS: &str = "SELECT id, birth_date, sex, area_id FROM citizen WHERE ($1 IS NULL OR id = $1)";
 const ENROLLMENTS: &str = "SELECT id, citizen_id, initiative_code, start_date, end_date, end_reason, lead,
-        caseworker_code, centre FROM enrollment WHERE ($1 IS NULL OR citizen_id = $1)";
+        caseworker_code, centre FROM enrollment WHERE ($1 IS NULL OR citizen_id = $1) ORDER BY id";
 const OFFERS: &str = "SELECT o.id, o.enrollment_id, o.offer_type, o.start_date, o.end_date FROM offer o
-        JOIN enrollment e ON e.id = o.enrollment_id WHERE ($1 IS NULL OR e.citizen_id = $1)";
+        JOIN enrollment e ON e.id = o.enrollment_id WHERE ($1 IS NULL OR e.citizen_id = $1) ORDER BY o.id";
 const PLACEMENTS: &str =
     "SELECT id, citizen_id, start_date, end_date FROM placement WHERE ($1 IS NULL OR citizen_id = $1)";
 const EVENTS: &str =
-    "SELECT id, citizen_id, kind, event_date FROM life_event WHERE ($1 IS NULL OR citizen_id = $1)";
+    "SELECT id, citizen_id, kind, event_date FROM life_event WHERE ($1 IS NULL OR citizen_id = $1) ORDER BY id";
 const FOLLOW_UPS: &str = "SELECT anchor, anchor_id, due_date, done_date, status FROM follow_up
         WHERE ($1 IS NULL OR citizen_id = $1)";
 

@@ -51,7 +51,9 @@ fn plus_months(x: Day, months: i32) -> Day {
     day(add_months(date(x), months))
 }
 
-/// Keeps the earliest anchor per citizen: "first qualifying anchor in P".
+/// Keeps the earliest anchor per citizen: "first qualifying anchor in P". DOMAIN §7 leaves a tie
+/// on the same day open; the member met first wins, and the store loads records in id order,
+/// so ties go to the lowest record id (bytewise) [assumed].
 fn first_per_citizen(members: impl Iterator<Item = Member>) -> Vec<Member> {
     let mut first: HashMap<u32, Member> = HashMap::new();
     for m in members {

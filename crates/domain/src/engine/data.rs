@@ -363,3 +363,47 @@ fn remove_from(index: &mut [Vec<u32>], at: u32, value: u32) {
         list.retain(|&v| v != value);
     }
 }
+
+impl CaseData {
+    /// A copy holding only one citizen's records (the citizen becomes index 0), with the same
+    /// interned names: what [`super::live`] re-evaluates after a change to that citizen.
+    pub fn extract_citizen(&self, citizen: u32) -> CaseData {
+        let mut single = CaseData {
+            symbols: self.symbols.clone(),
+            initiatives: self.initiatives.clone(),
+            ..CaseData::default()
+        };
+        let Some(&facts) = self.citizens.get(citizen as usize) else { return single };
+        single.citizens.push(facts);
+        for &e in self.enrollments_of_citizen(citizen) {
+            let en = EnrollmentFacts { citizen: 0, ..self.enrollments[e as usize] };
+            let new_e = single.enrollments.len() as u32;
+            single.enrollments.push(en);
+            push_index(&mut single.enrollments_by_citizen, 0, new_e);
+            push_index(&mut single.enrollments_by_initiative, en.initiative, new_e);
+            self.copy_follow_up(&mut single, Anchor::ForloebSlut, e, new_e);
+            for &o in self.offers_of(e) {
+                let new_o = single.offers.len() as u32;
+                single.offers.push(OfferFacts { enrollment: new_e, ..self.offers[o as usize] });
+                push_index(&mut single.offers_by_enrollment, new_e, new_o);
+                self.copy_follow_up(&mut single, Anchor::TilbudStart, o, new_o);
+                self.copy_follow_up(&mut single, Anchor::TilbudSlut, o, new_o);
+            }
+        }
+        for &v in self.events_of(citizen) {
+            let new_v = single.events.len() as u32;
+            single.events.push(EventFacts { citizen: 0, ..self.events[v as usize] });
+            push_index(&mut single.events_by_citizen, 0, new_v);
+            self.copy_follow_up(&mut single, Anchor::Loesladelse, v, new_v);
+        }
+        let placements = self.placements.iter().filter(|p| p.citizen == citizen && p.live);
+        single.placements.extend(placements.map(|p| PlacementFacts { citizen: 0, ..*p }));
+        single
+    }
+
+    fn copy_follow_up(&self, single: &mut CaseData, anchor: Anchor, from: u32, to: u32) {
+        if let Some(&f) = self.follow_ups.get(&(anchor, from)) {
+            single.follow_ups.insert((anchor, to), f);
+        }
+    }
+}

@@ -8,6 +8,7 @@
 pub mod cohorts;
 pub mod data;
 mod dimension;
+pub mod live;
 pub mod result;
 
 pub use data::CaseData;
@@ -17,7 +18,7 @@ pub use result::{CriterionResult, DescriptiveFigure, Evaluation, GroupResult, St
 use crate::calendar::Period;
 use crate::criteria::{CriterionDefinition, CriterionKind};
 use chrono::NaiveDate;
-use cohorts::{Member, Outcome, Window};
+pub use cohorts::{Member, Outcome, Window};
 use data::{day, Day};
 use result::{wilson, PeriodJson};
 use rust_decimal::prelude::ToPrimitive;
@@ -50,6 +51,34 @@ pub fn evaluate(data: &CaseData, criteria: &[CriterionDefinition], request: &Req
     }
 }
 
+/// The members of a criterion's cohort (or counted set), or `None` for a criterion that is not
+/// a cohort (a mean, or one answered by another source).
+pub fn members_of(data: &CaseData, c: &CriterionDefinition, w: &Window) -> Option<Vec<Member>> {
+    let initiative = c.initiative.as_str();
+    let members = match c.measure.as_deref()? {
+        "offer_recipients" => cohorts::offer_recipients(data, initiative, false, w),
+        "offer_recipients_bif" => cohorts::offer_recipients(data, initiative, true, w),
+        "job_or_education_within_a_year" => cohorts::job_or_education_within_a_year(data, initiative, w),
+        "positive_after_release" => cohorts::positive_after_release(data, initiative, w),
+        "placed_citizens" => cohorts::placed_citizens(data, w),
+        "placements_lasting_three_months" => cohorts::placements_lasting_three_months(data, w),
+        "participants_with_lab_offer" => cohorts::participants_with_lab_offer(data, initiative, w),
+        "positive_after_offer_end" => cohorts::positive_after_offer_end(data, initiative, w),
+        "retained_after_offer_start" => cohorts::retained_after_offer_start(data, initiative, w),
+        _ => return None,
+    };
+    Some(members)
+}
+
+/// Whether the data hold anything a criterion could count (else its status is `no_data`).
+pub fn has_data(data: &CaseData, c: &CriterionDefinition) -> bool {
+    if c.measure.as_deref().is_some_and(|m| m.starts_with("place")) {
+        !data.placements.is_empty()
+    } else {
+        !data.enrollments_of(&c.initiative).is_empty()
+    }
+}
+
 /// Evaluates one criterion.
 pub fn evaluate_one(
     data: &CaseData,
@@ -58,45 +87,87 @@ pub fn evaluate_one(
     request: &Request,
 ) -> CriterionResult {
     let target = c.target_for(chrono::Datelike::year(&request.period.from()));
-    let target_value = target.and_then(|t| t.value).and_then(|v| v.to_f64());
-    let mut result = blank(c, target_value);
-    let initiative = c.initiative.as_str();
-    let members = match c.measure.as_deref() {
-        Some("offer_recipients") => cohorts::offer_recipients(data, initiative, false, w),
-        Some("offer_recipients_bif") => cohorts::offer_recipients(data, initiative, true, w),
-        Some("job_or_education_within_a_year") => {
-            cohorts::job_or_education_within_a_year(data, initiative, w)
-        }
-        Some("positive_after_release") => cohorts::positive_after_release(data, initiative, w),
-        Some("placed_citizens") => cohorts::placed_citizens(data, w),
-        Some("placements_lasting_three_months") => cohorts::placements_lasting_three_months(data, w),
-        Some("participants_with_lab_offer") => cohorts::participants_with_lab_offer(data, initiative, w),
-        Some("positive_after_offer_end") => cohorts::positive_after_offer_end(data, initiative, w),
-        Some("retained_after_offer_start") => cohorts::retained_after_offer_start(data, initiative, w),
-        Some("mean_active_enrollments") => {
-            let band = target.and_then(|t| t.band).and_then(|b| b.to_f64()).unwrap_or(0.2);
-            mean_active(data, &mut result, w, request.by, band);
-            return result;
-        }
-        _ => return result,
-    };
-    let has_data = if c.measure.as_deref().is_some_and(|m| m.starts_with("place")) {
-        !data.placements.is_empty()
-    } else {
-        !data.enrollments_of(initiative).is_empty()
-    };
-    match c.kind {
-        CriterionKind::CountAtLeast => count_result(&mut result, &members, w, has_data),
-        _ => share_result(&mut result, &members, w),
+    let mut result = blank(c, target.and_then(|t| t.value).and_then(|v| v.to_f64()));
+    if c.measure.as_deref() == Some("mean_active_enrollments") {
+        let band = target.and_then(|t| t.band).and_then(|b| b.to_f64()).unwrap_or(0.2);
+        mean_active(data, &mut result, w, request.by, band);
+        return result;
     }
-    if let Some(dimension) = request.by {
-        result.by = Some(dimension.code().to_owned());
-        result.breakdown = breakdown(data, &members, dimension, c.kind);
+    let Some(members) = members_of(data, c, w) else { return result };
+    let mut totals = Tally::default();
+    let mut groups = std::collections::BTreeMap::new();
+    for m in &members {
+        totals.add(m.outcome, 1);
+        if let Some(dimension) = request.by {
+            let key = dimension.key(data, m.citizen, m.enrollment, m.anchor);
+            groups.entry(key).or_insert_with(Tally::default).add(m.outcome, 1);
+        }
     }
+    finish(&mut result, c.kind, &totals, &groups, request.by, w, has_data(data, c));
     result
 }
 
-fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionResult {
+/// Counts of a cohort by outcome; kept up to date one citizen at a time by [`live`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub successes: i64,
+    pub members: i64,
+    pub unknown: i64,
+    pub pending: i64,
+}
+
+impl Tally {
+    /// Adds (`sign` = 1) or removes (`sign` = −1) one member with its outcome.
+    pub fn add(&mut self, outcome: Outcome, sign: i64) {
+        self.members += sign;
+        match outcome {
+            Outcome::Success => self.successes += sign,
+            Outcome::Unknown => self.unknown += sign,
+            Outcome::NotYetDue => self.pending += sign,
+            Outcome::Failure => {}
+        }
+    }
+}
+
+/// Turns tallies into the result: value, status, interval, breakdown.
+pub fn finish(
+    r: &mut CriterionResult,
+    kind: CriterionKind,
+    totals: &Tally,
+    groups: &std::collections::BTreeMap<String, Tally>,
+    by: Option<Dimension>,
+    w: &Window,
+    has_data: bool,
+) {
+    match kind {
+        CriterionKind::CountAtLeast => count_result(r, totals.members as f64, w, has_data),
+        _ => share_result(r, totals, w),
+    }
+    if let Some(dimension) = by {
+        r.by = Some(dimension.code().to_owned());
+        r.breakdown = groups
+            .iter()
+            .filter(|(_, t)| t.members > 0)
+            .map(|(group, t)| group_result(group, t, kind))
+            .collect();
+    }
+}
+
+fn group_result(group: &str, t: &Tally, kind: CriterionKind) -> GroupResult {
+    let (successes, n, unknown) = (t.successes as u64, t.members as u64, t.unknown as u64);
+    let share = kind != CriterionKind::CountAtLeast;
+    GroupResult {
+        group: group.to_owned(),
+        value: if share { (n > 0).then(|| successes as f64 / n as f64) } else { Some(n as f64) },
+        numerator: share.then_some(successes),
+        denominator: share.then_some(n),
+        unknown: if share { unknown } else { 0 },
+        interval: if share { wilson(successes, n) } else { None },
+        suppressed: Vec::new(),
+    }
+}
+
+pub(crate) fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionResult {
     CriterionResult {
         criterion: c.id.clone(),
         initiative: c.initiative.clone(),
@@ -127,8 +198,7 @@ fn elapsed_and_total(w: &Window) -> (f64, f64) {
     (elapsed, total)
 }
 
-fn count_result(r: &mut CriterionResult, members: &[Member], w: &Window, has_data: bool) {
-    let count = members.len() as f64;
+fn count_result(r: &mut CriterionResult, count: f64, w: &Window, has_data: bool) {
     r.value = Some(count);
     let Some(target) = r.target else { return };
     r.status = if !has_data {
@@ -149,14 +219,9 @@ fn count_result(r: &mut CriterionResult, members: &[Member], w: &Window, has_dat
     };
 }
 
-/// Tallies of a set of members: successes, all, unknown, not yet due.
-fn tally(members: &[Member]) -> (u64, u64, u64, u64) {
-    let count = |o: Outcome| members.iter().filter(|m| m.outcome == o).count() as u64;
-    (count(Outcome::Success), members.len() as u64, count(Outcome::Unknown), count(Outcome::NotYetDue))
-}
-
-fn share_result(r: &mut CriterionResult, members: &[Member], w: &Window) {
-    let (successes, n, unknown, pending) = tally(members);
+fn share_result(r: &mut CriterionResult, t: &Tally, w: &Window) {
+    let (successes, n, unknown, pending) =
+        (t.successes as u64, t.members as u64, t.unknown as u64, t.pending as u64);
     r.numerator = Some(successes);
     r.denominator = Some(n);
     r.unknown = unknown;
@@ -177,46 +242,6 @@ fn share_result(r: &mut CriterionResult, members: &[Member], w: &Window) {
     };
 }
 
-fn breakdown(
-    data: &CaseData,
-    members: &[Member],
-    dimension: Dimension,
-    kind: CriterionKind,
-) -> Vec<GroupResult> {
-    let mut groups: std::collections::BTreeMap<String, Vec<Member>> = Default::default();
-    for m in members {
-        groups.entry(dimension.key(data, m.citizen, m.enrollment, m.anchor)).or_default().push(*m);
-    }
-    groups
-        .into_iter()
-        .map(|(group, members)| {
-            if kind == CriterionKind::CountAtLeast {
-                let count = members.len() as u64;
-                GroupResult {
-                    group,
-                    value: Some(count as f64),
-                    numerator: None,
-                    denominator: None,
-                    unknown: 0,
-                    interval: None,
-                    suppressed: Vec::new(),
-                }
-            } else {
-                let (successes, n, unknown, _) = tally(&members);
-                GroupResult {
-                    group,
-                    value: (n > 0).then(|| successes as f64 / n as f64),
-                    numerator: Some(successes),
-                    denominator: Some(n),
-                    unknown,
-                    interval: wilson(successes, n),
-                    suppressed: Vec::new(),
-                }
-            }
-        })
-        .collect()
-}
-
 /// C7: the mean number of active enrollments over the days of [from, min(to, as of)], i.e. the
 /// full-year places used; met within target ± band. Broken down, each group's own mean (by
 /// month: the mean over that month's days).
@@ -233,6 +258,9 @@ fn mean_active(data: &CaseData, r: &mut CriterionResult, w: &Window, by: Option<
         .map(|&e| data.enrollments[e as usize])
         .map(|en| overlap(en.start, en.end, from, last))
         .sum();
+    if enrollments.is_empty() {
+        return;
+    }
     let mean = total / days;
     r.value = Some(mean);
     if let Some(target) = r.target {
@@ -252,7 +280,7 @@ fn mean_active(data: &CaseData, r: &mut CriterionResult, w: &Window, by: Option<
 }
 
 /// KRIMITEAM's figures without targets: youths touched and youths starting an enrollment.
-fn descriptive_figures(data: &CaseData, w: &Window, only: Option<&str>) -> Vec<DescriptiveFigure> {
+pub(crate) fn descriptive_figures(data: &CaseData, w: &Window, only: Option<&str>) -> Vec<DescriptiveFigure> {
     if only.is_some_and(|i| i != "KRIMITEAM") || data.enrollments_of("KRIMITEAM").is_empty() {
         return Vec::new();
     }

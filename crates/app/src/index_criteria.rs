@@ -1,0 +1,237 @@
+//! The criteria the safety index answers (DOMAIN.md §7): C12 (Hotspot Nørrebro), C14–C16
+//! (Tingbjerg/Utterslevhuse) and C19 (Sikker By goal 1), evaluated from a computed
+//! [`IndexResult`] for the year the request's period starts in.
+//!
+//! The areas are the memo's own (seed ids); which computation belongs to which criterion is the
+//! memo's too, so they are named here rather than in `criteria.toml`. The index is annual: once a
+//! year's area data are imported its figures are final, so C12 and C14–C16 are `met`/`not_met`
+//! (or `no_data`); C19 is `on_track`/`off_track` before its target year.
+//!
+//! These results carry no counts of persons (areas, indicators, rates and weighted shares), so
+//! they are marked `by = "index"` and pass disclosure control as they are; a share resting on
+//! fewer respondents than the disclosure threshold is withheld here instead.
+
+use sikkerby_domain::criteria::CriterionDefinition;
+use sikkerby_domain::disclosure::DisclosureRules;
+use sikkerby_domain::engine::{CriterionResult, GroupResult, Request, Status};
+use sikkerby_domain::indicators::{Assessment, IndicatorEntry};
+use sikkerby_domain::safety_index::{AreaIndex, Change, IndexResult};
+
+/// Tingbjerg/Utterslevhuse (C14–C16).
+pub const TINGBJERG: &str = "tingbjerg";
+/// The Hotspot areas whose index C12 follows.
+pub const HOTSPOT_AREAS: [&str; 2] = ["indre_noerrebro", "ydre_noerrebro"];
+/// Sikker By goal 1 is to be reached "senest i 2014".
+pub const C19_TARGET_YEAR: i32 = 2014;
+/// The marker [`sikkerby_domain::disclosure::protect_result`] passes over.
+pub const BY_INDEX: &str = "index";
+
+/// What the index criteria are evaluated from.
+pub struct IndexContext<'a> {
+    pub index: &'a IndexResult,
+    pub entries: &'a [IndicatorEntry],
+    pub rules: DisclosureRules,
+    /// Area id → name, for the words of the breakdown.
+    pub area_name: &'a dyn Fn(&str) -> String,
+}
+
+/// Fills in the index criteria among `results` (those the engine left as `no_data`).
+pub fn apply(results: &mut [CriterionResult], criteria: &[CriterionDefinition], request: &Request, cx: &IndexContext) {
+    let year = chrono::Datelike::year(&request.period.from());
+    for result in results.iter_mut() {
+        let Some(def) = criteria.iter().find(|c| c.id == result.criterion) else { continue };
+        if def.kind != sikkerby_domain::criteria::CriterionKind::Index {
+            continue;
+        }
+        let done = match def.id.as_str() {
+            "C12" => c12(result, year, request, cx),
+            "C14" => c14(result, year, cx),
+            "C15" => c15(result, year, cx),
+            "C16" => c16(result, year, cx),
+            "C19" => c19(result, year, cx.index),
+            _ => false,
+        };
+        if done {
+            result.by = Some(BY_INDEX.to_owned());
+        }
+    }
+}
+
+fn met(yes: bool) -> Status {
+    if yes {
+        Status::Met
+    } else {
+        Status::NotMet
+    }
+}
+
+/// A number the Danish way with one decimal: `12,3`.
+fn da(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+fn percent(share: f64) -> String {
+    format!("{} %", da(share * 100.0))
+}
+
+/// `12,1 % → 10,4 % (p = 0,031, signifikant)`: a change in words.
+fn change_words(c: &Change, show: impl Fn(f64) -> String) -> String {
+    let p = c.p_value.map(|p| format!("p = {}, ", format!("{p:.3}").replace('.', ","))).unwrap_or_default();
+    let significance = if c.significant { "signifikant" } else { "ikke signifikant" };
+    format!("{} → {} ({p}{significance})", show(c.previous), show(c.current))
+}
+
+fn indicator(group: String, value: Option<f64>, success: bool, interval: Option<[f64; 2]>) -> GroupResult {
+    GroupResult {
+        group,
+        value,
+        numerator: Some(u64::from(success)),
+        denominator: Some(1),
+        unknown: 0,
+        interval,
+        suppressed: Vec::new(),
+    }
+}
+
+/// Withholds a share whose area has fewer respondents than the disclosure threshold.
+fn small_sample(area: &AreaIndex, rules: &DisclosureRules) -> bool {
+    rules.is_small(area.n as u64)
+}
+
+fn withhold_value(r: &mut CriterionResult) {
+    r.value = None;
+    r.interval = None;
+    r.suppressed.push("value".into());
+}
+
+/// C14: Tingbjerg's night-time unsafe share N at or below the city's, same year.
+fn c14(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
+    let Some((ok, own, city)) = cx.index.c14_night_at_or_below_city(TINGBJERG, year) else { return false };
+    let Some(area) = cx.index.area(TINGBJERG, year) else { return false };
+    r.status = met(ok);
+    r.value = Some(own);
+    r.target = Some(city);
+    r.interval = area.night_interval;
+    r.breakdown = vec![
+        indicator(format!("{}: N {}", (cx.area_name)(TINGBJERG), percent(own)), Some(own), ok, area.night_interval),
+        indicator(format!("København: N {}", percent(city)), Some(city), true, None),
+    ];
+    if small_sample(area, &cx.rules) {
+        withhold_value(r);
+        r.breakdown.clear();
+    }
+    true
+}
+
+/// C15: U and N both lower than the previous year, each with its significance.
+fn c15(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
+    let Some(safer) = cx.index.c15_safer_than_previous_year(TINGBJERG, year) else { return false };
+    let Some(area) = cx.index.area(TINGBJERG, year) else { return false };
+    let lower = u64::from(safer.u.lower()) + u64::from(safer.night.lower());
+    r.status = met(safer.met);
+    r.numerator = Some(lower);
+    r.denominator = Some(2);
+    r.value = Some(lower as f64 / 2.0);
+    r.breakdown = vec![
+        indicator(format!("U (dag): {}", change_words(&safer.u, percent)), Some(safer.u.current), safer.u.lower(), area.u_interval),
+        indicator(
+            format!("N (nat): {}", change_words(&safer.night, percent)),
+            Some(safer.night.current),
+            safer.night.lower(),
+            area.night_interval,
+        ),
+    ];
+    if small_sample(area, &cx.rules) {
+        r.breakdown.clear();
+        r.suppressed.push("breakdown".into());
+    }
+    true
+}
+
+/// C16: R (citizen-facing reports per 1,000 residents) lower than the previous year.
+fn c16(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
+    let Some(down) = cx.index.c16_crime_down(TINGBJERG, year) else { return false };
+    r.status = met(down.met);
+    r.value = Some(down.r.current);
+    r.target = Some(down.r.previous);
+    let words = format!("{}: R {}", (cx.area_name)(TINGBJERG), change_words(&down.r, da));
+    r.breakdown = vec![indicator(words, Some(down.r.current), down.met, None)];
+    true
+}
+
+/// C19: areas in `markant` or `intensiveret` at most half the base year's count by 2014.
+fn c19(r: &mut CriterionResult, year: i32, index: &IndexResult) -> bool {
+    let Some(base_year) = index.base_year.filter(|b| *b <= year) else { return false };
+    let Some(goal) = index.c19_goal(base_year, year) else { return false };
+    r.numerator = Some(goal.count as u64);
+    r.denominator = Some(goal.base_count as u64);
+    r.value = goal.ratio;
+    r.target = Some(0.5);
+    r.status = if year >= C19_TARGET_YEAR {
+        met(goal.met)
+    } else {
+        let projected = projected_count(goal.base_count, goal.count, base_year, year);
+        r.projection = (goal.base_count > 0).then(|| projected / goal.base_count as f64);
+        if 2.0 * projected <= goal.base_count as f64 {
+            Status::OnTrack
+        } else {
+            Status::OffTrack
+        }
+    };
+    r.breakdown = (base_year..=year)
+        .filter_map(|y| {
+            let g = index.c19_goal(base_year, y)?;
+            Some(GroupResult {
+                group: y.to_string(),
+                value: Some(g.count as f64),
+                numerator: None,
+                denominator: None,
+                unknown: g.uncategorised as u64,
+                interval: None,
+                suppressed: Vec::new(),
+            })
+        })
+        .collect();
+    true
+}
+
+/// The count projected linearly from the base year through `year` to the target year; before
+/// any change can be seen (the base year itself) the count as it is.
+pub fn projected_count(base: usize, count: usize, base_year: i32, year: i32) -> f64 {
+    if year <= base_year {
+        return count as f64;
+    }
+    let slope = (count as f64 - base as f64) / f64::from(year - base_year);
+    (base as f64 + slope * f64::from(C19_TARGET_YEAR - base_year)).max(0.0)
+}
+
+/// C12: the Hotspot areas' T lower than the previous year, beside the approved manual local
+/// indicators; met when every indicator is.
+fn c12(r: &mut CriterionResult, year: i32, request: &Request, cx: &IndexContext) -> bool {
+    let mut groups = Vec::new();
+    for id in HOTSPOT_AREAS {
+        let Some(change) = cx.index.area(id, year).and_then(|a| a.change.as_ref()).and_then(|c| c.t) else {
+            continue;
+        };
+        let words = format!("{}: T {}", (cx.area_name)(id), change_words(&change, da));
+        groups.push(indicator(words, Some(change.current), change.lower(), change.interval));
+    }
+    let manual = cx.entries.iter().filter(|e| {
+        e.criterion == r.criterion && e.approved_by.is_some() && e.overlaps(&request.period)
+    });
+    for e in manual {
+        let success = e.assessment == Some(Assessment::Met);
+        groups.push(indicator(e.indicator.clone(), e.number.and_then(|n| n.try_into().ok()), success, None));
+    }
+    if groups.is_empty() {
+        return false;
+    }
+    let successes: u64 = groups.iter().filter_map(|g| g.numerator).sum();
+    let all = groups.len() as u64;
+    r.status = met(successes == all);
+    r.numerator = Some(successes);
+    r.denominator = Some(all);
+    r.value = Some(successes as f64 / all as f64);
+    r.breakdown = groups;
+    true
+}
