@@ -46,12 +46,15 @@ impl RequestKey {
     }
 }
 
+/// A citizen's members of one cohort: each outcome with its drill-down group.
+type CitizenMembers = Vec<(Outcome, Option<String>)>;
+
 /// One criterion's running state: members per citizen (with their drill-down group) and tallies.
 struct LiveCriterion {
     def: CriterionDefinition,
     /// For cohort criteria: members by citizen index; `None` for the others (a mean, or a
     /// criterion answered elsewhere), which are recomputed whole — they are cheap.
-    members: Option<HashMap<u32, Vec<(Outcome, Option<String>)>>>,
+    members: Option<HashMap<u32, CitizenMembers>>,
     totals: Tally,
     groups: BTreeMap<String, Tally>,
     whole: Option<CriterionResult>,
@@ -157,7 +160,7 @@ fn members_for(
     def: &CriterionDefinition,
     w: &Window,
     by: Option<Dimension>,
-) -> Vec<(Outcome, Option<String>)> {
+) -> CitizenMembers {
     members_of(data, def, w)
         .unwrap_or_default()
         .iter()
@@ -182,7 +185,7 @@ fn live_criterion(
         live.whole = Some(evaluate_one(data, def, w, request));
         return live;
     };
-    let mut by_citizen: HashMap<u32, Vec<(Outcome, Option<String>)>> = HashMap::new();
+    let mut by_citizen: HashMap<u32, CitizenMembers> = HashMap::new();
     for m in &members {
         let group = request.by.map(|d| d.key(data, m.citizen, m.enrollment, m.anchor));
         tally(&mut live.totals, &mut live.groups, m.outcome, group.clone(), 1);
