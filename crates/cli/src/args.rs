@@ -48,6 +48,8 @@ pub enum Command {
     },
     /// Evaluate the success criteria for a year and print the results.
     Evaluate(EvaluateArgs),
+    /// Print a year of the safety index (Tryghedsindeks), or manage its configuration.
+    Index(crate::index_args::IndexArgs),
     /// Make a committee report from a recorded snapshot (PDF, HTML or XLSX).
     Report(ReportArgs),
     /// Manage users: add one (password on standard input) or list them.
@@ -88,6 +90,16 @@ pub enum ImportCommand {
     /// A case extract: borgere.csv, forloeb.csv, tilbud.csv, fritidsjob.csv, haendelser.csv,
     /// opfoelgninger.csv (any of them).
     Opera {
+        /// The folder holding the CSV files.
+        dir: std::path::PathBuf,
+        /// Store the valid rows and write the rejected ones, with reasons, to
+        /// `afviste_<file>.csv` beside the input, instead of storing nothing.
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Area data for the safety index: omraader.csv, anmeldelser.csv, survey.csv,
+    /// vurderinger.csv (any of them).
+    Tryghed {
         /// The folder holding the CSV files.
         dir: std::path::PathBuf,
         /// Store the valid rows and write the rejected ones, with reasons, to

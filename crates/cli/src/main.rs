@@ -5,6 +5,7 @@ mod admin_args;
 mod args;
 mod commands;
 mod format;
+mod index_args;
 
 use clap::Parser;
 use std::process::ExitCode;

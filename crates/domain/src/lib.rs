@@ -4,6 +4,7 @@
 //! Nothing here does I/O or touches a database: the seed data is compiled in with `include_str!`
 //! and parsed by [`seed`], so every figure can be checked without a running system.
 
+pub mod access;
 pub mod budget;
 pub mod calendar;
 pub mod cases;
@@ -13,6 +14,7 @@ pub mod criteria;
 pub mod disclosure;
 pub mod engine;
 pub mod geography;
+pub mod half_year;
 pub mod indicators;
 pub mod portfolio;
 pub mod safety_index;

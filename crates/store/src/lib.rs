@@ -5,13 +5,19 @@
 //! Dates are stored as ISO-8601 text and money as exact decimal text, so the two backends cannot
 //! disagree on a value.
 
+pub mod audit;
 mod case_data;
 pub mod cases;
 mod error;
 pub mod indicators;
 pub mod opera;
 mod portfolio;
+pub mod reports;
+pub mod retention;
+pub mod sessions;
 mod settings;
+pub mod tryghed;
+pub mod users;
 
 pub use portfolio::SeedSummary;
 

@@ -4,9 +4,11 @@ mod admin;
 mod demo;
 mod evaluate;
 mod exchange;
+mod index;
 mod portfolio;
 mod report;
 mod serve;
+mod tryghed;
 
 use crate::args::{Cli, Command, ExportCommand, ImportCommand};
 use anyhow::Context;
@@ -24,6 +26,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { what: ImportCommand::Opera { dir, partial } } => {
             exchange::import_opera(&open_seeded(&url).await?, &dir, partial).await
         }
+        Command::Import { what: ImportCommand::Tryghed { dir, partial } } => {
+            tryghed::import(&open_seeded(&url).await?, &dir, partial).await
+        }
+        Command::Index(args) => index::run(&open_seeded(&url).await?, args).await,
         Command::Export { what: ExportCommand::Opera { dir } } => {
             exchange::export_opera(&open_seeded(&url).await?, &dir).await
         }

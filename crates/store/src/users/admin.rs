@@ -1,0 +1,197 @@
+//! Administrative changes to users: create, change role and centres, (de)activate, set a
+//! password. Only an administrator or the system may make them (a user may change their own
+//! password); each is audited as `permission_change` in the transaction that makes it, and a
+//! refused attempt is audited as `denied`. Deactivating a user or changing their password ends
+//! their sessions.
+
+use super::{hash_password, validate_password, validate_username, NewUser, SecurityError, User};
+use crate::audit::{append, timestamp, Actor, AuditAction, AuditEntry, AuditResult};
+use crate::Store;
+use chrono::{DateTime, Utc};
+use sikkerby_domain::access::{Permission, Role};
+use sqlx::{AnyConnection, Row};
+
+fn check_centres(role: Role, centres: &[String]) -> Result<Vec<String>, SecurityError> {
+    let mut centres: Vec<String> =
+        centres.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    centres.sort();
+    centres.dedup();
+    if role == Role::Caseworker && centres.is_empty() {
+        let reason = "a caseworker works for at least one centre".into();
+        return Err(SecurityError::Invalid { field: "centre", reason });
+    }
+    if role != Role::Caseworker && !centres.is_empty() {
+        let reason = "only caseworkers are tied to centres".into();
+        return Err(SecurityError::Invalid { field: "centre", reason });
+    }
+    Ok(centres)
+}
+
+async fn replace_centres(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    centres: &[String],
+) -> Result<(), SecurityError> {
+    sqlx::query("DELETE FROM user_centre WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    for centre in centres {
+        sqlx::query("INSERT INTO user_centre (user_id, centre) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(centre)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Refuses (and audits) an actor who may not administer users.
+    async fn authorize_admin(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<(), SecurityError> {
+        if actor.is_system() || actor.role.is_some_and(|r| r.has(Permission::Administer)) {
+            return Ok(());
+        }
+        let entry = AuditEntry::new(actor, AuditAction::PermissionChange, now);
+        self.audit(&entry.result(AuditResult::Denied).detail(action)).await?;
+        Err(SecurityError::Forbidden { action })
+    }
+
+    /// Creates a user. The username is stored in lower case and must be new.
+    pub async fn create_user(
+        &self,
+        new: &NewUser,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, SecurityError> {
+        self.authorize_admin(actor, "create a user", now).await?;
+        let username = validate_username(&new.username)?;
+        let role = new.role.ok_or(SecurityError::Invalid { field: "role", reason: "is required".into() })?;
+        let centres = check_centres(role, &new.centres)?;
+        validate_password(&new.password)?;
+        let display_name = match new.display_name.trim() {
+            "" => username.clone(),
+            name => name.chars().take(200).collect(),
+        };
+        if self.user_by_username(&username).await?.is_some() {
+            return Err(SecurityError::Conflict(format!("username {username:?} is taken")));
+        }
+        let hash = hash_password(&new.password).await?;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO app_user (username, display_name, role, password_hash, active, failed_logins,
+                                   created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 1, 0, $5, $5) RETURNING id",
+        )
+        .bind(&username)
+        .bind(&display_name)
+        .bind(role.code())
+        .bind(hash)
+        .bind(timestamp(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        replace_centres(&mut tx, id, &centres).await?;
+        let detail = format!("user #{id} created with role {role}");
+        append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
+        tx.commit().await?;
+        tracing::info!(user_id = id, role = role.code(), "user created");
+        self.user(id).await?.ok_or(SecurityError::NotFound { what: "user", id: id.to_string() })
+    }
+
+    /// Changes a user's role and centres.
+    pub async fn set_user_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        centres: &[String],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, SecurityError> {
+        self.authorize_admin(actor, "change a role", now).await?;
+        let old = self.existing_user(user_id).await?;
+        let centres = check_centres(role, centres)?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE app_user SET role = $1, updated_at = $2 WHERE id = $3")
+            .bind(role.code())
+            .bind(timestamp(now))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        replace_centres(&mut tx, user_id, &centres).await?;
+        let detail = format!("user #{user_id} role {} -> {role}, centres [{}]", old.role, centres.join(", "));
+        append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
+        tx.commit().await?;
+        self.existing_user(user_id).await
+    }
+
+    /// Activates or deactivates a user; deactivating ends their sessions, activating lifts a lock.
+    pub async fn set_user_active(
+        &self,
+        user_id: i64,
+        active: bool,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, SecurityError> {
+        self.authorize_admin(actor, "activate or deactivate a user", now).await?;
+        self.existing_user(user_id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE app_user SET active = $1, failed_logins = 0, locked_until = NULL, updated_at = $2
+             WHERE id = $3",
+        )
+        .bind(i64::from(active))
+        .bind(timestamp(now))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if !active {
+            sqlx::query("DELETE FROM user_session WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = format!("user #{user_id} {}", if active { "activated" } else { "deactivated" });
+        append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
+        tx.commit().await?;
+        self.existing_user(user_id).await
+    }
+
+    /// Sets a new password (an administrator, or the user themself), lifts a lock and ends the
+    /// user's sessions, so that a stolen session dies with the old password.
+    pub async fn set_user_password(
+        &self,
+        user_id: i64,
+        password: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), SecurityError> {
+        if actor.user_id != Some(user_id) {
+            self.authorize_admin(actor, "set another user's password", now).await?;
+        }
+        self.existing_user(user_id).await?;
+        validate_password(password)?;
+        let hash = hash_password(password).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE app_user SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2
+             WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(timestamp(now))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM user_session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let detail = format!("user #{user_id} password changed");
+        append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn existing_user(&self, user_id: i64) -> Result<User, SecurityError> {
+        self.user(user_id).await?.ok_or(SecurityError::NotFound { what: "user", id: user_id.to_string() })
+    }
+}
