@@ -96,12 +96,12 @@ store_test!(
         let t = store.timeline(id).await.unwrap().unwrap();
         let f = t.follow_ups.iter().find(|f| f.anchor == Anchor::Loesladelse).unwrap().clone();
         assert_eq!(f.due, d(2012, 8, 31));
-        let filter = WorklistFilter { caseworker_code: Some("JKU-A17".into()), centre: None };
+        let filter = WorklistFilter { caseworker_code: Some("JKU-A17".into()), ..Default::default() };
         let overdue = store.overdue_follow_ups(d(2012, 9, 10), &filter, 100).await.unwrap();
         assert_eq!(overdue.len(), 1);
         assert_eq!(overdue[0].days_overdue, 10);
         assert_eq!(overdue[0].centre.as_deref(), Some("JKU Nord"));
-        let other = WorklistFilter { caseworker_code: Some("JKU-B02".into()), centre: None };
+        let other = WorklistFilter { caseworker_code: Some("JKU-B02".into()), ..Default::default() };
         assert!(store.overdue_follow_ups(d(2012, 9, 10), &other, 100).await.unwrap().is_empty());
         assert!(
             store.overdue_follow_ups(d(2012, 8, 31), &filter, 100).await.unwrap().is_empty(),

@@ -6,13 +6,13 @@
 //! stores the valid rows and writes the rejected ones to `afviste_<file>.csv` beside the input.
 //! The steps, each in its module:
 //!
-//! 1. [`folder`] lists the folder and [`read`] checks each header (unknown file or column);
-//! 2. [`read`] streams each file, [`rows`] checks each row on its own (codes, dates, CPR numbers)
-//!    and [`stage`] writes it, checked or not, to a temporary staging table in batches;
-//! 3. [`validate`] and [`anchors`] check references between rows in SQL against the folder and
+//! 1. `folder` lists the folder and `read` checks each header (unknown file or column);
+//! 2. `read` streams each file, `rows` checks each row on its own (codes, dates, CPR numbers)
+//!    and `stage` writes it, checked or not, to a temporary staging table in batches;
+//! 3. `validate` and `anchors` check references between rows in SQL against the folder and
 //!    the database, file by file, so that rejection cascades to the rows that refer to a
 //!    rejected one;
-//! 4. [`write`] writes the accepted rows, keyed by the extract's ids, and [`rejects`] reports.
+//! 4. `write` writes the accepted rows, keyed by the extract's ids, and `rejects` reports.
 //!
 //! Nothing holds a whole file in memory: rows are streamed, checks and reasons are paged.
 

@@ -3,6 +3,7 @@
 //! stored one is not written at all, so importing the same folder twice changes nothing.
 
 use super::files::OperaFile;
+use super::stage;
 use sqlx::{AnyConnection, Row};
 
 /// How the staged rows of one file go into their table.
@@ -121,7 +122,9 @@ fn target(file: OperaFile) -> &'static Target {
 /// directly the updated and the inserted rows.
 pub(crate) async fn write_file(conn: &mut AnyConnection, file: OperaFile) -> Result<Written, sqlx::Error> {
     let t = target(file);
-    let accepted = count(conn, &format!("SELECT COUNT(*) FROM {} WHERE s.ok = 1", t.from)).await?;
+    // Every accepted row has its citizen (checked), so the staging table alone gives the count.
+    let staged = format!("SELECT COUNT(*) FROM {} WHERE ok = 1", stage::table(file));
+    let accepted = count(conn, &staged).await?;
     if file == OperaFile::Opfoelgninger {
         replace_scheduled(conn).await?;
     }
