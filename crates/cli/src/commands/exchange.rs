@@ -45,7 +45,7 @@ pub async fn import_opera(store: &Store, dir: &Path, partial: bool) -> anyhow::R
             eprint!("{rows}");
             anyhow::bail!(
                 "{} rows were rejected, so nothing was stored (use --partial to store the rest)",
-                rows.total()
+                rows.rejected_rows()
             );
         }
         Err(e) => return Err(e).with_context(|| format!("importing {}", dir.display())),
