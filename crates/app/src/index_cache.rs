@@ -49,6 +49,17 @@ impl IndexCache {
         Ok((result, config))
     }
 
+    /// Starts computing the index in the background, so that the first page needing it does
+    /// not wait (a server calls this once it has started).
+    pub fn warm(&self, store: &Store) {
+        let (cache, store) = (self.clone(), store.clone());
+        tokio::spawn(async move {
+            if let Err(error) = cache.get(&store).await {
+                tracing::warn!(%error, "the safety index could not be computed in advance");
+            }
+        });
+    }
+
     /// Forgets the kept index (the next use computes it again).
     pub async fn clear(&self) {
         *self.cached.lock().await = None;

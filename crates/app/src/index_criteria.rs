@@ -15,7 +15,7 @@ use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::engine::{CriterionResult, GroupResult, Request, Status};
 use sikkerby_domain::indicators::{Assessment, IndicatorEntry};
-use sikkerby_domain::safety_index::{AreaIndex, Change, IndexResult};
+use sikkerby_domain::safety_index::{AreaIndex, C19Goal, Change, IndexResult};
 
 /// Tingbjerg/Utterslevhuse (C14–C16).
 pub const TINGBJERG: &str = "tingbjerg";
@@ -36,7 +36,12 @@ pub struct IndexContext<'a> {
 }
 
 /// Fills in the index criteria among `results` (those the engine left as `no_data`).
-pub fn apply(results: &mut [CriterionResult], criteria: &[CriterionDefinition], request: &Request, cx: &IndexContext) {
+pub fn apply(
+    results: &mut [CriterionResult],
+    criteria: &[CriterionDefinition],
+    request: &Request,
+    cx: &IndexContext,
+) {
     let year = chrono::Datelike::year(&request.period.from());
     for result in results.iter_mut() {
         let Some(def) = criteria.iter().find(|c| c.id == result.criterion) else { continue };
@@ -113,7 +118,12 @@ fn c14(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
     r.target = Some(city);
     r.interval = area.night_interval;
     r.breakdown = vec![
-        indicator(format!("{}: N {}", (cx.area_name)(TINGBJERG), percent(own)), Some(own), ok, area.night_interval),
+        indicator(
+            format!("{}: N {}", (cx.area_name)(TINGBJERG), percent(own)),
+            Some(own),
+            ok,
+            area.night_interval,
+        ),
         indicator(format!("København: N {}", percent(city)), Some(city), true, None),
     ];
     if small_sample(area, &cx.rules) {
@@ -133,7 +143,12 @@ fn c15(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
     r.denominator = Some(2);
     r.value = Some(lower as f64 / 2.0);
     r.breakdown = vec![
-        indicator(format!("U (dag): {}", change_words(&safer.u, percent)), Some(safer.u.current), safer.u.lower(), area.u_interval),
+        indicator(
+            format!("U (dag): {}", change_words(&safer.u, percent)),
+            Some(safer.u.current),
+            safer.u.lower(),
+            area.u_interval,
+        ),
         indicator(
             format!("N (nat): {}", change_words(&safer.night, percent)),
             Some(safer.night.current),
@@ -159,28 +174,41 @@ fn c16(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
     true
 }
 
+/// C19 in one year: the counts, the status, and before the target year the ratio projected to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct C19Status {
+    pub base_year: i32,
+    pub goal: C19Goal,
+    pub status: Status,
+    /// count / base count projected linearly to [`C19_TARGET_YEAR`] (before it only).
+    pub projection: Option<f64>,
+}
+
+/// C19 for `year`; `None` without a base year at or before it, or without data for the year.
+pub fn c19_status(index: &IndexResult, year: i32) -> Option<C19Status> {
+    let base_year = index.base_year.filter(|b| *b <= year)?;
+    let goal = index.c19_goal(base_year, year)?;
+    if year >= C19_TARGET_YEAR {
+        return Some(C19Status { base_year, goal, status: met(goal.met), projection: None });
+    }
+    let projected = projected_count(goal.base_count, goal.count, base_year, year);
+    let status = if 2.0 * projected <= goal.base_count as f64 { Status::OnTrack } else { Status::OffTrack };
+    let projection = (goal.base_count > 0).then(|| projected / goal.base_count as f64);
+    Some(C19Status { base_year, goal, status, projection })
+}
+
 /// C19: areas in `markant` or `intensiveret` at most half the base year's count by 2014.
 fn c19(r: &mut CriterionResult, year: i32, index: &IndexResult) -> bool {
-    let Some(base_year) = index.base_year.filter(|b| *b <= year) else { return false };
-    let Some(goal) = index.c19_goal(base_year, year) else { return false };
-    r.numerator = Some(goal.count as u64);
-    r.denominator = Some(goal.base_count as u64);
-    r.value = goal.ratio;
+    let Some(c) = c19_status(index, year) else { return false };
+    r.numerator = Some(c.goal.count as u64);
+    r.denominator = Some(c.goal.base_count as u64);
+    r.value = c.goal.ratio;
     r.target = Some(0.5);
-    r.status = if year >= C19_TARGET_YEAR {
-        met(goal.met)
-    } else {
-        let projected = projected_count(goal.base_count, goal.count, base_year, year);
-        r.projection = (goal.base_count > 0).then(|| projected / goal.base_count as f64);
-        if 2.0 * projected <= goal.base_count as f64 {
-            Status::OnTrack
-        } else {
-            Status::OffTrack
-        }
-    };
-    r.breakdown = (base_year..=year)
+    r.status = c.status;
+    r.projection = c.projection;
+    r.breakdown = (c.base_year..=year)
         .filter_map(|y| {
-            let g = index.c19_goal(base_year, y)?;
+            let g = index.c19_goal(c.base_year, y)?;
             Some(GroupResult {
                 group: y.to_string(),
                 value: Some(g.count as f64),
@@ -210,15 +238,15 @@ pub fn projected_count(base: usize, count: usize, base_year: i32, year: i32) -> 
 fn c12(r: &mut CriterionResult, year: i32, request: &Request, cx: &IndexContext) -> bool {
     let mut groups = Vec::new();
     for id in HOTSPOT_AREAS {
-        let Some(change) = cx.index.area(id, year).and_then(|a| a.change.as_ref()).and_then(|c| c.t) else {
-            continue;
-        };
+        let Some(area) = cx.index.area(id, year) else { continue };
+        let Some(change) = area.change.as_ref().and_then(|c| c.t) else { continue };
         let words = format!("{}: T {}", (cx.area_name)(id), change_words(&change, da));
-        groups.push(indicator(words, Some(change.current), change.lower(), change.interval));
+        groups.push(indicator(words, Some(change.current), change.lower(), area.t_interval));
     }
-    let manual = cx.entries.iter().filter(|e| {
-        e.criterion == r.criterion && e.approved_by.is_some() && e.overlaps(&request.period)
-    });
+    let manual = cx
+        .entries
+        .iter()
+        .filter(|e| e.criterion == r.criterion && e.approved_by.is_some() && e.overlaps(&request.period));
     for e in manual {
         let success = e.assessment == Some(Assessment::Met);
         groups.push(indicator(e.indicator.clone(), e.number.and_then(|n| n.try_into().ok()), success, None));

@@ -3,11 +3,21 @@
 //! [`Evaluator`] keeps the engine's case data in memory, loaded once, and current change by
 //! change: after a write the caller names the citizen, and only that citizen is re-read. So a
 //! recorded follow-up shows in the results at once, without a batch rebuild.
+//!
+//! The safety index's criteria (C12, C14–C16, C19) come from the computed index, kept by
+//! `index_cache` until a `tryghed/` import or a configuration change makes it stale.
+
+mod index_cache;
+pub mod index_config;
+pub mod index_criteria;
+pub mod index_publish;
+pub mod unrest;
 
 use sikkerby_domain::criteria::CriterionKind;
 use sikkerby_domain::engine::live::{LiveEvaluation, RequestKey};
 use sikkerby_domain::engine::{CaseData, Evaluation, Request};
 use sikkerby_domain::indicators::indicator_result;
+use sikkerby_domain::safety_index::{IndexConfig, IndexResult};
 use sikkerby_store::{Store, StoreError};
 use std::sync::{Arc, Mutex};
 use tokio::sync::RwLock;
@@ -19,6 +29,8 @@ pub struct Evaluator {
     data: Arc<RwLock<CaseData>>,
     /// Recent evaluations, kept current per changed citizen (most recent last).
     live: Arc<Mutex<Vec<LiveEvaluation>>>,
+    /// The computed safety index, kept while its inputs are unchanged.
+    index: index_cache::IndexCache,
 }
 
 /// How many distinct requests (year, as-of date, drill-down) are kept live.
@@ -34,7 +46,7 @@ impl Evaluator {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "case data loaded"
         );
-        Ok(Self { store, data: Arc::new(RwLock::new(data)), live: Arc::default() })
+        Ok(Self { store, data: Arc::new(RwLock::new(data)), live: Arc::default(), index: Default::default() })
     }
 
     /// Re-reads one citizen after a change to their records.
@@ -59,7 +71,24 @@ impl Evaluator {
         let fresh = self.store.load_case_data().await?;
         *self.data.write().await = fresh;
         self.live_evaluations().clear();
+        self.index.clear().await;
         Ok(())
+    }
+
+    /// The safety index over the stored area data and configuration, with the configuration it
+    /// was computed with; computed again only after they changed.
+    pub async fn index(&self) -> Result<(Arc<IndexResult>, Arc<IndexConfig>), StoreError> {
+        self.index.get(&self.store).await
+    }
+
+    /// Starts computing the safety index in the background (see [`Evaluator::index`]).
+    pub fn warm_index(&self) {
+        self.index.warm(&self.store);
+    }
+
+    /// The store the evaluator reads.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// Evaluates every criterion for the request: the case-data criteria by the engine, the
@@ -93,7 +122,28 @@ impl Evaluator {
                 *result = indicator_result(def, &entries, &request.period, request.as_of, result.clone());
             }
         }
+        if criteria.iter().any(|c| c.kind == CriterionKind::Index) {
+            self.apply_index_criteria(&mut evaluation.results, &criteria, &entries, request).await?;
+        }
         Ok(evaluation)
+    }
+
+    async fn apply_index_criteria(
+        &self,
+        results: &mut [sikkerby_domain::engine::CriterionResult],
+        criteria: &[sikkerby_domain::criteria::CriterionDefinition],
+        entries: &[sikkerby_domain::indicators::IndicatorEntry],
+        request: &Request<'_>,
+    ) -> Result<(), StoreError> {
+        let (index, _) = self.index().await?;
+        let geography = self.store.geography().await?;
+        let area_name = |id: &str| {
+            geography.areas.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
+        };
+        let rules = self.store.disclosure_rules().await?;
+        let cx = index_criteria::IndexContext { index: &index, entries, rules, area_name: &area_name };
+        index_criteria::apply(results, criteria, request, &cx);
+        Ok(())
     }
 
     /// How many records the engine holds.

@@ -148,6 +148,11 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// Mark cookies `Secure` (HTTPS only). Default: on, except when listening on a loopback
+    /// address, where the site is plain HTTP on this machine; behind a TLS proxy on another
+    /// address it stays on.
+    #[arg(long, value_name = "true|false")]
+    pub secure_cookies: Option<bool>,
 }
 
 #[derive(Debug, Args)]

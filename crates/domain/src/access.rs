@@ -176,6 +176,10 @@ pub enum Purpose {
     Disclosure,
     /// Deletion when the retention date has passed (sletning).
     Retention,
+    /// Handling a complaint about the case (klage).
+    Complaint,
+    /// Anything else; the free text says what (andet).
+    Other,
 }
 
 coded!(Purpose, "purpose", {
@@ -187,6 +191,8 @@ coded!(Purpose, "purpose", {
     Supervision => "tilsyn",
     Disclosure => "videregivelse",
     Retention => "sletning",
+    Complaint => "klage",
+    Other => "andet",
 });
 
 impl Purpose {
@@ -201,6 +207,8 @@ impl Purpose {
             Purpose::Supervision => "Tilsyn",
             Purpose::Disclosure => "Videregivelse",
             Purpose::Retention => "Sletning",
+            Purpose::Complaint => "Klage",
+            Purpose::Other => "Andet",
         }
     }
 }

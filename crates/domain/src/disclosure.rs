@@ -156,6 +156,11 @@ fn protect_line(full: &[Vec<u64>], hidden: &mut [Vec<bool>], line: &[(usize, usi
 /// Means (C7's full-year places) are capacity figures, not counts of persons, and pass as they
 /// are.
 pub fn protect_result(rules: &DisclosureRules, r: &mut crate::engine::CriterionResult) {
+    // Safety-index criteria (C12, C14–C16, C19) count areas and indicators, not persons; the
+    // evaluator withholds their survey shares itself where an area has too few respondents.
+    if r.by.as_deref() == Some("index") {
+        return;
+    }
     let is_share = r.denominator.is_some();
     if is_share {
         let (num, den) = (r.numerator.unwrap_or(0), r.denominator.unwrap_or(0));

@@ -218,6 +218,21 @@ impl Store {
         Ok(seq)
     }
 
+    /// Appends several entries in one transaction (a search result, a worklist: one row per
+    /// citizen shown), all or none; returns the last seq, or `None` for no entries.
+    pub async fn audit_all(&self, entries: &[AuditEntry]) -> Result<Option<i64>, StoreError> {
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut last = None;
+        for entry in entries {
+            last = Some(append(&mut tx, entry).await?);
+        }
+        tx.commit().await?;
+        Ok(last)
+    }
+
     /// Walks the whole chain and returns the number of rows, or the first break: a gap in seq, a
     /// row whose hash does not match its fields, or rows cut off after the last one.
     pub async fn verify_audit(&self) -> Result<u64, AuditError> {

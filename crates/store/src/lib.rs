@@ -15,6 +15,7 @@ mod portfolio;
 pub mod reports;
 pub mod retention;
 pub mod sessions;
+pub mod session_purpose;
 mod settings;
 pub mod tryghed;
 pub mod users;

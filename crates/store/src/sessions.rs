@@ -92,7 +92,7 @@ fn random_hex() -> String {
 
 /// The stored form of a token: SHA-256, hex. A token that is not 64 hex digits hashes to
 /// nothing, so a malformed cookie costs no query.
-fn token_hash(token: &str) -> Option<String> {
+pub(crate) fn token_hash(token: &str) -> Option<String> {
     let well_formed = token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit());
     well_formed.then(|| hex::encode(Sha256::digest(token.as_bytes())))
 }

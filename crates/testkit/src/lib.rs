@@ -5,6 +5,8 @@
 //! Where it cannot be reached, PostgreSQL tests are skipped with a message, except under
 //! `CI=true`, where an unreachable PostgreSQL is a failure: CI must never pass by skipping.
 
+pub mod tryghed;
+
 use sikkerby_store::Store;
 use sqlx::Connection;
 use std::sync::atomic::{AtomicU32, Ordering};

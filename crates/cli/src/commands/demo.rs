@@ -21,7 +21,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let summary = generate(&config, dir.path()).context("generating the demo data")?;
     let options = ImportOptions { partial: false };
     if !has_areas {
-        store.import_tryghed(&dir.path().join("tryghed"), options).await.context("importing the demo area data")?;
+        store
+            .import_tryghed(&dir.path().join("tryghed"), options)
+            .await
+            .context("importing the demo area data")?;
     }
     if !has_cases {
         store

@@ -6,15 +6,17 @@ use crate::format::{print_table, write_csv};
 use crate::index_args::{ConfigCommand, IndexArgs, IndexCommand};
 use anyhow::Context;
 use sikkerby_app::index_config::change_index_config;
-use sikkerby_app::index_publish::{publish_areas, year_document};
+use sikkerby_app::index_publish::{publish_areas, year_document, PublishedArea};
 use sikkerby_app::Evaluator;
 use sikkerby_domain::disclosure::DisclosureRules;
-use sikkerby_domain::safety_index::{Category, YearIndex};
+use sikkerby_domain::safety_index::{Category, CityIndex, YearIndex};
 use sikkerby_store::Store;
 
 pub async fn run(store: &Store, args: IndexArgs) -> anyhow::Result<()> {
     match args.what {
-        Some(IndexCommand::Config { what: ConfigCommand::Set { file, by } }) => set_config(store, &file, &by).await,
+        Some(IndexCommand::Config { what: ConfigCommand::Set { file, by } }) => {
+            set_config(store, &file, &by).await
+        }
         Some(IndexCommand::Config { what: ConfigCommand::Show }) => show_config(store).await,
         None => print_year(store, args.year, args.format, args.raw).await,
     }
@@ -64,51 +66,59 @@ fn category(c: Option<Category>) -> String {
 
 /// Header and one row per area, then the city.
 fn rows(year: &YearIndex, rules: Option<&DisclosureRules>) -> Vec<Vec<String>> {
-    let header = ["område", "bydel", "R", "V", "U", "N", "I_R", "I_V", "I_U", "T", "T-interval", "kategori", "n", "n_eff", "usikker"];
+    let header = [
+        "område",
+        "bydel",
+        "R",
+        "V",
+        "U",
+        "N",
+        "I_R",
+        "I_V",
+        "I_U",
+        "T",
+        "T-interval",
+        "kategori",
+        "n",
+        "n_eff",
+        "usikker",
+    ];
     let mut rows = vec![header.map(String::from).to_vec()];
-    for p in publish_areas(year, rules) {
-        let a = &p.area;
-        let n = match (p.withheld, rules) {
-            (true, Some(rules)) => rules.label(),
-            _ => a.n.to_string(),
-        };
-        rows.push(vec![
-            a.area.clone(),
-            a.district.clone(),
-            decimal(a.r),
-            percent(a.v),
-            percent(a.u),
-            percent(a.night),
-            decimal(a.i_r),
-            decimal(a.i_v),
-            decimal(a.i_u),
-            decimal(a.t),
-            a.t_interval.map_or(String::new(), |[lo, hi]| format!("{}–{}", decimal(Some(lo)), decimal(Some(hi)))),
-            category(a.category),
-            n,
-            if p.withheld { String::new() } else { decimal(Some(a.n_eff)) },
-            if a.uncertain { "ja".into() } else { String::new() },
-        ]);
-    }
-    let c = &year.city;
-    rows.push(vec![
-        "København".into(),
-        String::new(),
-        decimal(c.r),
-        percent(c.v),
-        percent(c.u),
-        percent(c.night),
-        decimal(c.i_r),
-        decimal(c.i_v),
-        decimal(c.i_u),
-        decimal(c.t),
-        String::new(),
-        String::new(),
-        c.n.to_string(),
-        decimal(Some(c.n_eff)),
-        String::new(),
-    ]);
+    rows.extend(publish_areas(year, rules).iter().map(|p| area_row(p, rules)));
+    rows.push(city_row(&year.city));
     rows
+}
+
+fn area_row(p: &PublishedArea, rules: Option<&DisclosureRules>) -> Vec<String> {
+    let a = &p.area;
+    let n = match (p.withheld, rules) {
+        (true, Some(rules)) => rules.label(),
+        _ => a.n.to_string(),
+    };
+    vec![
+        a.area.clone(),
+        a.district.clone(),
+        decimal(a.r),
+        percent(a.v),
+        percent(a.u),
+        percent(a.night),
+        decimal(a.i_r),
+        decimal(a.i_v),
+        decimal(a.i_u),
+        decimal(a.t),
+        a.t_interval.map_or(String::new(), |[lo, hi]| format!("{}–{}", decimal(Some(lo)), decimal(Some(hi)))),
+        category(a.category),
+        n,
+        if p.withheld { String::new() } else { decimal(Some(a.n_eff)) },
+        if a.uncertain { "ja".into() } else { String::new() },
+    ]
+}
+
+fn city_row(c: &CityIndex) -> Vec<String> {
+    let mut row = vec!["København".into(), String::new(), decimal(c.r), percent(c.v), percent(c.u)];
+    row.extend([percent(c.night), decimal(c.i_r), decimal(c.i_v), decimal(c.i_u), decimal(c.t)]);
+    row.extend([String::new(), String::new(), c.n.to_string(), decimal(Some(c.n_eff)), String::new()]);
+    row
 }
 
 async fn set_config(store: &Store, file: &std::path::Path, by: &str) -> anyhow::Result<()> {
@@ -135,12 +145,22 @@ async fn show_config(store: &Store) -> anyhow::Result<()> {
     let history = store.index_config_history().await?;
     let Some(current) = history.last() else {
         let defaults = sikkerby_domain::safety_index::IndexConfig::default();
-        println!("# the built-in defaults (version {}) are in force\n{}", defaults.version, toml_of(&defaults)?);
+        println!(
+            "# the built-in defaults (version {}) are in force\n{}",
+            defaults.version,
+            toml_of(&defaults)?
+        );
         return Ok(());
     };
-    println!("# version {} by {} at {}\n{}", current.version, current.changed_by, current.changed_at, current.toml);
+    println!(
+        "# version {} by {} at {}\n{}",
+        current.version, current.changed_by, current.changed_at, current.toml
+    );
     for earlier in history.iter().rev().skip(1) {
-        println!("# earlier: version {} by {} at {}", earlier.version, earlier.changed_by, earlier.changed_at);
+        println!(
+            "# earlier: version {} by {} at {}",
+            earlier.version, earlier.changed_by, earlier.changed_at
+        );
     }
     Ok(())
 }

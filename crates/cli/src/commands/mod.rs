@@ -2,6 +2,7 @@
 
 mod admin;
 mod demo;
+mod demo_users;
 mod evaluate;
 mod exchange;
 mod index;

@@ -35,6 +35,16 @@ pub struct Timeline {
     pub follow_ups: Vec<FollowUp>,
 }
 
+/// `column IN ($first, $first+1, …)` for a list of centres; `1 = 0` for none (a caseworker
+/// without centres sees nobody). The centres are bound, never written into the SQL.
+pub(crate) fn centre_in(column: &str, first: usize, centres: &[String]) -> String {
+    if centres.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    let places: Vec<String> = (first..first + centres.len()).map(|n| format!("${n}")).collect();
+    format!("{column} IN ({})", places.join(", "))
+}
+
 fn warning_text(w: &CprWarning) -> &'static str {
     match w {
         CprWarning::Modulus11Failed => {
@@ -78,6 +88,17 @@ impl Store {
     /// Finds citizens by the start of a CPR number (with or without hyphen) or part of a name.
     /// At most `limit` results, ordered by birth date.
     pub async fn search_citizens(&self, query: &str, limit: i64) -> Result<Vec<CitizenSummary>, StoreError> {
+        self.search_citizens_within(query, None, limit).await
+    }
+
+    /// As [`Store::search_citizens`], limited to citizens with an enrollment held by one of
+    /// `centres` when given (a caseworker's search: another centre's citizen is never listed).
+    pub async fn search_citizens_within(
+        &self,
+        query: &str,
+        centres: Option<&[String]>,
+        limit: i64,
+    ) -> Result<Vec<CitizenSummary>, StoreError> {
         let digits: String = query.chars().filter(|c| c.is_ascii_digit()).collect();
         let by_cpr = !digits.is_empty() && query.trim().chars().all(|c| c.is_ascii_digit() || c == '-');
         let (condition, pattern) = if by_cpr {
@@ -86,13 +107,20 @@ impl Store {
             let escaped = query.trim().to_lowercase().replace(['%', '_'], "");
             ("LOWER(c.name) LIKE $1", format!("%{escaped}%"))
         };
+        let scope = centres.map_or_else(String::new, |centres| {
+            format!(" AND EXISTS (SELECT 1 FROM enrollment s WHERE s.citizen_id = c.id AND {})", centre_in("s.centre", 3, centres))
+        });
         let sql = format!(
             "SELECT c.id, c.cpr, c.birth_date, c.sex, c.name, c.area_id, c.substitute_number,
                     c.modulus11_warning,
                     (SELECT COUNT(*) FROM enrollment e WHERE e.citizen_id = c.id) AS enrollments
-             FROM citizen c WHERE {condition} ORDER BY c.birth_date, c.id LIMIT $2"
+             FROM citizen c WHERE {condition}{scope} ORDER BY c.birth_date, c.id LIMIT $2"
         );
-        let found = sqlx::query(&sql).bind(pattern).bind(limit).fetch_all(&self.pool).await?;
+        let mut query = sqlx::query(&sql).bind(pattern).bind(limit);
+        for centre in centres.unwrap_or_default() {
+            query = query.bind(centre.trim());
+        }
+        let found = query.fetch_all(&self.pool).await?;
         found
             .iter()
             .map(|r| {

@@ -206,6 +206,8 @@ pub struct RecordFollowUp {
 pub struct WorklistFilter {
     pub caseworker_code: Option<String>,
     pub centre: Option<String>,
+    /// Only follow-ups of enrollments held by one of these centres (a caseworker's worklist).
+    pub within_centres: Option<Vec<String>>,
 }
 
 /// One line of the overdue worklist.
@@ -262,6 +264,9 @@ impl Store {
         filter: &WorklistFilter,
         limit: i64,
     ) -> Result<Vec<OverdueFollowUp>, StoreError> {
+        let scope = filter.within_centres.as_deref().map_or_else(String::new, |centres| {
+            format!(" AND {}", super::citizens::centre_in("e.centre", 5, centres))
+        });
         let sql = format!(
             "SELECT f.id, f.citizen_id, f.anchor, f.anchor_id, f.due_date, f.done_date, f.status,
                     f.done_by, f.scheduled, c.cpr, c.birth_date, c.sex, c.name, c.area_id,
@@ -270,16 +275,18 @@ impl Store {
              LEFT JOIN ({FOLLOW_UP_ENROLLMENT}) fe ON fe.fid = f.id
              LEFT JOIN enrollment e ON e.id = fe.eid
              WHERE f.done_date IS NULL AND f.due_date < $1
-               AND ($2 IS NULL OR e.caseworker_code = $2) AND ($3 IS NULL OR e.centre = $3)
+               AND ($2 IS NULL OR e.caseworker_code = $2) AND ($3 IS NULL OR e.centre = $3){scope}
              ORDER BY f.due_date, f.id LIMIT $4"
         );
-        let found = sqlx::query(&sql)
+        let mut query = sqlx::query(&sql)
             .bind(iso(as_of))
             .bind(filter.caseworker_code.as_deref().filter(|c| !c.is_empty()))
             .bind(filter.centre.as_deref().filter(|c| !c.is_empty()))
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+            .bind(limit);
+        for centre in filter.within_centres.as_deref().unwrap_or_default() {
+            query = query.bind(centre.trim());
+        }
+        let found = query.fetch_all(&self.pool).await?;
         found.iter().map(|row| overdue_from_row(row, as_of)).collect()
     }
 }
