@@ -52,6 +52,11 @@ pub enum Command {
     Index(crate::index_args::IndexArgs),
     /// Make a committee report from a recorded snapshot (PDF, HTML or XLSX).
     Report(ReportArgs),
+    /// Manual and external indicators and deliverables: enter, approve (by another user), list.
+    Indicator {
+        #[command(subcommand)]
+        what: crate::indicator_args::IndicatorCommand,
+    },
     /// Manage users: add one (password on standard input) or list them.
     User {
         #[command(subcommand)]

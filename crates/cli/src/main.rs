@@ -3,6 +3,7 @@
 
 mod admin_args;
 mod args;
+mod indicator_args;
 mod commands;
 mod format;
 mod index_args;

@@ -158,7 +158,8 @@ fn protect_line(full: &[Vec<u64>], hidden: &mut [Vec<bool>], line: &[(usize, usi
 pub fn protect_result(rules: &DisclosureRules, r: &mut crate::engine::CriterionResult) {
     // Safety-index criteria (C12, C14–C16, C19) count areas and indicators, not persons; the
     // evaluator withholds their survey shares itself where an area has too few respondents.
-    if r.by.as_deref() == Some("index") {
+    // Manual and external indicators (`by = "indicator"`) count indicators, not persons either.
+    if matches!(r.by.as_deref(), Some("index" | "indicator")) {
         return;
     }
     let is_share = r.denominator.is_some();

@@ -6,6 +6,7 @@ mod demo_users;
 mod evaluate;
 mod exchange;
 mod index;
+mod indicators;
 mod portfolio;
 mod report;
 mod serve;
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => {
             report::run(&open_seeded(&url).await?, &args.kind, &args.period, &args.format, &args.out).await
         }
+        Command::Indicator { what } => indicators::run(&open_seeded(&url).await?, what).await,
         Command::User { what } => admin::user(&Store::open(&url).await?, what).await,
         Command::Audit { what } => admin::audit(&Store::open(&url).await?, what).await,
         Command::Retention { what } => admin::retention(&Store::open(&url).await?, what).await,
