@@ -15,6 +15,16 @@ pub enum AppError {
     /// The thing asked for does not exist (404).
     #[error("{0} not found")]
     NotFound(String),
+    /// Not signed in (401); the guard normally redirects to `/login` before a handler runs.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, but the role (or a CSRF check) does not allow it (403).
+    #[error("forbidden")]
+    Forbidden,
+    /// A caseworker opens a citizen without having given a purpose in this session: answered
+    /// with a redirect (303) to the purpose form `/borgere/{id}/formaal`.
+    #[error("a purpose is needed for citizen {0}")]
+    PurposeNeeded(i64),
     /// The request names something that cannot be valid (422), with the field at fault.
     #[error("invalid {field}: {message}")]
     Unprocessable { field: &'static str, message: String },
@@ -28,6 +38,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::PurposeNeeded(_) => StatusCode::SEE_OTHER,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -49,7 +62,8 @@ impl From<askama::Error> for AppError {
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// A stable machine-readable code: `not_found`, `unprocessable`, `internal`.
+    /// A stable machine-readable code: `not_found`, `unauthorized`, `forbidden`,
+    /// `unprocessable`, `internal`.
     #[schema(example = "not_found")]
     pub error: String,
     /// A human-readable message; never internal details for `internal`.
@@ -68,10 +82,14 @@ pub struct ErrorMarker(pub StatusCode);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if let AppError::PurposeNeeded(id) = self {
+            return axum::response::Redirect::to(&format!("/borgere/{id}/formaal")).into_response();
+        }
+        let plain = |code: &str| ErrorBody { error: code.into(), message: self.to_string(), field: None };
         let body = match &self {
-            AppError::NotFound(_) => {
-                ErrorBody { error: "not_found".into(), message: self.to_string(), field: None }
-            }
+            AppError::NotFound(_) => plain("not_found"),
+            AppError::Unauthorized => plain("unauthorized"),
+            AppError::Forbidden | AppError::PurposeNeeded(_) => plain("forbidden"),
             AppError::Unprocessable { field, .. } => ErrorBody {
                 error: "unprocessable".into(),
                 message: self.to_string(),

@@ -2,17 +2,21 @@
 //! API under `/api/v1/` described by an OpenAPI document, and a health check.
 //!
 //! Handlers are short: extract, call the store, render. The CLI builds an [`AppState`], binds a
-//! listener and calls [`serve`].
+//! listener and calls [`serve`]. Every route is behind [`auth`]: a session, a role from the
+//! table in `auth/policy.rs`, CSRF on every form, security headers on every response.
 
 pub mod api;
+pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod results;
 
 pub use error::AppError;
 
+use auth::rate_limit::{LoginLimiter, LoginLimits};
 use axum::extract::{MatchedPath, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
@@ -20,6 +24,8 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use sikkerby_app::Evaluator;
 use sikkerby_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
 /// What every handler can reach.
@@ -29,13 +35,32 @@ pub struct AppState {
     pub store: Store,
     /// The live criteria evaluation over the case data in memory.
     pub evaluator: Evaluator,
+    /// Whether cookies are marked `Secure` (sent over HTTPS only). On by default; turn it off
+    /// only for plain HTTP on this machine (`sikkerby serve` on a loopback address, the tests),
+    /// where a browser would otherwise drop the session cookie.
+    pub secure_cookies: bool,
+    /// The sign-in rate limit of this process (see [`auth::rate_limit`]).
+    pub login_limiter: Arc<LoginLimiter>,
 }
 
 impl AppState {
     /// Loads the case data into the evaluator and bundles it with the store.
     pub async fn load(store: Store) -> Result<Self, sikkerby_store::StoreError> {
         let evaluator = Evaluator::load(store.clone()).await?;
-        Ok(Self { store, evaluator })
+        let login_limiter = Arc::new(LoginLimiter::default());
+        Ok(Self { store, evaluator, secure_cookies: true, login_limiter })
+    }
+
+    /// Sets whether cookies are `Secure` (see [`AppState::secure_cookies`]).
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
+    }
+
+    /// Replaces the sign-in rate limits (the tests use small ones).
+    pub fn with_login_limits(mut self, limits: LoginLimits) -> Self {
+        self.login_limiter = Arc::new(LoginLimiter::new(limits));
+        self
     }
 }
 
@@ -43,15 +68,21 @@ impl AppState {
 const STYLE_CSS: &str = include_str!("../static/style.css");
 
 /// The whole application: pages, API, health check and static files.
+///
+/// The layers run outside in: trace, security headers, language, HTML error pages, then the
+/// access guard, which (being added with `layer` after the routes) sees the matched route.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(auth::router())
         .nest("/api/v1", api::router())
         .route("/healthz", get(api::health::healthz))
         .route("/static/style.css", get(stylesheet))
         .fallback(error::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
         .layer(middleware::from_fn(pages::html_errors))
         .layer(middleware::from_fn(i18n::remember_language))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::headers::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
@@ -72,7 +103,9 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::i
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, "listening");
     }
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    // The client's address reaches the handlers for the sign-in rate limit.
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }
 
 /// Resolves on the first Ctrl-C or SIGTERM.

@@ -123,6 +123,8 @@ async fn a_reader_sees_the_overview_and_the_budget_with_totals_and_chart() {
     let (_driver, webdriver) = start_chromedriver(&driver).await;
     let profile = tempfile::tempdir().expect("browser profile directory");
     let browser = open_browser(&webdriver, &chrome, profile.path()).await;
+    let analyst = common::TestUser::of(sikkerby_domain::access::Role::Analyst);
+    common::sign_in_browser(&browser, &app, &analyst).await.expect("sign in");
     let seen = look(&browser, &app.base).await;
     browser.close().await.expect("close the browser");
     seen.expect("the pages could be read in the browser");

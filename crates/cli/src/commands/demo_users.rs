@@ -39,7 +39,10 @@ pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
                     centres: centres.iter().map(|c| (*c).to_owned()).collect(),
                     password: password.clone(),
                 };
-                store.create_user(&new, &actor, now).await.with_context(|| format!("demo user {username}"))?;
+                store
+                    .create_user(&new, &actor, now)
+                    .await
+                    .with_context(|| format!("demo user {username}"))?;
             }
         }
         let scope = if centres.is_empty() { String::new() } else { format!(", {}", centres.join(", ")) };

@@ -24,7 +24,8 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<()> {
         println!("note: cookies are not marked Secure (plain HTTP); use HTTPS for anything but this machine");
     }
     tracing::info!(%address, backend = ?store.backend(), secure_cookies, "serving");
-    let state = AppState::load(store).await.context("loading the case data")?.with_secure_cookies(secure_cookies);
+    let state =
+        AppState::load(store).await.context("loading the case data")?.with_secure_cookies(secure_cookies);
     state.evaluator.warm_index();
     sikkerby_web::serve(state, listener).await?;
     Ok(())

@@ -108,7 +108,10 @@ impl Store {
             ("LOWER(c.name) LIKE $1", format!("%{escaped}%"))
         };
         let scope = centres.map_or_else(String::new, |centres| {
-            format!(" AND EXISTS (SELECT 1 FROM enrollment s WHERE s.citizen_id = c.id AND {})", centre_in("s.centre", 3, centres))
+            format!(
+                " AND EXISTS (SELECT 1 FROM enrollment s WHERE s.citizen_id = c.id AND {})",
+                centre_in("s.centre", 3, centres)
+            )
         });
         let sql = format!(
             "SELECT c.id, c.cpr, c.birth_date, c.sex, c.name, c.area_id, c.substitute_number,

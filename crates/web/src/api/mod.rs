@@ -5,6 +5,7 @@ pub mod budget;
 pub mod dto;
 pub mod health;
 pub mod initiatives;
+pub mod results;
 
 use crate::AppState;
 use axum::routing::get;
@@ -20,10 +21,11 @@ use utoipa::OpenApi;
                        initiatives (BIF memo of 19 February 2013). Amounts are decimal strings \
                        in DKK million, 2012 prices."
     ),
-    paths(initiatives::list, initiatives::get, budget::show, health::healthz, openapi_json),
+    paths(initiatives::list, initiatives::get, budget::show, results::list, health::healthz, openapi_json),
     tags(
         (name = "portfolio", description = "The initiatives of the memo"),
         (name = "budget", description = "Tabel 1 of the memo"),
+        (name = "results", description = "The success criteria evaluated, disclosure-controlled"),
         (name = "operations", description = "Health and API description"),
     )
 )]
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/initiatives", get(initiatives::list))
         .route("/initiatives/{code}", get(initiatives::get))
         .route("/budget", get(budget::show))
+        .route("/results", get(results::list))
         .route("/openapi.json", get(openapi_json))
 }
 

@@ -105,4 +105,8 @@ pub(super) const DA: Texts = Texts {
     unprocessable_text: "Forespørgslen kunne ikke behandles. Tjek værdierne og prøv igen.",
     internal_title: "Der opstod en fejl",
     internal_text: "Fejlen er registreret. Prøv igen om lidt.",
+    case: &super::cases_da::DA,
+    res: &super::results_da::DA,
+    idx: &super::index_da::DA,
+    auth: &super::auth_da::DA,
 };

@@ -106,4 +106,8 @@ pub(super) const EN: Texts = Texts {
     unprocessable_text: "The request could not be processed. Check the values and try again.",
     internal_title: "Something went wrong",
     internal_text: "The error has been recorded. Please try again shortly.",
+    case: &super::cases_en::EN,
+    res: &super::results_en::EN,
+    idx: &super::index_en::EN,
+    auth: &super::auth_en::EN,
 };

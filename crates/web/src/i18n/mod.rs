@@ -5,8 +5,25 @@
 //! The language is chosen by `?lang=da|en` (remembered in a `lang` cookie by
 //! [`remember_language`]), then by that cookie, and is Danish otherwise.
 
+mod auth;
+mod auth_da;
+mod auth_en;
+mod cases;
+mod cases_da;
+mod cases_en;
 mod da;
 mod en;
+mod index;
+mod index_da;
+mod index_en;
+mod results;
+mod results_da;
+mod results_en;
+
+pub use auth::AuthTexts;
+pub use cases::CaseTexts;
+pub use index::IndexTexts;
+pub use results::ResultTexts;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -215,6 +232,14 @@ pub struct Texts {
     pub unprocessable_text: &'static str,
     pub internal_title: &'static str,
     pub internal_text: &'static str,
+    /// The caseworker pages' words.
+    pub case: &'static CaseTexts,
+    /// The results pages' words.
+    pub res: &'static ResultTexts,
+    /// The safety-index pages' words.
+    pub idx: &'static IndexTexts,
+    /// The words of signing in, purposes and settings.
+    pub auth: &'static AuthTexts,
 }
 
 impl Texts {

@@ -1,11 +1,30 @@
 //! Server-rendered pages, one module per resource. Every page extends `templates/base.html`,
 //! whose header, navigation and language switch come from [`Chrome`].
 
+mod areas;
 mod budget;
+mod case_access;
+mod case_posts;
+mod citizen_forms;
+mod citizen_page;
+mod citizens;
+mod dashboard;
+mod districts;
+mod drilldown;
 mod figure;
+mod figures;
+mod forms;
+mod goal;
+mod index_common;
+mod index_svg;
 mod initiative;
 mod portfolio;
+mod timeline;
+mod trend;
+mod unrest;
+mod worklist;
 
+use crate::auth::{policy, CurrentUser};
 use crate::error::ErrorMarker;
 use crate::i18n::{Lang, Texts};
 use crate::AppState;
@@ -15,7 +34,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use std::convert::Infallible;
 
@@ -26,6 +45,23 @@ pub fn router() -> Router<AppState> {
         .route("/indsatser/{code}", get(initiative::show))
         .route("/budget", get(budget::show))
         .route("/figur-1", get(figure::show))
+        .route("/borgere", get(citizens::search))
+        .route("/borgere/ny", get(citizens::new).post(citizens::create))
+        .route("/borgere/{id}", get(citizen_page::show))
+        .route("/borgere/{id}/opfoelgninger", post(case_posts::follow_up))
+        .route("/borgere/{id}/forloeb", post(case_posts::enroll))
+        .route("/borgere/{id}/forloeb/afslut", post(case_posts::end_enrollment))
+        .route("/borgere/{id}/tilbud", post(case_posts::add_offer))
+        .route("/borgere/{id}/tilbud/afslut", post(case_posts::end_offer))
+        .route("/borgere/{id}/haendelser", post(case_posts::event))
+        .route("/borgere/{id}/fritidsjob", post(case_posts::placement))
+        .route("/opfoelgninger", get(worklist::show))
+        .route("/resultater", get(dashboard::show))
+        .route("/resultater/{criterion}", get(drilldown::show))
+        .route("/bydele", get(districts::show))
+        .route("/omraader/{id}", get(areas::show))
+        .route("/maal", get(goal::show))
+        .route("/uroligeomraader", get(unrest::show))
 }
 
 /// The entries of the main navigation.
@@ -34,6 +70,13 @@ pub enum Nav {
     Overview,
     Budget,
     Figure,
+    Citizens,
+    Worklist,
+    Results,
+    /// The safety-index pages (districts, areas, goal, half-yearly picture).
+    Index,
+    /// The administrator's settings.
+    Settings,
     /// A page outside the navigation (an initiative, an error).
     None,
 }
@@ -46,8 +89,16 @@ pub struct NavLink {
     pub current: bool,
 }
 
-/// What the shared layout needs: the language, its strings, the navigation and the link to the
-/// same page in the other language.
+/// Who is signed in, as the layout shows it.
+#[derive(Debug, Clone)]
+pub struct ChromeUser {
+    pub name: String,
+    pub role: &'static str,
+}
+
+/// What the shared layout needs: the language, its strings, the navigation (only the pages the
+/// reader's role may open), the link to the same page in the other language, the signed-in user
+/// and the session's CSRF token for every form (`templates/form.html` puts it in).
 #[derive(Debug, Clone)]
 pub struct Chrome {
     pub t: &'static Texts,
@@ -55,18 +106,23 @@ pub struct Chrome {
     pub switch_href: String,
     pub switch_lang: &'static str,
     pub nav: Vec<NavLink>,
+    pub user: Option<ChromeUser>,
+    /// Empty when nobody is signed in.
+    pub csrf: String,
 }
 
-/// Extracts the reader's language and the path, for building [`Chrome`].
+/// Extracts the reader's language, the path and the signed-in user, for building [`Chrome`].
 #[derive(Debug, Clone)]
 pub struct PageContext {
     pub lang: Lang,
     pub path: String,
+    pub user: Option<CurrentUser>,
 }
 
 impl PageContext {
     fn from_parts(parts: &Parts) -> Self {
-        PageContext { lang: Lang::of_request(parts), path: parts.uri.path().to_owned() }
+        let user = parts.extensions.get::<CurrentUser>().cloned();
+        PageContext { lang: Lang::of_request(parts), path: parts.uri.path().to_owned(), user }
     }
 
     /// The strings of the reader's language.
@@ -79,6 +135,7 @@ impl PageContext {
         let t = self.t();
         let link = |href, label, nav| NavLink { href, label, current: nav == current };
         let other = self.lang.other();
+        let role = self.user.as_ref().map(CurrentUser::role);
         Chrome {
             t,
             lang: self.lang.code(),
@@ -88,7 +145,20 @@ impl PageContext {
                 link("/", t.nav_overview, Nav::Overview),
                 link("/budget", t.nav_budget, Nav::Budget),
                 link("/figur-1", t.nav_figure, Nav::Figure),
-            ],
+                link("/resultater", t.res.nav_results, Nav::Results),
+                link("/bydele", t.idx.nav_index, Nav::Index),
+                link("/borgere", t.case.nav_citizens, Nav::Citizens),
+                link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
+                link("/admin/indstillinger", t.auth.nav_settings, Nav::Settings),
+            ]
+            .into_iter()
+            .filter(|l| policy::allows(l.href, role))
+            .collect(),
+            user: self
+                .user
+                .as_ref()
+                .map(|u| ChromeUser { name: u.user.display_name.clone(), role: t.auth.role(u.role()) }),
+            csrf: self.user.as_ref().map(|u| u.csrf_token.clone()).unwrap_or_default(),
         }
     }
 }
@@ -118,8 +188,10 @@ struct ErrorPage {
 /// page in the reader's language, with the same status.
 pub async fn html_errors(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let context = PageContext::from_parts(&parts);
+    let mut context = PageContext::from_parts(&parts);
     let response = next.run(Request::from_parts(parts, body)).await;
+    // The guard, inside this layer, hands the signed-in user back on the response.
+    context.user = response.extensions().get::<CurrentUser>().cloned();
     let Some(ErrorMarker(status)) = response.extensions().get::<ErrorMarker>().copied() else {
         return response;
     };
@@ -130,6 +202,7 @@ pub async fn html_errors(request: Request, next: Next) -> Response {
     let (title, text) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_text),
         StatusCode::UNPROCESSABLE_ENTITY => (t.unprocessable_title, t.unprocessable_text),
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => (t.auth.forbidden_title, t.auth.forbidden_text),
         _ => (t.internal_title, t.internal_text),
     };
     let page = ErrorPage { chrome: context.chrome(Nav::None), title, text };

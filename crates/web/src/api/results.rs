@@ -1,0 +1,198 @@
+//! `GET /api/v1/results`: the success criteria for a calendar year as of a date, in the JSON of
+//! DATA-FORMATS.md ("Results"), through disclosure control: a withheld figure is `null` and its
+//! field is named in `suppressed`.
+
+use crate::error::ErrorBody;
+use crate::results::{published, Published, ResultsQuery};
+use crate::{AppError, AppState};
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::Datelike;
+use serde::Serialize;
+use sikkerby_domain::engine::{CriterionResult, GroupResult, Status};
+use utoipa::ToSchema;
+
+/// The evaluated period, both ends included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodDto {
+    #[schema(format = Date, example = "2013-01-01")]
+    pub from: String,
+    #[schema(format = Date, example = "2013-12-31")]
+    pub to: String,
+}
+
+/// The status of a criterion (DOMAIN.md §7).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusDto {
+    Met,
+    NotMet,
+    OnTrack,
+    OffTrack,
+    Pending,
+    NoData,
+    Assessed,
+}
+
+impl From<Status> for StatusDto {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Met => StatusDto::Met,
+            Status::NotMet => StatusDto::NotMet,
+            Status::OnTrack => StatusDto::OnTrack,
+            Status::OffTrack => StatusDto::OffTrack,
+            Status::Pending => StatusDto::Pending,
+            Status::NoData => StatusDto::NoData,
+            Status::Assessed => StatusDto::Assessed,
+        }
+    }
+}
+
+/// One group of a drill-down.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupDto {
+    /// The group: a centre, caseworker code, area id, `M`/`K`, age band or `YYYY-MM`.
+    #[schema(example = "JKU Nord")]
+    pub group: String,
+    pub value: Option<f64>,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    pub unknown: u64,
+    #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
+    pub interval: Option<[f64; 2]>,
+    /// Fields withheld by disclosure control (`null` above).
+    pub suppressed: Vec<String>,
+}
+
+/// One evaluated criterion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CriterionResultDto {
+    #[schema(example = "C4")]
+    pub criterion: String,
+    #[schema(example = "DOMTE")]
+    pub initiative: String,
+    pub status: StatusDto,
+    /// A count, a mean, or a share as a fraction 0–1; `null` where withheld or not computable.
+    pub value: Option<f64>,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
+    /// Follow-ups due but not recorded, counted in the denominator.
+    pub unknown: u64,
+    pub target: Option<f64>,
+    /// The 95 % Wilson interval `[low, high]` of a share.
+    #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
+    pub interval: Option<[f64; 2]>,
+    /// The memo's words.
+    pub text: String,
+    /// While the period runs: the value projected linearly to its end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projection: Option<f64>,
+    /// Cohort members whose window had not closed by the as-of date.
+    pub pending_members: u64,
+    /// The drill-down dimension, when `by` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breakdown: Vec<GroupDto>,
+    /// Fields withheld by disclosure control (shown as `<5` in the user interface).
+    pub suppressed: Vec<String>,
+}
+
+/// A descriptive figure without a target (KRIMITEAM).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DescriptiveDto {
+    pub initiative: String,
+    #[schema(example = "touched")]
+    pub figure: String,
+    /// `null` when withheld.
+    pub value: Option<u64>,
+    pub text: String,
+}
+
+/// The results document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultsDto {
+    pub period: PeriodDto,
+    #[schema(format = Date, example = "2014-06-30")]
+    pub as_of: String,
+    pub results: Vec<CriterionResultDto>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descriptive: Vec<DescriptiveDto>,
+}
+
+fn group(g: GroupResult) -> GroupDto {
+    GroupDto {
+        group: g.group,
+        value: g.value,
+        numerator: g.numerator,
+        denominator: g.denominator,
+        unknown: g.unknown,
+        interval: g.interval,
+        suppressed: g.suppressed,
+    }
+}
+
+fn result(r: CriterionResult) -> CriterionResultDto {
+    CriterionResultDto {
+        criterion: r.criterion,
+        initiative: r.initiative,
+        status: r.status.into(),
+        value: r.value,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        unknown: r.unknown,
+        target: r.target,
+        interval: r.interval,
+        text: r.text,
+        projection: r.projection,
+        pending_members: r.pending_members,
+        by: r.by,
+        breakdown: r.breakdown.into_iter().map(group).collect(),
+        suppressed: r.suppressed,
+    }
+}
+
+impl From<Published> for ResultsDto {
+    fn from(p: Published) -> Self {
+        let e = p.evaluation;
+        ResultsDto {
+            period: PeriodDto { from: e.period.from, to: e.period.to },
+            as_of: e.as_of,
+            results: e.results.into_iter().map(result).collect(),
+            descriptive: p
+                .descriptive
+                .into_iter()
+                .map(|f| DescriptiveDto {
+                    initiative: f.initiative,
+                    figure: f.figure,
+                    value: f.value,
+                    text: f.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The success criteria for a calendar year as of a date, disclosure-controlled.
+#[utoipa::path(
+    get,
+    path = "/api/v1/results",
+    tag = "results",
+    params(ResultsQuery),
+    responses(
+        (status = 200, description = "The evaluated criteria", body = ResultsDto),
+        (status = 422, description = "A bad year, date, initiative or dimension; `field` names it", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<ResultsQuery>,
+) -> Result<Json<ResultsDto>, AppError> {
+    let portfolio = state.store.portfolio().await?;
+    let today = chrono::Local::now().date_naive();
+    let selection = query.check(&portfolio, today).map_err(|mut errors| AppError::from(errors.remove(0)))?;
+    let year = selection.year.unwrap_or(selection.as_of.year());
+    let published =
+        published(&state, year, selection.as_of, selection.initiative.as_deref(), selection.by).await?;
+    Ok(Json(published.into()))
+}

@@ -1,0 +1,133 @@
+//! A caseworker's access to one citizen, and the audit of it (DOMAIN.md §9).
+//!
+//! A caseworker may open a citizen with an enrollment held by one of their own centres
+//! ([`sikkerby_domain::access::can_read_case_data`]), or one they registered themselves in this
+//! session and who has no enrollment yet (so that registering is followed by enrolling). Anybody
+//! else's citizen answers 404, exactly as a citizen that does not exist, and the attempt is
+//! audited as denied. Before the first read in a session the caseworker gives a purpose
+//! (`/borgere/{id}/formaal`); every read and write is then audited with that purpose *before*
+//! anything is shown, and a read that cannot be audited is not made.
+//!
+//! Lists (search, worklist) are limited to the caseworker's centres in the query itself, and
+//! every citizen listed gets an audit row.
+
+use super::CurrentUser;
+use crate::{AppError, AppState};
+use chrono::Utc;
+use sikkerby_domain::access::Purpose;
+use sikkerby_domain::cpr::Cpr;
+use sikkerby_store::audit::{AuditAction, AuditEntry, AuditResult};
+use sikkerby_store::session_purpose::{CitizenCentres, SessionPurpose};
+
+/// Whether the user may open the citizen, given who holds the citizen's enrollments.
+fn may_open(user: &CurrentUser, centres: &CitizenCentres, purpose: Option<&SessionPurpose>) -> bool {
+    let own_centre = centres.centres.iter().any(|c| user.user.can_read_case_data(Some(c)));
+    let registered_here = centres.enrollments == 0 && purpose.is_some_and(|p| p.registered);
+    own_centre || registered_here
+}
+
+/// Checks that the user may reach the citizen at all (without a purpose yet) and returns the
+/// purpose already given, if any. Another centre's citizen: audited as denied, then 404.
+pub async fn reachable(
+    state: &AppState,
+    user: &CurrentUser,
+    citizen_id: i64,
+) -> Result<Option<SessionPurpose>, AppError> {
+    let not_found = || AppError::NotFound(format!("citizen {citizen_id}"));
+    let centres = state.store.citizen_centres(citizen_id).await?.ok_or_else(not_found)?;
+    let purpose = state.store.session_purpose(user.session_token(), citizen_id).await?;
+    if !may_open(user, &centres, purpose.as_ref()) {
+        let (code, text) = purpose.as_ref().map_or((Purpose::Casework, ""), |p| (p.purpose, p.text.as_str()));
+        let entry =
+            AuditEntry::about(&user.actor(), AuditAction::ReadCitizen, citizen_id, code, text, Utc::now())
+                .result(AuditResult::Denied)
+                .detail("not enrolled with the user's centres");
+        state.store.audit(&entry).await?;
+        tracing::warn!(user_id = user.user.id, citizen_id, "citizen outside the user's centres refused");
+        return Err(not_found());
+    }
+    Ok(purpose)
+}
+
+/// Opens a citizen for reading (`ReadCitizen`) or writing (`WriteCase`): checks the centres,
+/// asks for the purpose if none was given in this session (a redirect to the purpose form), and
+/// writes the audit row before the caller reads or shows anything.
+pub async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    citizen_id: i64,
+    action: AuditAction,
+) -> Result<SessionPurpose, AppError> {
+    let purpose = reachable(state, user, citizen_id).await?.ok_or(AppError::PurposeNeeded(citizen_id))?;
+    let entry =
+        AuditEntry::about(&user.actor(), action, citizen_id, purpose.purpose, &purpose.text, Utc::now());
+    state.store.audit(&entry).await?;
+    Ok(purpose)
+}
+
+/// Audits a list of citizens about to be shown (a search result, the worklist), one row each,
+/// all in one transaction, before the list is shown.
+pub async fn listed(
+    state: &AppState,
+    user: &CurrentUser,
+    citizens: impl IntoIterator<Item = i64>,
+    purpose: Purpose,
+    what: &str,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let actor = user.actor();
+    let entries: Vec<AuditEntry> = citizens
+        .into_iter()
+        .map(|id| AuditEntry::about(&actor, AuditAction::Search, id, purpose, what, now))
+        .collect();
+    state.store.audit_all(&entries).await?;
+    Ok(())
+}
+
+/// The centres a list of citizens is limited to: the caseworker's own.
+pub fn scope(user: &CurrentUser) -> Option<&[String]> {
+    Some(&user.user.centres)
+}
+
+/// Whether the user may register a citizen with this CPR number: a new one, one of their own
+/// centres' citizens, or one nobody holds (no enrollment). Registering someone another centre
+/// holds would change that centre's record (the name), so it is refused and audited as denied.
+pub async fn may_register(state: &AppState, user: &CurrentUser, cpr: &str) -> Result<bool, AppError> {
+    let Ok(parsed) = Cpr::parse(cpr) else { return Ok(true) }; // the store names the problem
+    let Some(id) = state.store.citizen_id_by_cpr(&parsed.cpr).await? else { return Ok(true) };
+    let centres = state.store.citizen_centres(id).await?.unwrap_or_default();
+    if centres.enrollments == 0 || may_open(user, &centres, None) {
+        return Ok(true);
+    }
+    let entry =
+        AuditEntry::about(&user.actor(), AuditAction::WriteCase, id, Purpose::Casework, "", Utc::now())
+            .result(AuditResult::Denied)
+            .detail("register: citizen held by another centre");
+    state.store.audit(&entry).await?;
+    Ok(false)
+}
+
+/// After a citizen was registered: the session may open them (purpose: casework, registration)
+/// until they are enrolled. The caller audits the write (through [`open`]).
+pub async fn registered(state: &AppState, user: &CurrentUser, citizen_id: i64) -> Result<(), AppError> {
+    let purpose = SessionPurpose {
+        purpose: Purpose::Casework,
+        text: "registrering".into(),
+        registered: true,
+        set_at: Utc::now(),
+    };
+    state.store.set_session_purpose(user.session_token(), citizen_id, &purpose).await?;
+    Ok(())
+}
+
+/// The centre of a new enrollment made by a caseworker: one of their own (the only one when
+/// the field is left empty and they have one), so that no caseworker files a case with another
+/// centre. `None` when it is not.
+pub fn own_centre(user: &CurrentUser, given: Option<String>) -> Option<String> {
+    let own = &user.user.centres;
+    match given.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()) {
+        Some(centre) if user.user.can_read_case_data(Some(&centre)) => Some(centre),
+        None if own.len() == 1 => Some(own[0].clone()),
+        _ => None,
+    }
+}

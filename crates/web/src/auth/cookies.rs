@@ -1,0 +1,75 @@
+//! The cookies of access control: the session cookie and the short-lived token that protects the
+//! sign-in form. Both are `HttpOnly` (no script reads them), `SameSite=Strict` (no other site
+//! sends them) and `Secure` unless the state says the site runs on plain HTTP on this machine.
+
+use axum::http::header::COOKIE;
+use axum::http::{HeaderMap, HeaderValue};
+
+/// The session cookie: the token of a session in the database.
+pub const SESSION_COOKIE: &str = "sikkerby_session";
+/// The sign-in form's anti-forgery token (double submit: cookie and hidden field must match).
+pub(super) const LOGIN_COOKIE: &str = "sikkerby_login";
+
+/// The value of the first cookie called `name`.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+/// A `Set-Cookie` value; `max_age` `None` makes a browser-session cookie, `Some(0)` deletes.
+pub(super) fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<u64>,
+    secure: bool,
+) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict");
+    if let Some(seconds) = max_age {
+        cookie.push_str(&format!("; Max-Age={seconds}"));
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    // Names and values are ours (hex tokens), so the header is always valid.
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// The session cookie for a new session. No `Max-Age`: the browser forgets it when closed, and
+/// the database ends the session after its idle or absolute timeout regardless.
+pub(super) fn session(token: &str, secure: bool) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, token, "/", None, secure)
+}
+
+/// Deletes the session cookie.
+pub(super) fn clear_session(secure: bool) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, "", "/", Some(0), secure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_http_only_strict_and_secure_unless_turned_off() {
+        let on = session("abc", true);
+        assert_eq!(on, "sikkerby_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure");
+        let off = session("abc", false);
+        assert!(!off.to_str().unwrap().contains("Secure"));
+    }
+
+    #[test]
+    fn a_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("lang=en; sikkerby_session=t0k; x=1"));
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("t0k"));
+        assert_eq!(cookie(&headers, "missing"), None);
+    }
+}

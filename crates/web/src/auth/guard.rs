@@ -1,0 +1,103 @@
+//! The middleware in front of every route: session, route table, CSRF.
+
+use super::policy::{self, Access};
+use super::{cookies, csrf, CurrentUser};
+use crate::{AppError, AppState};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+
+/// Middleware: reads the session, applies the route table and the CSRF check, and hands the
+/// signed-in user to the handler as a [`CurrentUser`].
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let pattern = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let access = match pattern.as_deref() {
+        // No route matched: the fallback answers 404 to everyone.
+        None => Access::Public,
+        Some(pattern) => match policy::rule_for(pattern) {
+            Some(rule) => rule.access,
+            None => return unlisted(pattern),
+        },
+    };
+    let path = request.uri().path();
+    let needs_session = !(path == "/healthz" || path.starts_with("/static/"));
+    let token = cookies::cookie(request.headers(), cookies::SESSION_COOKIE).map(str::to_owned);
+    let user = match (&token, needs_session) {
+        (Some(token), true) => match state.store.session_by_token(token, Utc::now()).await {
+            Ok(session) => session.map(|s| CurrentUser::new(s, token.clone())),
+            Err(error) => return AppError::from(error).into_response(),
+        },
+        _ => None,
+    };
+    let role = user.as_ref().map(CurrentUser::role);
+    if !access.allows(role) {
+        return match &user {
+            None => unauthenticated(&request, token.is_some(), state.secure_cookies),
+            Some(user) => {
+                tracing::warn!(user_id = user.user.id, role = %user.role(), "route refused for the role");
+                with_user(AppError::Forbidden.into_response(), user.clone())
+            }
+        };
+    }
+    let Some(user) = user else { return next.run(request).await };
+    // The sign-in form has its own token (there is no session yet when it is filled in).
+    if csrf::needs_token(request.method()) && pattern.as_deref() != Some("/login") {
+        request = match csrf::check(request, &user).await {
+            Ok(request) => request,
+            Err(refused) => return with_user(refused, user),
+        };
+    }
+    request.extensions_mut().insert(user.clone());
+    with_user(next.run(request).await, user)
+}
+
+/// Hands the user back on the response, for the error pages drawn by the layer outside.
+fn with_user(mut response: Response, user: CurrentUser) -> Response {
+    response.extensions_mut().insert(user);
+    response
+}
+
+/// A route the table does not know: a programming error, refused (deny by default). Debug builds
+/// answer 500 so that the test matrix notices; release builds 403.
+fn unlisted(pattern: &str) -> Response {
+    tracing::error!(route = pattern, "route missing from the access table (auth/policy.rs); refused");
+    let status =
+        if cfg!(debug_assertions) { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::FORBIDDEN };
+    let body = serde_json::json!({ "error": "unlisted_route", "message": "route not in the access table" });
+    (status, Json(body)).into_response()
+}
+
+/// Not signed in: 401 JSON for the API, otherwise a redirect to the sign-in page that comes back
+/// here afterwards (the path only: a query may hold a search for a name). A stale session cookie
+/// is deleted.
+fn unauthenticated(request: &Request, had_cookie: bool, secure: bool) -> Response {
+    let path = request.uri().path();
+    let mut response = if path.starts_with("/api/") {
+        let body = serde_json::json!({ "error": "unauthorized", "message": "sign in first" });
+        (StatusCode::UNAUTHORIZED, Json(body)).into_response()
+    } else {
+        let target = if request.method() == axum::http::Method::GET && path != "/" {
+            format!("/login?next={}", urlencode(path))
+        } else {
+            "/login".to_owned()
+        };
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        if let Ok(location) = HeaderValue::from_str(&target) {
+            response.headers_mut().insert(LOCATION, location);
+        }
+        response
+    };
+    if had_cookie {
+        response.headers_mut().append(SET_COOKIE, cookies::clear_session(secure));
+    }
+    response
+}
+
+/// Percent-encodes a path for a query value.
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

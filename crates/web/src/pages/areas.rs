@@ -1,0 +1,174 @@
+//! `/omraader/{id}`: one area's safety index over the years: T with its bootstrap interval as
+//! a chart, the components R, V, U, N in a table, and the category history in words. Survey
+//! figures of a year with fewer respondents than the disclosure threshold are withheld.
+
+use super::index_common::{decimal, interval, legend, maybe, percent, LegendItem};
+use super::index_svg::{t_chart, TPoint};
+use super::{render, Chrome, Nav, PageContext};
+use crate::i18n::{IndexTexts, Lang};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use sikkerby_app::index_publish::publish_areas;
+use sikkerby_domain::disclosure::DisclosureRules;
+use sikkerby_domain::safety_index::{AreaIndex, Category, IndexConfig, IndexResult};
+
+/// One year of the area as published.
+struct Published {
+    year: i32,
+    figures: AreaIndex,
+    /// Survey figures withheld (too few respondents).
+    withheld: bool,
+}
+
+/// One year of the components table.
+struct YearRow {
+    year: i32,
+    r: String,
+    v: String,
+    u: String,
+    n: String,
+    t: String,
+    interval: String,
+    category: &'static str,
+    respondents: String,
+    n_eff: String,
+    uncertain: bool,
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    chrome: Chrome,
+    name: String,
+    district: String,
+    base_year: String,
+    config_version: u32,
+    rows: Vec<YearRow>,
+    chart: Option<String>,
+    history: Vec<String>,
+    legend: Vec<LegendItem>,
+    withheld_label: Option<String>,
+    uncertain: bool,
+}
+
+/// `GET /omraader/{id}`; 404 for an area that is not known.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    context: PageContext,
+) -> Result<Html<String>, AppError> {
+    let geography = state.store.geography().await?;
+    let area = geography
+        .areas
+        .iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("area {id}")))?;
+    let district = geography.districts.iter().find(|d| d.id == area.district);
+    let (index, config) = state.evaluator.index().await?;
+    let rules = state.store.disclosure_rules().await?;
+    let lang = context.lang;
+    let years = published_years(&index, &id, &rules);
+    let rows: Vec<YearRow> = years.iter().map(|p| year_row(p, &rules, lang)).collect();
+    let withheld = years.iter().any(|p| p.withheld);
+    render(&AreaPage {
+        chrome: context.chrome(Nav::Index),
+        name: area.name.clone(),
+        district: district.map_or_else(|| area.district.clone(), |d| d.name.clone()),
+        base_year: index.base_year.map_or_else(String::new, |y| y.to_string()),
+        config_version: index.config_version,
+        chart: chart(&years, &config, lang),
+        history: history(&years, lang),
+        legend: legend(lang),
+        withheld_label: withheld.then(|| rules.label()),
+        uncertain: rows.iter().any(|r| r.uncertain),
+        rows,
+    })
+}
+
+/// The area's figures per year as published, with whether survey figures were withheld.
+fn published_years(index: &IndexResult, id: &str, rules: &DisclosureRules) -> Vec<Published> {
+    index
+        .years
+        .iter()
+        .filter_map(|y| {
+            let p = publish_areas(y, Some(rules)).into_iter().find(|p| p.area.area == id)?;
+            Some(Published { year: y.year, figures: p.area, withheld: p.withheld })
+        })
+        .collect()
+}
+
+fn year_row(p: &Published, rules: &DisclosureRules, lang: Lang) -> YearRow {
+    let (a, withheld) = (&p.figures, p.withheld);
+    YearRow {
+        year: p.year,
+        r: maybe(a.r, 1, lang),
+        v: percent(a.v, lang),
+        u: percent(a.u, lang),
+        n: percent(a.night, lang),
+        t: maybe(a.t, 1, lang),
+        interval: interval(a.t_interval, 1, lang),
+        category: lang.texts().idx.category(a.category),
+        respondents: if withheld { rules.label() } else { a.n.to_string() },
+        n_eff: if withheld { String::new() } else { decimal(a.n_eff, 1, lang) },
+        uncertain: a.uncertain,
+    }
+}
+
+fn chart(years: &[Published], config: &IndexConfig, lang: Lang) -> Option<String> {
+    let t = lang.texts().idx;
+    let points: Vec<TPoint> = years
+        .iter()
+        .filter_map(|p| {
+            let (a, year) = (&p.figures, p.year);
+            let value = a.t?;
+            let title = format!(
+                "{year}: T {} ({} {}) – {}",
+                decimal(value, 1, lang),
+                t.area_chart_band,
+                interval(a.t_interval, 1, lang),
+                t.category(a.category)
+            );
+            Some(TPoint { year, t: value, interval: a.t_interval, title })
+        })
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let c = &config.cut_points;
+    let cuts = [
+        (c.behov_for_indsats, Category::BehovForIndsats),
+        (c.markant, Category::Markant),
+        (c.intensiveret, Category::Intensiveret),
+    ]
+    .map(|(value, category)| (value, format!("{} {}", decimal(value, 0, lang), t.category(Some(category)))));
+    Some(t_chart(t.area_chart_label, &points, &cuts, t.area_chart_band))
+}
+
+/// The category of each year in words, with how it moved from the year before.
+fn history(years: &[Published], lang: Lang) -> Vec<String> {
+    let t: &IndexTexts = lang.texts().idx;
+    let mut previous: Option<Option<Category>> = None;
+    let mut lines = Vec::new();
+    for p in years {
+        let a = &p.figures;
+        let words = t.category(a.category);
+        let movement = match (previous, a.category) {
+            (None, _) => t.history_first.to_owned(),
+            (Some(before), now) if before == now => t.history_same.to_owned(),
+            (Some(before), now) if now > before => {
+                format!("{} {}", t.history_up, t.category(before).to_lowercase())
+            }
+            (Some(before), _) => format!("{} {}", t.history_down, t.category(before).to_lowercase()),
+        };
+        let probability = a
+            .category
+            .zip(a.category_probabilities)
+            .map(|(c, p)| format!("; {} {}", t.history_probability, percent(Some(p.get(c)), lang)))
+            .unwrap_or_default();
+        lines.push(format!("{}: {words} ({movement}{probability})", p.year));
+        previous = Some(a.category);
+    }
+    lines
+}

@@ -1,0 +1,78 @@
+//! Every read and write of a person's case data made by the pages passes through this module:
+//! the access check (own centre, purpose given) and the audit row (who, what person, purpose)
+//! come from [`crate::auth::citizen`], one line each, before anything is read or shown.
+//!
+//! After every successful write the evaluator re-reads the citizen, so the results dashboard
+//! shows the change on the next request.
+
+use crate::auth::{citizen, CurrentUser};
+use crate::{AppError, AppState};
+use chrono::NaiveDate;
+use sikkerby_domain::access::Purpose;
+use sikkerby_store::audit::AuditAction;
+use sikkerby_store::cases::{CitizenSummary, OverdueFollowUp, Timeline, WorklistFilter};
+
+/// The most search results a page shows.
+pub(super) const SEARCH_LIMIT: i64 = 50;
+/// The most worklist lines a page shows.
+pub(super) const WORKLIST_LIMIT: i64 = 500;
+
+/// Parses a citizen id from a path; anything else is "not found" (never a 400 that says why).
+pub(super) fn citizen_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::NotFound("citizen".into()))
+}
+
+/// A citizen with the whole case history, for the citizen page and its forms: only one of the
+/// user's own centres' citizens, after the purpose is given; the read is audited first.
+pub(super) async fn load_timeline(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<Timeline, AppError> {
+    citizen::open(state, user, id, AuditAction::ReadCitizen).await?;
+    state.store.timeline(id).await?.ok_or_else(|| AppError::NotFound(format!("citizen {id}")))
+}
+
+/// Citizens matching a CPR prefix or part of a name; one more than the limit, so the page can
+/// say that the list was cut.
+/// Only the user's own centres' citizens are found, and each one shown is audited.
+pub(super) async fn find_citizens(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &str,
+) -> Result<Vec<CitizenSummary>, AppError> {
+    let found = state.store.search_citizens_within(query, citizen::scope(user), SEARCH_LIMIT + 1).await?;
+    let shown = found.iter().take(SEARCH_LIMIT as usize).map(|s| s.citizen.id);
+    citizen::listed(state, user, shown, Purpose::Casework, "søgning").await?;
+    Ok(found)
+}
+
+/// The overdue follow-ups as of a date; one more than the limit, as for the search.
+/// Only follow-ups of the user's own centres' enrollments, each citizen shown audited.
+pub(super) async fn overdue_follow_ups(
+    state: &AppState,
+    user: &CurrentUser,
+    as_of: NaiveDate,
+    filter: &WorklistFilter,
+) -> Result<Vec<OverdueFollowUp>, AppError> {
+    let filter =
+        WorklistFilter { within_centres: citizen::scope(user).map(<[String]>::to_vec), ..filter.clone() };
+    let found = state.store.overdue_follow_ups(as_of, &filter, WORKLIST_LIMIT + 1).await?;
+    let shown = found.iter().take(WORKLIST_LIMIT as usize).map(|o| o.citizen.id);
+    citizen::listed(state, user, shown, Purpose::FollowUp, "opfølgningsliste").await?;
+    Ok(found)
+}
+
+/// Called after every successful write to a citizen's records: the write is audited with the
+/// session's purpose, and the evaluator re-reads the citizen so that the results include the
+/// change at once.
+pub(super) async fn written(state: &AppState, user: &CurrentUser, citizen_id: i64) -> Result<(), AppError> {
+    citizen::open(state, user, citizen_id, AuditAction::WriteCase).await?;
+    state.evaluator.citizen_changed(citizen_id).await?;
+    Ok(())
+}
+
+/// Who is acting, for the confirmations the store records: the signed-in user.
+pub(super) fn acting_user(user: &CurrentUser) -> String {
+    user.user.username.clone()
+}

@@ -1,0 +1,89 @@
+//! `/borgere/{id}`: one citizen with the CPR number masked, the whole case history as a
+//! timeline, and the forms that add to it.
+
+use super::case_access::{citizen_id, load_timeline};
+use super::citizen_forms::{citizen_forms, Failed, FormContext};
+use super::forms::{long_date, today, FormView, Submitted};
+use super::timeline::{entries, Entry, Labels};
+use super::{render, Chrome, Nav, PageContext};
+use crate::auth::CurrentUser;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use sikkerby_store::cases::Timeline;
+
+/// The citizen's details.
+struct Facts {
+    cpr: String,
+    name: Option<String>,
+    birth: String,
+    sex: &'static str,
+    area: Option<String>,
+    cpr_check: Vec<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "citizen.html")]
+struct CitizenPage {
+    chrome: Chrome,
+    facts: Facts,
+    saved: bool,
+    entries: Vec<Entry>,
+    forms: Vec<FormView>,
+}
+
+/// `GET /borgere/{id}`; `?gemt=1` after a successful post says that the change was saved.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(query): Query<Submitted>,
+    context: PageContext,
+    user: CurrentUser,
+) -> Result<Html<String>, AppError> {
+    let timeline = load_timeline(&state, &user, citizen_id(&raw)?).await?;
+    page(&state, &context, &timeline, None, query.contains_key("gemt")).await
+}
+
+/// The citizen page; `failed` is a form that comes back with the user's input and problems.
+pub(super) async fn page(
+    state: &AppState,
+    context: &PageContext,
+    timeline: &Timeline,
+    failed: Option<&Failed>,
+    saved: bool,
+) -> Result<Html<String>, AppError> {
+    let portfolio = state.store.portfolio().await?;
+    let codes = state.store.code_lists().await?;
+    let geography = state.store.geography().await?;
+    let labels = Labels { lang: context.lang, portfolio: &portfolio, codes: &codes };
+    let today = today();
+    let t = context.t().case;
+    let c = &timeline.citizen;
+    let area = c.area_id.as_ref().map(|id| {
+        geography.areas.iter().find(|a| &a.id == id).map_or_else(|| id.clone(), |a| a.name.clone())
+    });
+    let mut cpr_check = Vec::new();
+    if c.modulus11_warning {
+        cpr_check.push(t.cpr_mod11_confirmed);
+    }
+    if c.substitute_number {
+        cpr_check.push(t.cpr_substitute);
+    }
+    let facts = Facts {
+        cpr: c.cpr_masked.clone(),
+        name: c.name.clone(),
+        birth: long_date(c.birth_date, context.lang),
+        sex: t.sex(&c.sex),
+        area,
+        cpr_check,
+    };
+    let forms = citizen_forms(&FormContext { timeline, labels: &labels, today }, failed);
+    render(&CitizenPage {
+        chrome: context.chrome(Nav::Citizens),
+        facts,
+        saved: saved && failed.is_none(),
+        entries: entries(timeline, &labels, today),
+        forms,
+    })
+}

@@ -1,0 +1,285 @@
+//! `/resultater?year=&as_of=&initiative=`: every initiative with its criteria for a calendar year
+//! as of a date: status in words, icon and colour; value against target; Wilson interval;
+//! unknowns; pending members; the memo's words; a trend over the years; KRIMITEAM's descriptive
+//! figures. All figures are disclosure-controlled (`crate::results`).
+
+use super::figures::{number, of_result, status_view, target, Figures, Scale, Shown, StatusView};
+use super::forms::{long_date, today, FormView, Problems, Submitted};
+use super::trend::{sparkline, Point};
+use super::{render, Chrome, Nav, PageContext};
+use crate::i18n::Lang;
+use crate::results::{published, series, Problem, Published, QueryError, ResultsQuery, Selection};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use sikkerby_domain::criteria::CriterionDefinition;
+use sikkerby_domain::engine::{CriterionResult, Status};
+use sikkerby_domain::portfolio::Portfolio;
+
+/// One criterion of the dashboard.
+struct Row {
+    id: String,
+    words: String,
+    status: StatusView,
+    figures: Figures,
+    target: String,
+    projection: Option<String>,
+    pending: Shown,
+    trend: String,
+    drill: String,
+}
+
+/// The criteria of one initiative.
+struct Block {
+    code: String,
+    name: String,
+    rows: Vec<Row>,
+}
+
+/// A descriptive figure.
+struct FigureRow {
+    text: String,
+    value: Shown,
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+struct ResultsPage {
+    chrome: Chrome,
+    form: FormView,
+    valid: bool,
+    year: i32,
+    as_of: String,
+    blocks: Vec<Block>,
+    descriptive: Vec<FigureRow>,
+    without: Vec<String>,
+    label: String,
+}
+
+/// The query of a results page from its GET form.
+pub(super) fn query_of(input: &Submitted) -> ResultsQuery {
+    let get = |name: &str| input.get(name).cloned();
+    ResultsQuery { year: get("year"), as_of: get("as_of"), initiative: get("initiative"), by: get("by") }
+}
+
+/// The problems of a query, in the reader's language, for the filter form.
+pub(super) fn problems_of(errors: &[QueryError], lang: Lang) -> Problems {
+    let t = lang.texts().res;
+    let mut problems = Problems::default();
+    for e in errors {
+        let message = match e.problem {
+            Problem::Year => t.msg_year,
+            Problem::Date => t.msg_date,
+            Problem::Initiative => t.msg_initiative,
+            Problem::Dimension => t.msg_dimension,
+        };
+        problems.add(e.field, message);
+    }
+    problems
+}
+
+/// The year and as-of fields that both results pages' forms start with.
+pub(super) fn period_form(
+    id: &'static str,
+    action: String,
+    input: &Submitted,
+    lang: Lang,
+    year: i32,
+) -> FormView {
+    let (t, r) = (lang.texts().case, lang.texts().res);
+    let years =
+        (2012.min(year)..=today().year().max(year)).rev().map(|y| (y.to_string(), y.to_string())).collect();
+    let mut form = FormView::new(id, action, r.filter_legend, t)
+        .get(r.show)
+        .with_input(Some(input))
+        .select("year", r.fld_year, None, years, &year.to_string())
+        .text("as_of", r.fld_as_of, "")
+        .hint(r.as_of_hint);
+    form.errors_heading = r.errors_heading;
+    if let Some(field) = form.fields.first_mut().filter(|f| f.value.is_empty()) {
+        field.value = year.to_string();
+        field.choices.iter_mut().for_each(|c| c.selected = c.value == field.value);
+    }
+    form
+}
+
+/// `GET /resultater`.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Query(input): Query<Submitted>,
+    context: PageContext,
+) -> Result<Response, AppError> {
+    let portfolio = state.store.portfolio().await?;
+    let lang = context.lang;
+    let options = portfolio.initiatives.iter().filter(|i| !i.criteria.is_empty());
+    let options = options.map(|i| (i.code.to_string(), i.name.clone())).collect();
+    let selection = query_of(&input).check(&portfolio, today());
+    let year = selection.as_ref().ok().and_then(|s| s.year).unwrap_or_else(|| today().year());
+    let form = period_form("udvalg", "/resultater".into(), &input, lang, year).select(
+        "initiative",
+        lang.texts().res.fld_initiative,
+        Some(lang.texts().res.all_initiatives),
+        options,
+        "",
+    );
+    let selection = match selection {
+        Ok(selection) => selection,
+        Err(errors) => {
+            let form = form.problems(&problems_of(&errors, lang), None);
+            let page = empty_page(&context, form, year);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
+    };
+    let page = results_page(&state, &context, form, &selection, &portfolio).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
+    ResultsPage {
+        chrome: context.chrome(Nav::Results),
+        form,
+        valid: false,
+        year,
+        as_of: String::new(),
+        blocks: Vec::new(),
+        descriptive: Vec::new(),
+        without: Vec::new(),
+        label: String::new(),
+    }
+}
+
+async fn results_page(
+    state: &AppState,
+    context: &PageContext,
+    mut form: FormView,
+    s: &Selection,
+    portfolio: &Portfolio,
+) -> Result<ResultsPage, AppError> {
+    let lang = context.lang;
+    let years = series(state, s.as_of, s.initiative.as_deref(), s.year).await?;
+    let latest = years.iter().rev().find(|(_, p)| p.has_data()).map(|(y, _)| *y);
+    let year = s.year.or(latest).unwrap_or(s.as_of.year());
+    let current = match years.iter().find(|(y, _)| *y == year) {
+        Some((_, p)) => p.clone(),
+        None => published(state, year, s.as_of, s.initiative.as_deref(), None).await?,
+    };
+    if let Some(field) = form.fields.first_mut() {
+        field.value = year.to_string();
+        field.choices.iter_mut().for_each(|c| c.selected = c.value == field.value);
+    }
+    let criteria = state.store.criteria().await?;
+    let shared = Shared { lang, criteria: &criteria, years: &years, year, as_of: s.as_of.to_string() };
+    let (blocks, without) = blocks(portfolio, &current, &shared, s.initiative.is_none());
+    Ok(ResultsPage {
+        chrome: context.chrome(Nav::Results),
+        form,
+        valid: true,
+        year,
+        as_of: long_date(s.as_of, lang),
+        blocks,
+        descriptive: descriptive(&current, lang),
+        without,
+        label: current.label.clone(),
+    })
+}
+
+/// What every row needs.
+struct Shared<'a> {
+    lang: Lang,
+    criteria: &'a [CriterionDefinition],
+    years: &'a [(i32, Published)],
+    year: i32,
+    as_of: String,
+}
+
+fn blocks(portfolio: &Portfolio, current: &Published, s: &Shared, all: bool) -> (Vec<Block>, Vec<String>) {
+    let mut blocks = Vec::new();
+    let mut without = Vec::new();
+    for i in &portfolio.initiatives {
+        let code = i.code.as_str();
+        let rows: Vec<Row> = current
+            .evaluation
+            .results
+            .iter()
+            .filter(|r| r.initiative == code)
+            .map(|r| row(r, current, s))
+            .collect();
+        if !rows.is_empty() {
+            blocks.push(Block { code: code.to_owned(), name: i.name.clone(), rows });
+        } else if all && !current.descriptive.iter().any(|f| f.initiative == code) {
+            without.push(i.name.clone());
+        }
+    }
+    (blocks, without)
+}
+
+fn row(r: &CriterionResult, current: &Published, s: &Shared) -> Row {
+    let definition = s.criteria.iter().find(|c| c.id == r.criterion);
+    let scale = Scale::of(definition);
+    let t = s.lang.texts().res;
+    let pending = if r.suppressed.iter().any(|f| f == "pending_members") {
+        Shown { text: current.label.clone(), withheld: true }
+    } else {
+        Shown {
+            text: if r.denominator.is_some() { r.pending_members.to_string() } else { String::new() },
+            withheld: false,
+        }
+    };
+    Row {
+        id: r.criterion.clone(),
+        words: r.text.clone(),
+        status: status_view(r.status, s.lang),
+        figures: of_result(r, scale, s.lang, &current.label),
+        target: target(definition, s.year, s.lang),
+        projection: r.projection.map(|p| format!("{}: {}", t.projection, number(p, scale, s.lang))),
+        pending,
+        trend: trend(&r.criterion, definition, scale, s),
+        drill: format!("/resultater/{}?year={}&as_of={}", r.criterion, s.year, s.as_of),
+    }
+}
+
+/// The criterion's figure in each year of the series, as a small line chart.
+fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &Shared) -> String {
+    let t = s.lang.texts().res;
+    let points: Vec<Point> = s
+        .years
+        .iter()
+        .map(|(year, published)| {
+            let r = published.evaluation.results.iter().find(|r| r.criterion == id);
+            let value = r.filter(|r| r.status != Status::NoData).and_then(|r| r.value);
+            let withheld = r.is_some_and(|r| r.suppressed.iter().any(|f| f == "value"));
+            let text = match value {
+                Some(v) => number(v, scale, s.lang),
+                None if withheld => t.withheld.to_owned(),
+                None => t.no_data.to_owned(),
+            };
+            Point { year: *year, value, text }
+        })
+        .collect();
+    let goal = definition.and_then(|d| d.target_for(s.year)).and_then(|t| t.value);
+    let goal = goal.and_then(|v| rust_decimal::prelude::ToPrimitive::to_f64(&v));
+    let goal_text = format!("{} {}", t.trend_target, target(definition, s.year, s.lang));
+    sparkline(&format!("{} {id}", t.trend_label), &points, goal.map(|v| (v, goal_text.as_str())))
+}
+
+fn descriptive(current: &Published, lang: Lang) -> Vec<FigureRow> {
+    let t = lang.texts().res;
+    current
+        .descriptive
+        .iter()
+        .map(|f| FigureRow {
+            text: match f.figure.as_str() {
+                "touched" => t.desc_touched.to_owned(),
+                "started" => t.desc_started.to_owned(),
+                _ => f.text.clone(),
+            },
+            value: match f.value {
+                Some(v) => Shown { text: v.to_string(), withheld: false },
+                None => Shown { text: current.label.clone(), withheld: true },
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,143 @@
+//! `/resultater/{criterion}?year=&as_of=&by=`: one criterion broken down by centre, caseworker
+//! code, area, sex, age band or month (særtræk), the table disclosure-controlled as a whole.
+
+use super::dashboard::{period_form, problems_of, query_of};
+use super::figures::{of_group, of_result, status_view, target, Figures, Scale, StatusView};
+use super::forms::{long_date, today, FormView, Submitted};
+use super::{render, Chrome, Nav, PageContext};
+use crate::i18n::Lang;
+use crate::results::{published, series};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use sikkerby_domain::engine::{CriterionResult, Dimension};
+
+/// The engine's group for records without the dimension (`engine::dimension::UNRECORDED`,
+/// which the domain does not export).
+const UNRECORDED: &str = "(ikke registreret)";
+
+/// One group of the breakdown.
+struct Row {
+    group: String,
+    figures: Figures,
+}
+
+#[derive(Template)]
+#[template(path = "drilldown.html")]
+struct DrilldownPage {
+    chrome: Chrome,
+    id: String,
+    words: String,
+    form: FormView,
+    valid: bool,
+    year: i32,
+    as_of: String,
+    by: &'static str,
+    status: Option<StatusView>,
+    target: String,
+    rows: Vec<Row>,
+    total: Figures,
+    share: bool,
+    back: String,
+    label: String,
+}
+
+/// `GET /resultater/{criterion}`; 404 for a criterion that does not exist.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(input): Query<Submitted>,
+    context: PageContext,
+) -> Result<Response, AppError> {
+    let criteria = state.store.criteria().await?;
+    let definition =
+        criteria.iter().find(|c| c.id == id).ok_or_else(|| AppError::NotFound(format!("criterion {id}")))?;
+    let portfolio = state.store.portfolio().await?;
+    let lang = context.lang;
+    let mut query = query_of(&input);
+    query.initiative = None;
+    let checked = query.check(&portfolio, today());
+    let as_of = checked.as_ref().map_or(today(), |s| s.as_of);
+    let year = match checked.as_ref().ok().map(|s| s.year) {
+        Some(Some(year)) => year,
+        Some(None) => latest_year(&state, as_of, &definition.initiative).await?,
+        None => as_of.year(),
+    };
+    let by = checked.as_ref().ok().and_then(|s| s.by).unwrap_or(Dimension::Centre);
+    let form = by_form(&id, &input, lang, year, by);
+    let mut page = DrilldownPage {
+        chrome: context.chrome(Nav::Results),
+        id: id.clone(),
+        words: definition.memo_words.clone(),
+        form,
+        valid: checked.is_ok(),
+        year,
+        as_of: long_date(as_of, lang),
+        by: lang.texts().res.dimension(by),
+        status: None,
+        target: target(Some(definition), year, lang),
+        rows: Vec::new(),
+        total: Figures::default(),
+        share: false,
+        back: format!("/resultater?year={year}&as_of={as_of}"),
+        label: state.store.disclosure_rules().await?.label(),
+    };
+    if let Err(errors) = checked {
+        page.form = page.form.problems(&problems_of(&errors, lang), None);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let published = published(&state, year, as_of, Some(&definition.initiative), Some(by)).await?;
+    if let Some(r) = published.evaluation.results.iter().find(|r| r.criterion == id) {
+        fill(&mut page, r, Scale::of(Some(definition)), lang, &published.label, by);
+    }
+    Ok(render(&page)?.into_response())
+}
+
+/// The latest year with data for the initiative, or the as-of year.
+async fn latest_year(state: &AppState, as_of: NaiveDate, initiative: &str) -> Result<i32, AppError> {
+    let years = series(state, as_of, Some(initiative), None).await?;
+    Ok(years.iter().rev().find(|(_, p)| p.has_data()).map_or(as_of.year(), |(y, _)| *y))
+}
+
+fn by_form(id: &str, input: &Submitted, lang: Lang, year: i32, by: Dimension) -> FormView {
+    let t = lang.texts().res;
+    let options =
+        Dimension::ALL.into_iter().map(|d| (d.code().to_owned(), t.dimension(d).to_owned())).collect();
+    period_form("saertraek", format!("/resultater/{id}"), input, lang, year).select(
+        "by",
+        t.fld_by,
+        None,
+        options,
+        by.code(),
+    )
+}
+
+fn fill(page: &mut DrilldownPage, r: &CriterionResult, scale: Scale, lang: Lang, label: &str, by: Dimension) {
+    page.status = Some(status_view(r.status, lang));
+    page.total = of_result(r, scale, lang, label);
+    page.share = page.total.share;
+    page.rows = r
+        .breakdown
+        .iter()
+        .map(|g| Row { group: group_name(&g.group, by, lang), figures: of_group(g, scale, lang, label) })
+        .collect();
+}
+
+/// A group's key in words: the sex, the month, "(not recorded)".
+fn group_name(key: &str, by: Dimension, lang: Lang) -> String {
+    let t = lang.texts();
+    if key == UNRECORDED {
+        return t.res.unrecorded.to_owned();
+    }
+    match by {
+        Dimension::Sex => t.case.sex(key).to_owned(),
+        Dimension::Month => NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d").map_or_else(
+            |_| key.to_owned(),
+            |d| format!("{} {}", t.case.months[d.month0() as usize], d.year()),
+        ),
+        _ => key.to_owned(),
+    }
+}

@@ -1,0 +1,86 @@
+//! `/maal`: the goal tracker for Sikker By goal 1 (criterion C19): the count of areas needing
+//! marked or intensified effort in the base year and every year since, the target line at half
+//! the base count, and the status of each year in words.
+
+use super::figures::{status_view, StatusView};
+use super::index_common::{decimal, percent};
+use super::index_svg::{goal_chart, GoalBar};
+use super::{render, Chrome, Nav, PageContext};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use sikkerby_app::index_criteria::{c19_status, C19_TARGET_YEAR};
+
+struct YearRow {
+    year: i32,
+    count: usize,
+    share: String,
+    projection: String,
+    uncategorised: usize,
+    status: StatusView,
+}
+
+#[derive(Template)]
+#[template(path = "goal.html")]
+struct GoalPage {
+    chrome: Chrome,
+    memo_words: String,
+    base_year: Option<i32>,
+    base_count: usize,
+    target: String,
+    target_year: i32,
+    rows: Vec<YearRow>,
+    chart: Option<String>,
+}
+
+/// `GET /maal`.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    context: PageContext,
+) -> Result<Html<String>, AppError> {
+    let (index, _) = state.evaluator.index().await?;
+    let criteria = state.store.criteria().await?;
+    let lang = context.lang;
+    let t = lang.texts().idx;
+    let statuses: Vec<_> =
+        index.years.iter().filter_map(|y| c19_status(&index, y.year).map(|s| (y.year, s))).collect();
+    let base_count = statuses.first().map_or(0, |(_, s)| s.goal.base_count);
+    let target = base_count as f64 / 2.0;
+    let rows: Vec<YearRow> = statuses
+        .iter()
+        .map(|(year, s)| YearRow {
+            year: *year,
+            count: s.goal.count,
+            share: percent(s.goal.ratio, lang),
+            projection: percent(s.projection, lang),
+            uncategorised: s.goal.uncategorised,
+            status: status_view(s.status, lang),
+        })
+        .collect();
+    let target_text = decimal(target, if base_count % 2 == 0 { 0 } else { 1 }, lang);
+    let bars: Vec<GoalBar> = rows
+        .iter()
+        .map(|r| GoalBar {
+            year: r.year,
+            count: r.count,
+            title: format!("{}: {} – {}", r.year, r.count, r.status.word),
+        })
+        .collect();
+    let chart = (!bars.is_empty()).then(|| {
+        goal_chart(t.goal_chart_label, &bars, target, &format!("{} {target_text}", t.goal_target_line))
+    });
+    render(&GoalPage {
+        chrome: context.chrome(Nav::Index),
+        memo_words: criteria
+            .iter()
+            .find(|c| c.id == "C19")
+            .map_or_else(String::new, |c| c.memo_words.trim().to_owned()),
+        base_year: statuses.first().map(|(_, s)| s.base_year),
+        base_count,
+        target: target_text,
+        target_year: C19_TARGET_YEAR,
+        rows,
+        chart,
+    })
+}

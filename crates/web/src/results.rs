@@ -1,0 +1,213 @@
+//! The criteria results as published: a query (year, as-of date, initiative, dimension) checked
+//! field by field, evaluated over the live case data and passed through disclosure control
+//! (DOMAIN.md §9). The dashboard and the API both take their figures from here, so they cannot
+//! disagree, and [`disclose`] is the one place where a role check may let permitted users see
+//! raw figures instead. Every figure here is city-wide, or one table broken down across all
+//! centres (where showing one centre's raw cell would let its protecting partner cell be
+//! derived), and `access::can_see_raw_figures(role, centres, None)` is false for every role: so
+//! everyone, a caseworker included, gets disclosure-controlled figures. A figure limited to one
+//! centre would ask it with that centre.
+
+use crate::{AppError, AppState};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use sikkerby_domain::calendar::{parse_date, Period};
+use sikkerby_domain::disclosure::{protect_result, Cell, DisclosureRules};
+use sikkerby_domain::engine::{Dimension, Evaluation, Request};
+use sikkerby_domain::portfolio::Portfolio;
+use utoipa::IntoParams;
+
+/// The years a calendar-year evaluation may ask for.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// What to evaluate, as sent (every field text, so that a bad value is named, not rejected
+/// wholesale). Empty fields count as absent.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultsQuery {
+    /// The calendar year evaluated; default: the year of `as_of`.
+    #[param(value_type = Option<i32>, example = 2013)]
+    pub year: Option<String>,
+    /// The as-of date, `YYYY-MM-DD` (also `DD-MM-YYYY`); default: today.
+    #[param(value_type = Option<String>, format = Date, example = "2014-06-30")]
+    pub as_of: Option<String>,
+    /// Only this initiative's criteria, e.g. `DOMTE`.
+    #[param(example = "DOMTE")]
+    pub initiative: Option<String>,
+    /// Break every figure down by `centre`, `caseworker`, `area`, `sex`, `age_band` or `month`.
+    #[param(example = "centre")]
+    pub by: Option<String>,
+}
+
+/// What is wrong with a field of the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Year,
+    Date,
+    Initiative,
+    Dimension,
+}
+
+/// A field of the query that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl From<QueryError> for AppError {
+    fn from(e: QueryError) -> Self {
+        let message = match e.problem {
+            Problem::Year => "must be a year between 2000 and 2100",
+            Problem::Date => "must be a date YYYY-MM-DD that exists",
+            Problem::Initiative => "is not an initiative of the portfolio",
+            Problem::Dimension => "must be one of centre, caseworker, area, sex, age_band, month",
+        };
+        AppError::Unprocessable { field: e.field, message: message.to_owned() }
+    }
+}
+
+/// A checked query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// `None`: the caller picks (the API: the as-of year; the dashboard: the latest with data).
+    pub year: Option<i32>,
+    pub as_of: NaiveDate,
+    pub initiative: Option<String>,
+    pub by: Option<Dimension>,
+}
+
+fn given(field: &Option<String>) -> Option<&str> {
+    field.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ResultsQuery {
+    /// Checks every field; all problems at once, so a form can show them together.
+    pub fn check(&self, portfolio: &Portfolio, today: NaiveDate) -> Result<Selection, Vec<QueryError>> {
+        let mut errors = Vec::new();
+        let mut field = |field: &'static str, problem, ok: Option<()>| {
+            if ok.is_none() {
+                errors.push(QueryError { field, problem });
+            }
+        };
+        let year = given(&self.year).map(|text| text.parse::<i32>().ok().filter(|y| YEARS.contains(y)));
+        field("year", Problem::Year, year.map_or(Some(()), |y| y.map(drop)));
+        let as_of = given(&self.as_of).map(|text| parse_date(text).ok());
+        field("as_of", Problem::Date, as_of.map_or(Some(()), |d| d.map(drop)));
+        let by = given(&self.by).map(Dimension::parse);
+        field("by", Problem::Dimension, by.map_or(Some(()), |b| b.map(drop)));
+        let initiative = given(&self.initiative).map(str::to_owned);
+        if let Some(code) = &initiative {
+            let known = portfolio.initiatives.iter().any(|i| i.code.as_str() == code);
+            field("initiative", Problem::Initiative, known.then_some(()));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let as_of = as_of.flatten().unwrap_or(today);
+        Ok(Selection { year: year.flatten(), as_of, initiative, by: by.flatten() })
+    }
+}
+
+/// A descriptive figure (KRIMITEAM) after disclosure control; `None` = withheld.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub initiative: String,
+    pub figure: String,
+    pub value: Option<u64>,
+    pub text: String,
+}
+
+/// An evaluation as it may be shown to anyone without case access.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub evaluation: Evaluation,
+    pub descriptive: Vec<Figure>,
+    /// How a withheld count is shown: `<5`.
+    pub label: String,
+}
+
+impl Published {
+    /// Whether the year has any figure from data: a criterion above zero (or withheld, so
+    /// small but not zero), or a descriptive figure that is not zero.
+    pub fn has_data(&self) -> bool {
+        let results = self.evaluation.results.iter();
+        let descriptive = self.descriptive.iter();
+        results.clone().any(|r| r.value.is_some_and(|v| v > 0.0))
+            || results.clone().any(|r| r.suppressed.iter().any(|f| f == "value"))
+            || descriptive.clone().any(|f| f.value != Some(0))
+    }
+}
+
+/// Evaluates a calendar year as of a date and passes the figures through disclosure control.
+pub async fn published(
+    state: &AppState,
+    year: i32,
+    as_of: NaiveDate,
+    initiative: Option<&str>,
+    by: Option<Dimension>,
+) -> Result<Published, AppError> {
+    let period =
+        Period::year(year).map_err(|e| AppError::Unprocessable { field: "year", message: e.to_string() })?;
+    let evaluation = state.evaluator.evaluate(&Request { period, as_of, by, initiative }).await?;
+    let rules = state.store.disclosure_rules().await?;
+    Ok(disclose(evaluation, &rules))
+}
+
+/// Disclosure control of a whole evaluation: the engine's results through `protect_result`,
+/// plus what it leaves to the caller: small pending counts, a projection that would give a
+/// withheld count away, and the descriptive counts.
+pub fn disclose(mut evaluation: Evaluation, rules: &DisclosureRules) -> Published {
+    for r in &mut evaluation.results {
+        protect_result(rules, r);
+        if rules.is_small(r.pending_members) {
+            r.pending_members = 0;
+            r.suppressed.push("pending_members".into());
+        }
+        if r.value.is_none() {
+            r.projection = None;
+        }
+    }
+    let descriptive = std::mem::take(&mut evaluation.descriptive)
+        .into_iter()
+        .map(|f| Figure {
+            value: match rules.count(f.value) {
+                Cell::Shown(v) => Some(v),
+                Cell::Suppressed => None,
+            },
+            initiative: f.initiative,
+            figure: f.figure,
+            text: f.text,
+        })
+        .collect();
+    Published { evaluation, descriptive, label: rules.label() }
+}
+
+/// The years from the first year any criterion has a target for, to the as-of year.
+pub async fn year_range(
+    state: &AppState,
+    as_of: NaiveDate,
+) -> Result<std::ops::RangeInclusive<i32>, AppError> {
+    let criteria = state.store.criteria().await?;
+    let first =
+        criteria.iter().flat_map(|c| c.targets.iter().map(|t| t.from_year)).min().unwrap_or(as_of.year());
+    Ok(first.min(as_of.year())..=as_of.year())
+}
+
+/// Every year of [`year_range`], published; years after the last one with data are left out
+/// unless `keep` asks for one of them.
+pub async fn series(
+    state: &AppState,
+    as_of: NaiveDate,
+    initiative: Option<&str>,
+    keep: Option<i32>,
+) -> Result<Vec<(i32, Published)>, AppError> {
+    let mut years = Vec::new();
+    for year in year_range(state, as_of).await? {
+        years.push((year, published(state, year, as_of, initiative, None).await?));
+    }
+    let last_with_data = years.iter().rposition(|(_, p)| p.has_data()).unwrap_or(0);
+    let last_kept = keep.and_then(|k| years.iter().position(|(y, _)| *y == k)).unwrap_or(0);
+    years.truncate(last_with_data.max(last_kept) + 1);
+    Ok(years)
+}

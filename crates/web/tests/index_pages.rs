@@ -1,0 +1,158 @@
+//! The safety-index pages over HTTP, on SQLite and PostgreSQL, with a small generated data set:
+//! the district tiles, an area's page, the goal tracker and the half-yearly picture show the
+//! computed figures, in words as well as patterns, and small counts of young people as `<5`.
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use sikkerby_app::Evaluator;
+use sikkerby_domain::safety_index::IndexResult;
+use sikkerby_store::opera::ImportOptions;
+use sikkerby_testkit::tryghed::generate_small;
+use sikkerby_testkit::{store_test, TestDatabase};
+use sqlx::Row;
+use std::sync::Arc;
+
+/// The app over a database holding the generated area and case data, and the index as computed.
+async fn app_with_data(
+    db: TestDatabase,
+) -> (TestApp, Arc<IndexResult>, sikkerby_store::Store, tempfile::TempDir) {
+    let store = db.open_seeded().await;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = generate_small(dir.path());
+    let all = ImportOptions { partial: false };
+    store.import_tryghed(&folder, all).await.unwrap();
+    store.import_opera(&dir.path().join("opera"), all, &|_| {}).await.unwrap();
+    let (index, _) = Evaluator::load(store.clone()).await.unwrap().index().await.unwrap();
+    (spawn_app(db).await, index, store, dir)
+}
+
+fn da(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+fn assert_no_inline_code(html: &str) {
+    assert!(!html.contains("<script") && !html.contains(" style=") && !html.contains("<style"));
+}
+
+store_test!(
+    the_district_overview_tiles_all_12_districts_with_categories_in_words,
+    |db: TestDatabase| async move {
+        let (app, index, _store, _dir) = app_with_data(db).await;
+        let html = app.text("/bydele", 200).await;
+        assert!(html.contains("aria-current=\"page\">Tryghed</a>"), "in the navigation");
+        assert_eq!(html.matches("<g class=\"tile\">").count(), 12);
+        for district in ["Brønshøj-Husum", "Nørrebro", "Amager Øst", "Kongens Enghave"] {
+            assert!(html.contains(&format!("font-weight=\"bold\">{district}</text>")), "{district}");
+        }
+        assert!(html.contains("fill=\"url(#p-"), "patterns, not colour alone");
+        let latest = index.years.last().unwrap();
+        assert!(html.contains(&format!("Tryghed i bydele og områder {}", latest.year)));
+        for area in &latest.areas {
+            let words = match area.category.map(|c| c.code()) {
+                Some("tryg") => "Tryg",
+                Some("behov_for_indsats") => "Behov for indsats",
+                Some("markant") => "Behov for markant indsats",
+                Some("intensiveret") => "Behov for intensiveret indsats",
+                _ => "Ingen kategori",
+            };
+            let link = format!("href=\"/omraader/{}\">", area.area);
+            let at = html.find(&link).unwrap_or_else(|| panic!("{} is listed", area.area));
+            let line = &html[at..at + html[at..].find("</li>").unwrap()];
+            assert!(line.contains(&format!("</a>: {words}")), "{line}");
+        }
+        let english = app.text("/bydele?lang=en&aar=2012", 200).await;
+        assert!(english.contains("Safety in districts and areas 2012") && english.contains("Needs"));
+        assert_eq!(app.get("/bydele?aar=1999").await.status().as_u16(), 404);
+        assert_eq!(app.get("/bydele?aar=x").await.status().as_u16(), 422);
+        assert_no_inline_code(&html);
+    }
+);
+
+store_test!(
+    an_area_page_shows_t_with_its_band_the_components_and_the_history,
+    |db: TestDatabase| async move {
+        let (app, index, _store, _dir) = app_with_data(db).await;
+        let html = app.text("/omraader/tingbjerg", 200).await;
+        assert!(html.contains("<h1>Tingbjerg/Utterslevhuse</h1>"));
+        assert!(html.contains("Område i Brønshøj-Husum"));
+        let svg = &html[html.find("<svg").unwrap()..];
+        assert!(svg.contains("<polygon") && svg.contains("<polyline"), "band and line");
+        for year in &index.years {
+            let a = year.areas.iter().find(|a| a.area == "tingbjerg").unwrap();
+            let row = format!("<th scope=\"row\">{}</th>", year.year);
+            let at = html.find(&row).unwrap();
+            let cells = &html[at..at + html[at..].find("</tr>").unwrap()];
+            for figure in [da(a.r.unwrap()), da(a.t.unwrap()), format!("{} %", da(a.night.unwrap() * 100.0))]
+            {
+                assert!(cells.contains(&format!(">{figure}</td>")), "{} lacks {figure}: {cells}", year.year);
+            }
+            assert!(svg.contains(&format!("<title>{}: T {}", year.year, da(a.t.unwrap()))));
+        }
+        assert!(html.contains("<li>2012: ") && html.contains("første år med data"));
+        assert_eq!(app.get("/omraader/atlantis").await.status().as_u16(), 404);
+        assert_no_inline_code(&html);
+    }
+);
+
+store_test!(
+    the_goal_tracker_shows_the_counts_the_target_line_and_the_status,
+    |db: TestDatabase| async move {
+        let (app, index, _store, _dir) = app_with_data(db).await;
+        let html = app.text("/maal", 200).await;
+        let base = index.c19_goal(2012, 2012).unwrap().base_count;
+        assert!(html.contains(&format!("<dt>Antal i basisåret</dt><dd>{base}</dd>")));
+        for year in [2012, 2013, 2014] {
+            let count = index.c19_goal(2012, year).unwrap().count;
+            assert!(
+                html.contains(&format!(
+                    "<th scope=\"row\">{year}</th>\n      <td class=\"num\">{count}</td>"
+                )),
+                "{year}"
+            );
+        }
+        assert!(html.contains("stroke-dasharray=\"8 4\"><title>Mål: højst"), "the target line");
+        assert!(
+            html.contains("Ikke på vej mod målet") || html.contains("På vej mod målet"),
+            "status in words"
+        );
+        assert!(html.contains("Målet skal være nået senest i 2014"), "the memo's words");
+    }
+);
+
+store_test!(the_half_yearly_picture_protects_small_counts_of_young_people, |db: TestDatabase| async move {
+    let (app, _index, store, _dir) = app_with_data(db).await;
+    let html = app.text("/uroligeomraader?halvaar=2013H1", 200).await;
+    assert!(html.contains("Urolige områder: halvårsbillede 2013H1"));
+    assert!(html.contains("Tryghedsindeks fra 2013"));
+    assert!(html.contains("ssp_ledergruppe") && html.contains("politi"), "assessments of the half-year");
+    let districts = sqlx::query("SELECT id, name FROM district").fetch_all(store.pool()).await.unwrap();
+    let mut shown = 0;
+    for d in districts {
+        let (id, name): (String, String) = (d.get(0), d.get(1));
+        // Counted here without the store's query: citizens of the district active on 30 June.
+        let active: i64 = sqlx::query(
+            "SELECT COUNT(DISTINCT c.id) FROM citizen c JOIN area a ON a.id = c.area_id
+             JOIN enrollment e ON e.citizen_id = c.id
+             WHERE a.district_id = $1 AND e.start_date <= '2013-06-30'
+               AND (e.end_date IS NULL OR e.end_date >= '2013-06-30')",
+        )
+        .bind(&id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+        let row = format!("<a href=\"#bydel-{id}\">{name}</a></th><td class=\"num\">");
+        let at = html.find(&row).unwrap_or_else(|| panic!("{name} has a row")) + row.len();
+        let cell = &html[at..at + html[at..].find("</td>").unwrap()];
+        if (1..5).contains(&active) {
+            assert_eq!(cell, "&#60;5", "{name}: {active}");
+        } else if cell != "&#60;5" {
+            assert_eq!(cell, active.to_string(), "{name}");
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "some counts are shown");
+    assert_eq!(app.get("/uroligeomraader?halvaar=2013H3").await.status().as_u16(), 422);
+    assert_no_inline_code(&html);
+});
