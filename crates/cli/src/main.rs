@@ -3,10 +3,10 @@
 
 mod admin_args;
 mod args;
-mod indicator_args;
 mod commands;
 mod format;
 mod index_args;
+mod indicator_args;
 
 use clap::Parser;
 use std::process::ExitCode;

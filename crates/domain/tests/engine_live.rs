@@ -32,14 +32,25 @@ fn a_live_evaluation_updated_per_citizen_equals_a_fresh_one() {
     }
     let criteria = sikkerby_domain::seed::load().unwrap().criteria;
     for by in [None, Some(Dimension::Centre), Some(Dimension::Month)] {
-        let request = Request { period: Period::year(2012).unwrap(), as_of: d(2013, 2, 1), by, initiative: None };
+        let request =
+            Request { period: Period::year(2012).unwrap(), as_of: d(2013, 2, 1), by, initiative: None };
         let mut live = LiveEvaluation::new(&data, &criteria, &request);
         let mut changed = data.clone();
         // Citizen 7: the follow-up is now done and positive; citizen 8: a new release earlier.
         changed.upsert_follow_up(Anchor::Loesladelse, "v7", d(2012, 6, 8), Some(d(2012, 6, 1)), true);
         changed.upsert_event("v8b", 8, EventKind::Loesladelse, d(2012, 1, 15));
         // Citizen 9 moves centre (the enrollment is corrected).
-        changed.upsert_enrollment("e9", 9, "DOMTE", d(2011, 6, 1), None, false, true, Some("K2"), Some("JKU Syd"));
+        changed.upsert_enrollment(
+            "e9",
+            9,
+            "DOMTE",
+            d(2011, 6, 1),
+            None,
+            false,
+            true,
+            Some("K2"),
+            Some("JKU Syd"),
+        );
         for id in [7, 8, 9] {
             let index = changed.citizen_index[&id];
             live.citizen_changed(&changed, index);
