@@ -103,9 +103,44 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
         evaluation,
         history,
         budget,
-        index: request.index.clone(),
+        index: match &request.index {
+            Some(given) => Some(given.clone()),
+            None => index_overview(store, &evaluator, year).await?,
+        },
         assessments: request.assessments.clone(),
     })
+}
+
+/// The safety index of the report's year as the report shows it, from the evaluator's index
+/// (the same figures as `sikkerby index` and the pages); `None` when there is no area data.
+async fn index_overview(
+    store: &Store,
+    evaluator: &Evaluator,
+    year: i32,
+) -> Result<Option<crate::model::IndexOverview>, ReportError> {
+    let (index, _) = evaluator.index().await?;
+    let Some(year_index) = index.year(year) else { return Ok(None) };
+    let Some(base_year) = index.base_year else { return Ok(None) };
+    let names: std::collections::HashMap<String, String> =
+        store.geography().await?.areas.into_iter().map(|a| (a.id, a.name)).collect();
+    let areas = year_index
+        .areas
+        .iter()
+        .map(|a| crate::model::IndexArea {
+            name: names.get(&a.area).cloned().unwrap_or_else(|| a.area.clone()),
+            district: a.district.clone(),
+            t: a.t,
+            category: a.category.map(|c| c.code().to_owned()).unwrap_or_default(),
+        })
+        .collect();
+    let c19 = index.c19_goal(base_year, year).map(|g| crate::model::GoalFigures {
+        base_year,
+        base_count: g.base_count as u64,
+        year,
+        count: g.count as u64,
+        target_year: 2014,
+    });
+    Ok(Some(crate::model::IndexOverview { year, base_year, areas, c19 }))
 }
 
 async fn budget_inputs(store: &Store, period: &ReportPeriod) -> Result<BudgetInputs, ReportError> {
