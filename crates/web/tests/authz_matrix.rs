@@ -59,6 +59,8 @@ fn sample_path(pattern: &str, citizen: i64) -> String {
         ("/omraader/{id}", "/omraader/tingbjerg".to_owned()),
         ("{code}", "DOMTE".to_owned()),
         ("{criterion}", "C4".to_owned()),
+        ("/rapporter/{id}", "/rapporter/1".to_owned()),
+        ("{format}", "pdf".to_owned()),
     ];
     for (param, value) in samples {
         path = path.replace(param, &value);

@@ -47,6 +47,9 @@ const CASEWORKER: Access = Access::Roles(&[Role::Caseworker]);
 /// Aggregates under disclosure control: everyone who works with the figures, not the admin.
 const FIGURES: Access = Access::Roles(&[Role::Caseworker, Role::Analyst, Role::Manager]);
 const ADMIN: Access = Access::Roles(&[Role::Admin]);
+/// Committee reports: made by analysts and managers, approved by managers.
+const REPORTS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
+const MANAGER: Access = Access::Roles(&[Role::Manager]);
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const GET_POST: &[&str] = &["GET", "POST"];
@@ -67,6 +70,9 @@ pub const RULES: &[Rule] = &[
     rule("/indsatser/{code}", GET, Access::SignedIn),
     rule("/budget", GET, Access::SignedIn),
     rule("/figur-1", GET, Access::SignedIn),
+    rule("/rapporter", GET_POST, REPORTS),
+    rule("/rapporter/{id}/{format}", GET, REPORTS),
+    rule("/rapporter/{id}/godkend", POST, MANAGER),
     rule("/bydele", GET, Access::SignedIn),
     rule("/omraader/{id}", GET, Access::SignedIn),
     rule("/maal", GET, Access::SignedIn),

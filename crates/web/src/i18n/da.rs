@@ -109,4 +109,5 @@ pub(super) const DA: Texts = Texts {
     res: &super::results_da::DA,
     idx: &super::index_da::DA,
     auth: &super::auth_da::DA,
+    reports: &super::reports_da::DA,
 };

@@ -110,4 +110,5 @@ pub(super) const EN: Texts = Texts {
     res: &super::results_en::EN,
     idx: &super::index_en::EN,
     auth: &super::auth_en::EN,
+    reports: &super::reports_en::EN,
 };

@@ -16,6 +16,9 @@ mod en;
 mod index;
 mod index_da;
 mod index_en;
+mod reports;
+mod reports_da;
+mod reports_en;
 mod results;
 mod results_da;
 mod results_en;
@@ -23,6 +26,7 @@ mod results_en;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
+pub use reports::ReportTexts;
 pub use results::ResultTexts;
 
 use axum::extract::{FromRequestParts, Request};
@@ -240,6 +244,7 @@ pub struct Texts {
     pub idx: &'static IndexTexts,
     /// The words of signing in, purposes and settings.
     pub auth: &'static AuthTexts,
+    pub reports: &'static ReportTexts,
 }
 
 impl Texts {

@@ -19,6 +19,7 @@ mod index_common;
 mod index_svg;
 mod initiative;
 mod portfolio;
+mod reports;
 mod timeline;
 mod trend;
 mod unrest;
@@ -62,6 +63,9 @@ pub fn router() -> Router<AppState> {
         .route("/omraader/{id}", get(areas::show))
         .route("/maal", get(goal::show))
         .route("/uroligeomraader", get(unrest::show))
+        .route("/rapporter", get(reports::show).post(reports::create))
+        .route("/rapporter/{id}/godkend", post(reports::approve))
+        .route("/rapporter/{id}/{format}", get(reports::fetch))
 }
 
 /// The entries of the main navigation.
@@ -75,6 +79,8 @@ pub enum Nav {
     Results,
     /// The safety-index pages (districts, areas, goal, half-yearly picture).
     Index,
+    /// The committee reports.
+    Reports,
     /// The administrator's settings.
     Settings,
     /// A page outside the navigation (an initiative, an error).
@@ -149,6 +155,7 @@ impl PageContext {
                 link("/bydele", t.idx.nav_index, Nav::Index),
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
+                link("/rapporter", t.reports.nav_reports, Nav::Reports),
                 link("/admin/indstillinger", t.auth.nav_settings, Nav::Settings),
             ]
             .into_iter()
