@@ -64,6 +64,19 @@ impl AppState {
     }
 }
 
+static SYNTHETIC_DATA: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Labels every page as showing synthetic demo data (`serve --demo`). Process-wide on purpose:
+/// a demo server holds nothing but the generator's data.
+pub fn label_data_as_synthetic() {
+    SYNTHETIC_DATA.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether pages carry the synthetic-data label.
+pub fn data_is_synthetic() -> bool {
+    SYNTHETIC_DATA.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// The stylesheet, compiled in so the binary is the whole deployment.
 const STYLE_CSS: &str = include_str!("../static/style.css");
 

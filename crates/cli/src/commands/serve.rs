@@ -9,6 +9,7 @@ pub async fn run(url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = super::open_seeded(url).await?;
     if args.demo {
         super::demo::load(&store).await?;
+        sikkerby_web::label_data_as_synthetic();
     }
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

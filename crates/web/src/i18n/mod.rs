@@ -143,6 +143,8 @@ pub struct Texts {
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
+    /// The banner on every page of a demo server.
+    pub synthetic_banner: &'static str,
     pub nav_overview: &'static str,
     pub nav_budget: &'static str,
     pub nav_figure: &'static str,

@@ -115,6 +115,8 @@ pub struct Chrome {
     pub user: Option<ChromeUser>,
     /// Empty when nobody is signed in.
     pub csrf: String,
+    /// The case data are the generator's synthetic demo set: every page says so.
+    pub synthetic: bool,
 }
 
 /// Extracts the reader's language, the path and the signed-in user, for building [`Chrome`].
@@ -166,6 +168,7 @@ impl PageContext {
                 .as_ref()
                 .map(|u| ChromeUser { name: u.user.display_name.clone(), role: t.auth.role(u.role()) }),
             csrf: self.user.as_ref().map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            synthetic: crate::data_is_synthetic(),
         }
     }
 }
