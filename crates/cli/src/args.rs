@@ -32,6 +32,18 @@ pub enum Command {
     Migrate,
     /// Print the memo's budget (Tabel 1) with totals computed from its lines.
     Budget(FormatArgs),
+    /// Record the actual spend of a budget line in a year (mio. kr.), shown beside the budget in
+    /// the annual report.
+    Spend {
+        /// The budget line's name as in the memo, e.g. "SSP+".
+        #[arg(long)]
+        line: String,
+        #[arg(long)]
+        year: i32,
+        /// Millions of kroner, with `,` or `.` as decimal mark, e.g. 1,65.
+        #[arg(long)]
+        amount: String,
+    },
     /// Print the portfolio: the 17 initiatives of the memo.
     Initiatives(FormatArgs),
     /// Write a synthetic data set (opera/ and tryghed/ folders), deterministic for a seed.

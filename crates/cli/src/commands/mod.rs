@@ -23,6 +23,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&url, args).await,
         Command::Migrate => migrate(&url).await,
         Command::Budget(args) => portfolio::budget(&open_seeded(&url).await?, args.format).await,
+        Command::Spend { line, year, amount } => {
+            portfolio::spend(&open_seeded(&url).await?, &line, year, &amount).await
+        }
         Command::Initiatives(args) => portfolio::initiatives(&open_seeded(&url).await?, args.format).await,
         Command::Generate(args) => exchange::generate(&args),
         Command::Import { what: ImportCommand::Opera { dir, partial } } => {

@@ -91,3 +91,16 @@ pub async fn initiatives(store: &Store, format: OutputFormat) -> anyhow::Result<
     }
     Ok(())
 }
+
+/// `sikkerby spend`: records actual spend beside the budget; the amount is an exact decimal.
+pub async fn spend(store: &Store, line: &str, year: i32, amount: &str) -> anyhow::Result<()> {
+    let amount = sikkerby_domain::budget::parse_decimal(amount)
+        .filter(|a| !a.is_sign_negative())
+        .ok_or_else(|| anyhow::anyhow!("--amount {amount:?} is not a non-negative decimal number"))?;
+    if !store.budget().await?.lines.iter().any(|l| l.name == line) {
+        anyhow::bail!("--line {line:?} is not a budget line of the memo (see `sikkerby budget`)");
+    }
+    store.set_budget_actual(line, year, amount).await?;
+    println!("actual spend {year} for {line}: {} mio. kr.", format_danish(amount));
+    Ok(())
+}
