@@ -87,26 +87,24 @@ fn in_list(first_parameter: usize, count: usize) -> String {
     }
 }
 
-/// The anchoring rows of one kind: `$1` = a citizen id or NULL for all, `$2…` = the initiatives.
-fn anchor_rows(anchor: Anchor, initiatives: usize) -> String {
-    let alias = if anchor == Anchor::Loesladelse { "ev" } else { "e" };
-    anchor_query(anchor)
-        .replace("{initiatives}", &in_list(2, initiatives))
-        .replace("{citizen}", &format!("AND ($1 IS NULL OR {alias}.citizen_id = $1)"))
-}
-
 async fn anchor_changes(
     conn: &mut AnyConnection,
     anchor: Anchor,
     months_by_initiative: &[(String, u32)],
     citizen: Option<i64>,
 ) -> Result<Vec<Change>, StoreError> {
-    let inner = anchor_rows(anchor, months_by_initiative.len());
+    let citizen_filter = if citizen.is_some() { "AND {alias}.citizen_id = $1" } else { "" };
+    let alias = if anchor == Anchor::Loesladelse { "ev" } else { "e" };
+    let inner = anchor_query(anchor)
+        .replace("{initiatives}", &in_list(2, months_by_initiative.len()))
+        .replace("{citizen}", &citizen_filter.replace("{alias}", alias));
     let sql = format!(
         "SELECT a.anchor_id, a.citizen_id, a.anchor_date, a.initiative_code,
                 f.id AS follow_up_id, f.due_date, f.done_date
-         FROM ({inner}) a LEFT JOIN follow_up f ON f.anchor = '{}' AND f.anchor_id = a.anchor_id",
-        anchor.code()
+         FROM ({inner}) a LEFT JOIN follow_up f ON f.anchor = '{}' AND f.anchor_id = a.anchor_id
+         WHERE {}",
+        anchor.code(),
+        if citizen.is_some() { "1 = 1" } else { "$1 IS NULL OR 1 = 1" }
     );
     let mut query = sqlx::query(&sql).bind(citizen);
     for (code, _) in months_by_initiative {
@@ -177,10 +175,14 @@ async fn remove_orphans(
     months_by_initiative: &[(String, u32)],
     citizen: Option<i64>,
 ) -> Result<usize, StoreError> {
-    let inner = anchor_rows(anchor, months_by_initiative.len());
+    let citizen_filter = if citizen.is_some() { "AND {alias}.citizen_id = $1" } else { "AND $1 IS NULL" };
+    let alias = if anchor == Anchor::Loesladelse { "ev" } else { "e" };
+    let inner = anchor_query(anchor)
+        .replace("{initiatives}", &in_list(2, months_by_initiative.len()))
+        .replace("{citizen}", &citizen_filter.replace("{alias}", alias));
+    let scope = if citizen.is_some() { "AND citizen_id = $1" } else { "AND ($1 IS NULL OR 1 = 1)" };
     let sql = format!(
-        "DELETE FROM follow_up WHERE scheduled = 1 AND done_date IS NULL AND anchor = '{}'
-           AND ($1 IS NULL OR citizen_id = $1)
+        "DELETE FROM follow_up WHERE scheduled = 1 AND done_date IS NULL AND anchor = '{}' {scope}
            AND anchor_id NOT IN (SELECT a.anchor_id FROM ({inner}) a)",
         anchor.code()
     );
