@@ -14,9 +14,11 @@
 
 mod disclosure;
 mod entry;
+mod group_commit;
 
 pub use disclosure::{Disclosure, NewDisclosure};
 pub use entry::{Actor, AuditAction, AuditEntry, AuditResult};
+pub(crate) use group_commit::AuditQueue;
 
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -210,12 +212,10 @@ fn check_row(row: &AuditRecord, expected: i64, prev_hash: &str) -> Result<(), Au
 }
 
 impl Store {
-    /// Appends one entry in its own transaction and returns its seq.
+    /// Appends one entry and returns its seq once it is committed. Entries appended at the same
+    /// time share a transaction (see `group_commit`).
     pub async fn audit(&self, entry: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let seq = append(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(seq)
+        self.audit_queue.append(&self.pool, entry).await
     }
 
     /// Appends several entries in one transaction (a search result, a worklist: one row per

@@ -15,6 +15,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("the audit log could not be written: {0}")]
+    Audit(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("seed data is invalid: {0}")]

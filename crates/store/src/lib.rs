@@ -59,6 +59,8 @@ impl FromStr for Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Audit rows waiting for their shared transaction (see `audit::group_commit`).
+    audit_queue: std::sync::Arc<audit::AuditQueue>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -84,7 +86,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: redact_url(&url), source })?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, audit_queue: Default::default() })
     }
 
     /// Connects and applies the embedded migrations of the backend.

@@ -23,6 +23,11 @@ use sqlx::Row;
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 /// A session ends this long after login, however active.
 pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 8;
+/// A session's last request is written back at most this often. Writing it on every request
+/// would make every page view a database write (the load benchmark's dashboard spent most of its
+/// time there); against a 30-minute idle timeout, a minute of slack ends a session at most a
+/// minute early, never late.
+pub const LAST_SEEN_RESOLUTION_SECONDS: i64 = 60;
 
 /// The secret the browser holds. `Debug` does not print it.
 #[derive(Clone, PartialEq, Eq)]
@@ -130,7 +135,8 @@ impl Store {
         Ok(NewSession { token: SessionToken(token), session })
     }
 
-    /// The live session with this token, its last request moved to `now`; `None` for an unknown,
+    /// The live session with this token, its last request moved to `now` (when the stored one is
+    /// older than [`LAST_SEEN_RESOLUTION_SECONDS`]); `None` for an unknown,
     /// expired or malformed token or an inactive user (an expired session is deleted).
     pub async fn session_by_token(
         &self,
@@ -158,13 +164,18 @@ impl Store {
                 .await?;
             return Ok(None);
         };
-        sqlx::query("UPDATE user_session SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(timestamp(now))
-            .bind(&hash)
-            .execute(&self.pool)
-            .await?;
+        let last_seen_at = if now - last_seen_at >= Duration::seconds(LAST_SEEN_RESOLUTION_SECONDS) {
+            sqlx::query("UPDATE user_session SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(timestamp(now))
+                .bind(&hash)
+                .execute(&self.pool)
+                .await?;
+            now
+        } else {
+            last_seen_at
+        };
         let csrf_secret = row.try_get("csrf_secret")?;
-        Ok(Some(Session { user, csrf_secret, created_at, last_seen_at: now, expires_at }))
+        Ok(Some(Session { user, csrf_secret, created_at, last_seen_at, expires_at }))
     }
 
     /// Replaces a live session's token (and CSRF secret) with new ones, keeping its user and its

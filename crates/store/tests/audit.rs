@@ -131,6 +131,34 @@ store_test!(concurrent_appends_form_one_unbroken_chain, |db: TestDatabase| async
     assert_eq!(store.verify_audit().await.unwrap(), 20);
 });
 
+store_test!(each_caller_of_a_shared_commit_gets_the_seq_of_its_own_row, |db: TestDatabase| async move {
+    // More callers at once than one batch holds, so several batches form while others wait.
+    let store = db.open().await;
+    let tasks: Vec<_> = (0..600)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let entry = AuditEntry::new(&Actor::system("test"), AuditAction::Search, t0())
+                    .detail(format!("n{i}"));
+                (i, store.audit(&entry).await.unwrap())
+            })
+        })
+        .collect();
+    let mut answered = std::collections::BTreeMap::new();
+    for task in tasks {
+        let (i, seq) = task.await.unwrap();
+        answered.insert(seq, format!("n{i}"));
+    }
+    assert_eq!(answered.len(), 600, "every caller got its own seq");
+    assert_eq!(store.verify_audit().await.unwrap(), 600);
+    let rows = sqlx::query("SELECT seq, detail FROM audit_log").fetch_all(store.pool()).await.unwrap();
+    for row in rows {
+        use sqlx::Row;
+        let seq: i64 = row.get("seq");
+        assert_eq!(answered.get(&seq), Some(&row.get::<String, _>("detail")), "seq {seq}");
+    }
+});
+
 store_test!(
     audit_subject_lists_the_reads_of_one_citizen_with_their_purposes,
     |db: TestDatabase| async move {

@@ -166,6 +166,26 @@ store_test!(a_session_ends_after_thirty_idle_minutes_or_eight_hours, |db: TestDa
     assert!(store.session_by_token(busy.as_str(), m(480)).await.unwrap().is_none());
 });
 
+store_test!(the_last_request_is_written_back_at_most_once_a_minute, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let user = caseworker(&store).await;
+    let token = store.create_session(user, t0()).await.unwrap().token;
+    let s = |seconds| t0() + Duration::seconds(seconds);
+    let stored = || async {
+        let row = sqlx::query("SELECT last_seen_at FROM user_session").fetch_one(store.pool()).await.unwrap();
+        row.get::<String, _>("last_seen_at")
+    };
+    let at_login = stored().await;
+    // Within the resolution: no write, and the session keeps its stored last request.
+    let seen = store.session_by_token(token.as_str(), s(30)).await.unwrap().unwrap();
+    assert_eq!(seen.last_seen_at, t0());
+    assert_eq!(stored().await, at_login, "a request 30 s after the last one writes nothing");
+    // Past it: written back, so the idle clock restarts from this request.
+    store.session_by_token(token.as_str(), s(61)).await.unwrap().unwrap();
+    assert_ne!(stored().await, at_login);
+    assert!(store.session_by_token(token.as_str(), s(61 + 29 * 60)).await.unwrap().is_some());
+});
+
 store_test!(rotating_a_session_invalidates_the_old_token_and_logout_ends_it, |db: TestDatabase| async move {
     let store = db.open().await;
     let user = caseworker(&store).await;
