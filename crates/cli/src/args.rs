@@ -79,6 +79,22 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::admin_args::AuditCommand,
     },
+    /// Write the whole database to one file (gzip, JSON lines) that restores into SQLite or
+    /// PostgreSQL alike.
+    Backup {
+        /// The file to write; replaced only once the backup is complete.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a backup into this database (migrated first), all of it or nothing. The
+    /// database must hold no data of its own unless --replace is given.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// Delete everything in the database first (in the same transaction).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Delete personal data whose retention date has passed, leaving tombstones.
     Retention {
         #[command(subcommand)]

@@ -6,6 +6,7 @@
 //! disagree on a value.
 
 pub mod audit;
+pub mod backup;
 mod case_data;
 pub mod cases;
 mod error;

@@ -1,6 +1,7 @@
 //! One function per subcommand. Each opens the store it needs and calls the library crates.
 
 mod admin;
+mod backup;
 mod demo;
 mod demo_users;
 mod evaluate;
@@ -45,6 +46,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Indicator { what } => indicators::run(&open_seeded(&url).await?, what).await,
         Command::User { what } => admin::user(&Store::open(&url).await?, what).await,
         Command::Audit { what } => admin::audit(&Store::open(&url).await?, what).await,
+        Command::Backup { out } => backup::backup(&url, &out).await,
+        Command::Restore { file, replace } => backup::restore(&url, &file, replace).await,
         Command::Retention { what } => admin::retention(&Store::open(&url).await?, what).await,
     }
 }
