@@ -19,9 +19,18 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
-    /// Database to use: `sqlite://FILE` (embedded, the default) or `postgres://USER@HOST/DB`.
-    #[arg(long, global = true, env = "SIKKERBY_DATABASE_URL", default_value = sikkerby_store::DEFAULT_DATABASE_URL)]
-    pub database_url: String,
+    /// Database to use: `sqlite://FILE` (embedded) or `postgres://USER@HOST/DB`
+    /// [default: sqlite://sikkerby.db?mode=rwc; for `serve` also from its configuration file].
+    // No clap default: `serve` must tell "not given" from the default to let its file decide.
+    #[arg(long, global = true, env = "SIKKERBY_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The URL given, or the default one.
+    pub fn url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| sikkerby_store::DEFAULT_DATABASE_URL.to_owned())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,17 +184,43 @@ pub struct EvaluateArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// Read settings from this TOML file (see deploy/sikkerby.toml); also `SIKKERBY_CONFIG`.
+    /// Precedence: command line, then environment (`SIKKERBY_<SETTING>`), then file, then default.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
     /// Load the demo data set (synthetic, clearly labelled) on start.
     #[arg(long)]
     pub demo: bool,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub bind: SocketAddr,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    pub bind: Option<SocketAddr>,
     /// Mark cookies `Secure` (HTTPS only). Default: on, except when listening on a loopback
     /// address, where the site is plain HTTP on this machine; behind a TLS proxy on another
     /// address it stays on.
     #[arg(long, value_name = "true|false")]
     pub secure_cookies: Option<bool>,
+    /// Log lines as text (for people) or JSON (for a log collector) [default: text].
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Log filter, e.g. `info,sqlx=warn` (also SIKKERBY_LOG_LEVEL or RUST_LOG) [default: info,sqlx=warn].
+    #[arg(long, value_parser = crate::config::parse_log_level)]
+    pub log_level: Option<String>,
+    /// Database connections per instance [default: 4 on SQLite, 16 on PostgreSQL].
+    #[arg(long, value_parser = crate::config::parse_pool_size)]
+    pub pool_size: Option<u32>,
+    /// Behind a reverse proxy: the header holding the client's address, e.g. X-Forwarded-For
+    /// (its last entry counts). Only when the server is reachable through the proxy alone.
+    #[arg(long, value_parser = crate::config::parse_header)]
+    pub trusted_proxy_header: Option<sikkerby_web::client_ip::HeaderName>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(Debug, Args)]

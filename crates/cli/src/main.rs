@@ -4,6 +4,7 @@
 mod admin_args;
 mod args;
 mod commands;
+mod config;
 mod format;
 mod index_args;
 mod indicator_args;
@@ -13,10 +14,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = args::Cli::parse();
-    // A server reports what it does; a one-shot command only speaks up when something is wrong.
-    let default_level =
-        if matches!(args.command, args::Command::Serve(_)) { "info,sqlx=warn" } else { "warn" };
-    init_logging(default_level);
+    // A one-shot command only speaks up when something is wrong. A server starts its logging
+    // once its configuration is read (`commands::serve`), since that says the level and format.
+    if !matches!(args.command, args::Command::Serve(_)) {
+        let level = std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned());
+        init_logging(&level, std::env::var("SIKKERBY_LOG_FORMAT").is_ok_and(|f| f == "json"));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
@@ -40,17 +43,17 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Logs go to stderr so that `--format json` on stdout stays machine-readable. `RUST_LOG`
-/// chooses the level; `SIKKERBY_LOG_FORMAT=json` gives structured lines for production.
-fn init_logging(default_level: &str) {
+/// Logs go to stderr so that `--format json` on stdout stays machine-readable. `filter` is a
+/// `tracing` filter (`RUST_LOG` syntax); `json` gives structured lines for production.
+fn init_logging(filter: &str, json: bool) {
     use std::io::IsTerminal;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal());
-    if std::env::var("SIKKERBY_LOG_FORMAT").is_ok_and(|f| f == "json") {
+    if json {
         builder.json().init();
     } else {
         builder.init();

@@ -70,6 +70,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 impl Store {
     /// Connects to the database at `url` (`sqlite://…` or `postgres://…`) without migrating.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with_pool_size(url, None).await
+    }
+
+    /// Connects with at most `pool_size` connections (`None`: 4 on SQLite, 16 on PostgreSQL).
+    /// A server sets it from its configuration so that instances × pool size stays below
+    /// PostgreSQL's `max_connections`.
+    pub async fn connect_with_pool_size(url: &str, pool_size: Option<u32>) -> Result<Self, StoreError> {
         install_default_drivers();
         let backend: Backend = url.parse()?;
         let url = match backend {
@@ -78,10 +85,10 @@ impl Store {
         };
         // SQLite allows one writer; a small pool avoids "database is locked" under load while
         // WAL mode lets readers proceed beside the writer.
-        let max = match backend {
+        let max = pool_size.unwrap_or(match backend {
             Backend::Sqlite => 4,
             Backend::Postgres => 16,
-        };
+        });
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .connect(&url)
@@ -92,7 +99,12 @@ impl Store {
 
     /// Connects and applies the embedded migrations of the backend.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let store = Self::connect(url).await?;
+        Self::open_with_pool_size(url, None).await
+    }
+
+    /// [`Store::open`] with a pool size (see [`Store::connect_with_pool_size`]).
+    pub async fn open_with_pool_size(url: &str, pool_size: Option<u32>) -> Result<Self, StoreError> {
+        let store = Self::connect_with_pool_size(url, pool_size).await?;
         if store.backend == Backend::Sqlite {
             // WAL: a killed process leaves the last committed transaction intact, and readers
             // are not blocked by the writer. The setting is stored in the database file.

@@ -8,9 +8,11 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod client_ip;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod metrics;
 pub mod pages;
 pub mod results;
 
@@ -41,6 +43,14 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The sign-in rate limit of this process (see [`auth::rate_limit`]).
     pub login_limiter: Arc<LoginLimiter>,
+    /// Request counts and durations for `/metrics` (see [`metrics`]).
+    pub metrics: Arc<metrics::Metrics>,
+    /// The bearer token that opens `/metrics` to callers other than this machine (none: only
+    /// loopback callers may scrape).
+    pub metrics_token: Option<Arc<str>>,
+    /// The proxy header the client's address is taken from (see [`client_ip`]); none: the
+    /// socket's peer address.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -48,12 +58,33 @@ impl AppState {
     pub async fn load(store: Store) -> Result<Self, sikkerby_store::StoreError> {
         let evaluator = Evaluator::load(store.clone()).await?;
         let login_limiter = Arc::new(LoginLimiter::default());
-        Ok(Self { store, evaluator, secure_cookies: true, login_limiter })
+        let metrics = Arc::new(metrics::Metrics::new());
+        Ok(Self {
+            store,
+            evaluator,
+            secure_cookies: true,
+            login_limiter,
+            metrics,
+            metrics_token: None,
+            client_ip_header: None,
+        })
     }
 
     /// Sets whether cookies are `Secure` (see [`AppState::secure_cookies`]).
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
+        self
+    }
+
+    /// Sets the bearer token of `/metrics` (see [`AppState::metrics_token`]).
+    pub fn with_metrics_token(mut self, token: Option<String>) -> Self {
+        self.metrics_token = token.map(Arc::from);
+        self
+    }
+
+    /// Sets the trusted proxy header of the client's address (see [`client_ip`]).
+    pub fn with_client_ip_header(mut self, header: Option<axum::http::HeaderName>) -> Self {
+        self.client_ip_header = header;
         self
     }
 
@@ -80,9 +111,10 @@ pub fn data_is_synthetic() -> bool {
 /// The stylesheet, compiled in so the binary is the whole deployment.
 const STYLE_CSS: &str = include_str!("../static/style.css");
 
-/// The whole application: pages, API, health check and static files.
+/// The whole application: pages, API, health check, metrics and static files.
 ///
-/// The layers run outside in: trace, security headers, language, HTML error pages, then the
+/// The layers run outside in: metrics (so that refused requests count too), the client's
+/// address behind a proxy, trace, security headers, language, HTML error pages, then the
 /// access guard, which (being added with `layer` after the routes) sees the matched route.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -90,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .nest("/api/v1", api::router())
         .route("/healthz", get(api::health::healthz))
+        .route("/metrics", get(metrics::show))
         .route("/static/style.css", get(stylesheet))
         .fallback(error::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::guard))
@@ -97,6 +130,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(i18n::remember_language))
         .layer(middleware::from_fn_with_state(state.clone(), auth::headers::security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip::from_trusted_header))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 

@@ -19,9 +19,10 @@ use sikkerby_store::Store;
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let url = cli.database.database_url;
+    let url = cli.database.url();
     match cli.command {
-        Command::Serve(args) => serve::run(&url, args).await,
+        // The server resolves its settings (and starts its logging) itself: see `config`.
+        Command::Serve(args) => serve::run(cli.database.database_url, args).await,
         Command::Migrate => migrate(&url).await,
         Command::Budget(args) => portfolio::budget(&open_seeded(&url).await?, args.format).await,
         Command::Spend { line, year, amount } => {

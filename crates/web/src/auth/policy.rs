@@ -62,6 +62,8 @@ const fn rule(pattern: &'static str, methods: &'static [&'static str], access: A
 pub const RULES: &[Rule] = &[
     // Open to all.
     rule("/healthz", GET, Access::Public),
+    // Aggregates only, no session; the handler admits loopback callers and the bearer token.
+    rule("/metrics", GET, Access::Public),
     rule("/static/style.css", GET, Access::Public),
     rule("/login", GET_POST, Access::Public),
     // Signed in, any role: no personal data.
