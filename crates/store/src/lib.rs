@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 mod case_data;
 pub mod cases;
+pub mod change_log;
 mod error;
 pub mod indicators;
 pub mod opera;
@@ -23,6 +24,7 @@ pub mod users;
 
 pub use portfolio::SeedSummary;
 
+pub use change_log::CaseChanges;
 pub use error::StoreError;
 pub use opera::{
     ExportError, ExportReport, ImportError, ImportOptions, ImportProgress, ImportReport, OperaFile, RowError,

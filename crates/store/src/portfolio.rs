@@ -46,7 +46,12 @@ impl Store {
             upsert_criterion(&mut tx, criterion).await?;
         }
         upsert_budget(&mut tx, &seed.budget).await?;
+        let before = engine_codes(&mut tx).await?;
         upsert_code_lists(&mut tx, &seed.code_lists).await?;
+        if engine_codes(&mut tx).await? != before {
+            // The evaluators' case data were read with the old codes: all of them reload.
+            crate::change_log::append(&mut tx, None).await?;
+        }
         tx.commit().await?;
         Ok(SeedSummary {
             initiatives: seed.portfolio.initiatives.len(),
@@ -319,6 +324,17 @@ async fn upsert_budget_cell(
 
 /// The code lists stored in the database; the follow-up rules come from the seed.
 const CODE_LIST_NAMES: [&str; 3] = ["offer_type", "end_reason", "follow_up_status"];
+
+/// What the engine's case data take from the code lists (which offers are "lab", which ends
+/// and statuses are positive). Only a change here makes loaded case data stale: every CLI
+/// command loads the seed, and an unchanged seed must not make every server reload.
+async fn engine_codes(tx: &mut Transaction<'_, Any>) -> Result<Vec<(String, String, i64, i64)>, StoreError> {
+    let rows = sqlx::query("SELECT list, code, lab, positive FROM code_list ORDER BY list, code")
+        .fetch_all(&mut **tx)
+        .await?;
+    let columns = |r: &AnyRow| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?));
+    rows.iter().map(columns).collect::<Result<_, sqlx::Error>>().map_err(StoreError::from)
+}
 
 async fn upsert_code_lists(tx: &mut Transaction<'_, Any>, lists: &CodeLists) -> Result<(), StoreError> {
     let all = [&lists.offer_type, &lists.end_reason, &lists.follow_up_status];

@@ -194,6 +194,8 @@ impl Store {
         let entry =
             AuditEntry::about(actor, AuditAction::RetentionDelete, id, Purpose::Retention, &text, Utc::now());
         append(&mut tx, &entry).await?;
+        // "Everything": a deleted citizen leaves the evaluator's data only with a full reload.
+        crate::change_log::append(&mut tx, None).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -67,6 +67,7 @@ impl Store {
             return Err(invalid("navn", "navnet er længere end 200 tegn"));
         }
         let sex = if cpr.sex() == Sex::Male { "M" } else { "K" };
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO citizen (cpr, birth_date, sex, name, area_id, substitute_number, modulus11_warning)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -80,9 +81,12 @@ impl Store {
         .bind(new.area_id.as_deref().filter(|a| !a.is_empty()))
         .bind(i64::from(cpr.is_substitute()))
         .bind(i64::from(!cpr.passes_modulus_11()))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(row.try_get("id")?)
+        let id = row.try_get("id")?;
+        crate::change_log::append(&mut tx, Some(id)).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Finds citizens by the start of a CPR number (with or without hyphen) or part of a name.

@@ -250,11 +250,13 @@ impl Store {
         Ok(())
     }
 
-    /// Brings the citizen's follow-ups in line with their anchors, then commits.
+    /// Brings the citizen's follow-ups in line with their anchors, logs the change for the
+    /// evaluators (`change_log`), then commits.
     async fn finish(&self, mut tx: Transaction<'_, Any>, citizen_id: i64) -> Result<(), CaseError> {
         let codes = self.code_lists().await?;
         let portfolio = self.portfolio().await?;
         sync_follow_ups(&mut tx, &codes, &portfolio, Some(citizen_id)).await?;
+        crate::change_log::append(&mut tx, Some(citizen_id)).await?;
         tx.commit().await?;
         Ok(())
     }

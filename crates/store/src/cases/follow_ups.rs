@@ -243,17 +243,21 @@ impl Store {
         if done_by.is_empty() {
             return Err(invalid("udfoert_af", "skal udfyldes"));
         }
-        let updated =
-            sqlx::query("UPDATE follow_up SET done_date = $1, status = $2, done_by = $3 WHERE id = $4")
-                .bind(iso(record.done))
-                .bind(&record.status)
-                .bind(done_by)
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-        if updated.rows_affected() == 0 {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE follow_up SET done_date = $1, status = $2, done_by = $3 WHERE id = $4 RETURNING citizen_id",
+        )
+        .bind(iso(record.done))
+        .bind(&record.status)
+        .bind(done_by)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(updated) = updated else {
             return Err(CaseError::NotFound { what: "opfølgning", id: id.to_owned() });
-        }
+        };
+        crate::change_log::append(&mut tx, Some(updated.try_get("citizen_id")?)).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -66,7 +66,13 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let cache = stage::enlarge_cache(&mut conn).await?;
         let mut tx = conn.begin().await?;
-        let outcome = import::run(&mut tx, &folder, files, &catalog, options, &mut tracker).await;
+        let mut outcome = import::run(&mut tx, &folder, files, &catalog, options, &mut tracker).await;
+        if outcome.is_ok() {
+            // Every running evaluator reloads once the import has committed (`change_log`).
+            if let Err(error) = crate::change_log::append(&mut tx, None).await {
+                outcome = Err(error.into());
+            }
+        }
         let outcome = match outcome {
             Ok(report) => tx.commit().await.map(|()| report).map_err(ImportError::from),
             Err(error) => {
