@@ -11,6 +11,7 @@ mod case_data;
 pub mod cases;
 pub mod change_log;
 mod error;
+pub mod generation;
 pub mod indicators;
 pub mod opera;
 mod portfolio;

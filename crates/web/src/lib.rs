@@ -10,6 +10,7 @@ pub mod auth;
 pub mod charts;
 pub mod client_ip;
 pub mod error;
+pub mod figures_cache;
 pub mod format;
 pub mod i18n;
 pub mod metrics;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The sign-in rate limit of this process (see [`auth::rate_limit`]).
     pub login_limiter: Arc<LoginLimiter>,
+    /// Published figures kept while their inputs are unchanged (see [`figures_cache`]).
+    pub figures: Arc<figures_cache::FiguresCache>,
     /// Request counts and durations for `/metrics` (see [`metrics`]).
     pub metrics: Arc<metrics::Metrics>,
     /// The bearer token that opens `/metrics` to callers other than this machine (none: only
@@ -64,6 +67,7 @@ impl AppState {
             evaluator,
             secure_cookies: true,
             login_limiter,
+            figures: Arc::default(),
             metrics,
             metrics_token: None,
             client_ip_header: None,

@@ -8,6 +8,7 @@
 //! everyone, a caseworker included, gets disclosure-controlled figures. A figure limited to one
 //! centre would ask it with that centre.
 
+use crate::figures_cache::FiguresKey;
 use crate::{AppError, AppState};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use sikkerby_domain::calendar::{parse_date, Period};
 use sikkerby_domain::disclosure::{protect_result, Cell, DisclosureRules};
 use sikkerby_domain::engine::{Dimension, Evaluation, Request};
 use sikkerby_domain::portfolio::Portfolio;
+use sikkerby_store::generation::FiguresStamp;
 use utoipa::IntoParams;
 
 /// The years a calendar-year evaluation may ask for.
@@ -26,7 +28,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 #[into_params(parameter_in = Query)]
 pub struct ResultsQuery {
     /// The calendar year evaluated; default: the year of `as_of`.
-    #[param(value_type = Option<i32>, example = 2013)]
+    #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100, example = 2013)]
     pub year: Option<String>,
     /// The as-of date, `YYYY-MM-DD` (also `DD-MM-YYYY`); default: today.
     #[param(value_type = Option<String>, format = Date, example = "2014-06-30")]
@@ -35,7 +37,7 @@ pub struct ResultsQuery {
     #[param(example = "DOMTE")]
     pub initiative: Option<String>,
     /// Break every figure down by `centre`, `caseworker`, `area`, `sex`, `age_band` or `month`.
-    #[param(example = "centre")]
+    #[param(pattern = "^(centre|caseworker|area|sex|age_band|month)$", example = "centre")]
     pub by: Option<String>,
 }
 
@@ -147,11 +149,30 @@ pub async fn published(
     initiative: Option<&str>,
     by: Option<Dimension>,
 ) -> Result<Published, AppError> {
+    let stamp = state.store.figures_stamp().await?;
+    published_at(state, stamp, year, as_of, initiative, by).await
+}
+
+/// [`published`] with the inputs' stamp already read: kept figures when the stamp has not moved.
+async fn published_at(
+    state: &AppState,
+    stamp: FiguresStamp,
+    year: i32,
+    as_of: NaiveDate,
+    initiative: Option<&str>,
+    by: Option<Dimension>,
+) -> Result<Published, AppError> {
+    let key = FiguresKey { stamp, year, as_of, initiative: initiative.map(str::to_owned), by };
+    if let Some(kept) = state.figures.get(&key) {
+        return Ok(kept);
+    }
     let period =
         Period::year(year).map_err(|e| AppError::Unprocessable { field: "year", message: e.to_string() })?;
     let evaluation = state.evaluator.evaluate(&Request { period, as_of, by, initiative }).await?;
     let rules = state.store.disclosure_rules().await?;
-    Ok(disclose(evaluation, &rules))
+    let published = disclose(evaluation, &rules);
+    state.figures.put(key, published.clone());
+    Ok(published)
 }
 
 /// Disclosure control of a whole evaluation: the engine's results through `protect_result`,
@@ -202,9 +223,10 @@ pub async fn series(
     initiative: Option<&str>,
     keep: Option<i32>,
 ) -> Result<Vec<(i32, Published)>, AppError> {
+    let stamp = state.store.figures_stamp().await?;
     let mut years = Vec::new();
     for year in year_range(state, as_of).await? {
-        years.push((year, published(state, year, as_of, initiative, None).await?));
+        years.push((year, published_at(state, stamp, year, as_of, initiative, None).await?));
     }
     let last_with_data = years.iter().rposition(|(_, p)| p.has_data()).unwrap_or(0);
     let last_kept = keep.and_then(|k| years.iter().position(|(y, _)| *y == k)).unwrap_or(0);
