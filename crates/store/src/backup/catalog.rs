@@ -26,7 +26,8 @@ pub(super) struct Table {
     pub primary_key: Vec<String>,
     /// Tables this one refers to by foreign key (itself excluded).
     pub parents: BTreeSet<String>,
-    /// The column whose values a counter hands out: PostgreSQL identity, SQLite AUTOINCREMENT.
+    /// The column whose values a counter hands out: PostgreSQL identity or serial, SQLite
+    /// AUTOINCREMENT.
     pub counter: Option<String>,
 }
 
@@ -108,7 +109,8 @@ fn sqlite_kind(declared: &str) -> Kind {
 
 async fn postgres_table(conn: &mut AnyConnection, name: String) -> Result<Table, StoreError> {
     let rows = sqlx::query(
-        "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT), CAST(is_identity AS TEXT)
+        "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT),
+                CAST(is_identity = 'YES' OR column_default LIKE 'nextval(%' AS TEXT)
          FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
     )
@@ -120,8 +122,9 @@ async fn postgres_table(conn: &mut AnyConnection, name: String) -> Result<Table,
     for row in &rows {
         let column: String = row.try_get(0)?;
         let data_type: String = row.try_get(1)?;
-        let identity: String = row.try_get(2)?;
-        if identity == "YES" {
+        // An identity column or a serial one (a sequence as its default).
+        let counted: Option<String> = row.try_get(2)?;
+        if counted.as_deref() == Some("true") {
             counter = Some(column.clone());
         }
         let kind = match data_type.as_str() {

@@ -23,8 +23,9 @@ pub const FORMAT: &str = "sikkerby-backup";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Tables that migrating and starting the application fill by themselves (the memo's seed,
-/// settings, the audit chain's head). A restore replaces them without `--replace`; every other
-/// table must be empty, so a restore never silently drops case data.
+/// settings, the audit chain's head, the change log and generation counter that tell running servers to reload). A
+/// restore replaces them without `--replace`; every other table must be empty, so a restore
+/// never silently drops case data. Servers on the database are to be stopped for a restore.
 const REFERENCE_TABLES: &[&str] = &[
     "meta",
     "org_unit",
@@ -36,6 +37,8 @@ const REFERENCE_TABLES: &[&str] = &[
     "budget_cell",
     "code_list",
     "audit_head",
+    "case_changes",
+    "data_generation",
 ];
 
 /// The first line of a backup file.

@@ -47,8 +47,22 @@ impl Store {
             // Checked at commit instead of per statement; reset by the commit.
             sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *conn).await?;
         }
+        // Counters never go back, neither below the backup's nor below this database's own.
+        let mut counters: HashMap<&str, i64> = HashMap::new();
+        for table in &targets {
+            counters.insert(&table.name, catalog::counter_value(conn, self.backend, table).await?);
+        }
+        for entry in &header.tables {
+            counters.entry(&entry.name).and_modify(|c| *c = entry.counter.max(*c));
+        }
         let enable_triggers = catalog::drop_triggers(conn, self.backend, &targets).await?;
-        for table in targets.iter().rev() {
+        // A table the backup does not have (added by a later migration) keeps what migrating
+        // put there, unless `--replace` and it is not one of those filled by migrating.
+        let emptied = targets.iter().rev().filter(|t| {
+            header.tables.iter().any(|e| e.name == t.name)
+                || (options.replace && !REFERENCE_TABLES.contains(&t.name.as_str()))
+        });
+        for table in emptied {
             sqlx::query(&format!("DELETE FROM \"{}\"", table.name)).execute(&mut *conn).await?;
         }
 
@@ -80,8 +94,6 @@ impl Store {
             return Err(damaged(format!("it ends before table {} (truncated)", missing.name)));
         }
 
-        let counters: HashMap<&str, i64> =
-            header.tables.iter().map(|t| (t.name.as_str(), t.counter)).collect();
         for table in &targets {
             let at_least = counters.get(table.name.as_str()).copied().unwrap_or(0);
             catalog::set_counter(conn, self.backend, table, at_least).await?;
