@@ -167,6 +167,36 @@ mod tests {
         assert_eq!(interpret(0, &[(1, Some(5))]), CaseChanges::Citizens { ids: vec![5], through: 1 });
     }
 
+    /// The commit-order guarantee itself, against a real PostgreSQL: while one transaction
+    /// holds an appended seq uncommitted, a second append cannot take the next seq and commit
+    /// (a reader would then see seq 2 and skip seq 1 for good).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres_an_append_waits_until_the_previous_appender_has_committed() {
+        use sikkerby_testkit::{TestBackend, TestDatabase};
+        let Some(db) = TestDatabase::create(TestBackend::Postgres).await else { return };
+        let store = Store::open(&db.url).await.unwrap();
+        let mut first = store.pool.begin().await.unwrap();
+        append(&mut first, Some(1)).await.unwrap();
+        let other = store.clone();
+        let second = tokio::spawn(async move {
+            let mut tx = other.pool.begin().await.unwrap();
+            append(&mut tx, Some(2)).await.unwrap();
+            tx.commit().await.unwrap();
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!second.is_finished(), "the second append waits for the first transaction");
+        assert_eq!(store.case_change_head().await.unwrap(), 0, "nothing is visible yet");
+        first.commit().await.unwrap();
+        second.await.unwrap();
+        let rows = sqlx::query("SELECT seq, citizen_id FROM case_changes ORDER BY seq")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        let rows: Vec<(i64, Option<i64>)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        assert_eq!(rows, [(1, Some(1)), (2, Some(2))], "seq order is commit order");
+        store.close().await;
+    }
+
     #[test]
     fn a_bulk_change_or_too_many_changes_mean_reload_everything() {
         assert_eq!(interpret(1, &[(1, Some(1)), (2, None)]), CaseChanges::Everything);

@@ -211,3 +211,32 @@ store_test!(a_retention_delete_by_another_process_leaves_every_evaluator, |db: T
         "the deleted citizen is no longer counted"
     );
 });
+
+store_test!(
+    concurrent_writes_elsewhere_all_reach_an_evaluator_reading_meanwhile,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let cohort = Arc::new(seed_cohort(&store).await);
+        let evaluator = Evaluator::load(store.clone()).await.unwrap();
+        let writer = Store::open(&db.url).await.unwrap();
+        let writes: Vec<_> = (0..cohort.open.len())
+            .map(|nth| {
+                let (writer, cohort) = (writer.clone(), cohort.clone());
+                tokio::spawn(async move { record_positive(&writer, &cohort, nth).await })
+            })
+            .collect();
+        // The evaluator catches up again and again while the writes commit in any order.
+        let mut reads = 0;
+        while !writes.iter().all(|w| w.is_finished()) {
+            c4(&evaluator).await;
+            reads += 1;
+        }
+        for write in writes {
+            write.await.unwrap();
+        }
+        let counted = positive_in_sql(&store).await as u64;
+        assert_eq!(counted, COHORT as u64, "every open follow-up recorded");
+        let result = c4(&evaluator).await;
+        assert_eq!((result.numerator, result.unknown), (Some(counted), 0), "after {reads} reads meanwhile");
+    }
+);
