@@ -49,7 +49,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<InitiativeSu
     get,
     path = "/api/v1/initiatives/{code}",
     tag = "portfolio",
-    params(("code" = String, Path, description = "Initiative code, e.g. SSPPLUS")),
+    params(("code" = String, Path, pattern = "^[A-Z0-9]{2,20}$", description = "Initiative code, e.g. SSPPLUS")),
     responses(
         (status = 200, description = "The initiative", body = InitiativeDetail),
         (status = 404, description = "No initiative has this code", body = ErrorBody),

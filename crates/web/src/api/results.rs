@@ -5,6 +5,7 @@
 use crate::error::ErrorBody;
 use crate::results::{published, Published, ResultsQuery};
 use crate::{AppError, AppState};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Datelike;
@@ -181,13 +182,19 @@ impl From<Published> for ResultsDto {
     params(ResultsQuery),
     responses(
         (status = 200, description = "The evaluated criteria", body = ResultsDto),
-        (status = 422, description = "A bad year, date, initiative or dimension; `field` names it", body = ErrorBody),
+        (status = 422, description = "A bad year, date, initiative or dimension (`field` names it), or a \
+                                     query that does not parse (`field` is `query`)", body = ErrorBody),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(query): Query<ResultsQuery>,
+    query: Result<Query<ResultsQuery>, QueryRejection>,
 ) -> Result<Json<ResultsDto>, AppError> {
+    // A query that does not parse (a field given twice) is the client's error, in JSON like the
+    // others, not axum's plain-text 400.
+    let Query(query) = query
+        .map_err(|rejection| AppError::Unprocessable { field: "query", message: rejection.body_text() })?;
+    refuse_blank(&query)?;
     let portfolio = state.store.portfolio().await?;
     let today = chrono::Local::now().date_naive();
     let selection = query.check(&portfolio, today).map_err(|mut errors| AppError::from(errors.remove(0)))?;
@@ -195,4 +202,24 @@ pub async fn list(
     let published =
         published(&state, year, selection.as_of, selection.initiative.as_deref(), selection.by).await?;
     Ok(Json(published.into()))
+}
+
+/// The API is not a form: a parameter given empty or padded with spaces is a mistake, not "not
+/// given" as it is for the dashboard's filter (which shares [`ResultsQuery`]).
+fn refuse_blank(query: &ResultsQuery) -> Result<(), AppError> {
+    let fields = [
+        ("year", &query.year),
+        ("as_of", &query.as_of),
+        ("initiative", &query.initiative),
+        ("by", &query.by),
+    ];
+    for (field, value) in fields {
+        if value.as_deref().is_some_and(|v| v.is_empty() || v.trim() != v) {
+            return Err(AppError::Unprocessable {
+                field,
+                message: "is empty or has spaces around it".into(),
+            });
+        }
+    }
+    Ok(())
 }

@@ -4,8 +4,8 @@ use super::policy::{self, Access};
 use super::{cookies, csrf, CurrentUser};
 use crate::{AppError, AppState};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::header::{ALLOW, LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -43,6 +43,9 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             }
         };
     }
+    if let Some(refused) = pattern.as_deref().and_then(|p| method_not_allowed(p, request.method())) {
+        return refused;
+    }
     let Some(user) = user else { return next.run(request).await };
     // The sign-in form has its own token (there is no session yet when it is filled in).
     if csrf::needs_token(request.method()) && pattern.as_deref() != Some("/login") {
@@ -69,6 +72,24 @@ fn unlisted(pattern: &str) -> Response {
         if cfg!(debug_assertions) { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::FORBIDDEN };
     let body = serde_json::json!({ "error": "unlisted_route", "message": "route not in the access table" });
     (status, Json(body)).into_response()
+}
+
+/// 405 with `Allow` for a method the route table does not list for the route (TRACE, PUT, ...),
+/// answered here so that such a request is not first refused as a missing CSRF token (403).
+/// The table is the source: a method missing from it is refused, never let through unchecked.
+fn method_not_allowed(pattern: &str, method: &Method) -> Option<Response> {
+    let methods = policy::rule_for(pattern)?.methods;
+    let listed = |m: &str| methods.contains(&m);
+    if listed(method.as_str()) || (method == Method::HEAD && listed("GET")) {
+        return None;
+    }
+    let allow = methods.join(", ");
+    let body = serde_json::json!({ "error": "method_not_allowed", "message": "method not allowed" });
+    let mut response = (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response();
+    if let Ok(allow) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(ALLOW, allow);
+    }
+    Some(response)
 }
 
 /// Not signed in: 401 JSON for the API, otherwise a redirect to the sign-in page that comes back

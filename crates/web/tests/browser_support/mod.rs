@@ -80,3 +80,59 @@ pub async fn open_browser(webdriver: &str, chrome: &PathBuf, profile: &std::path
         .await
         .expect("open a browser session")
 }
+
+/// A headless browser for one test; chromedriver and the profile folder go when it is dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: KillOnDrop,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts chromedriver and a browser, or says why not and gives `None` (the test skips) when
+/// chromium or chromedriver is missing — except under `CI=true`, where that fails the test.
+pub async fn browser_or_skip(test: &str) -> Option<Browser> {
+    let driver = program("CHROMEDRIVER", &["chromedriver"]);
+    let chrome = program("CHROME_BIN", &["chromium", "chromium-browser", "google-chrome"]);
+    let (Some(driver), Some(chrome)) = (driver, chrome) else {
+        assert!(!in_ci(), "CI=true but chromium or chromedriver is missing");
+        eprintln!("skipping {test}: chromium or chromedriver is not installed");
+        return None;
+    };
+    let (driver, webdriver) = start_chromedriver(&driver).await;
+    let profile = tempfile::tempdir().expect("browser profile directory");
+    let client = open_browser(&webdriver, &chrome, profile.path()).await;
+    Some(Browser { client, _driver: driver, _profile: profile })
+}
+
+/// Keyboard use for the keyboard-only tests: keys pressed and released as a person types them.
+pub mod keyboard {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    use fantoccini::error::CmdError;
+    use fantoccini::key::Key;
+    use fantoccini::Client;
+
+    /// Presses and releases each character in turn.
+    pub async fn type_text(browser: &Client, text: &str) -> Result<(), CmdError> {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in text.chars() {
+            actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        }
+        browser.perform_actions(actions).await
+    }
+
+    /// Presses and releases one key (Tab, Enter, Space, an arrow, ...).
+    pub async fn press(browser: &Client, key: Key) -> Result<(), CmdError> {
+        type_text(browser, &char::from(key).to_string()).await
+    }
+
+    /// Presses Shift+Tab: focus moves back.
+    pub async fn shift_tab(browser: &Client) -> Result<(), CmdError> {
+        let (shift, tab) = (char::from(Key::Shift), char::from(Key::Tab));
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: shift })
+            .then(KeyAction::Down { value: tab })
+            .then(KeyAction::Up { value: tab })
+            .then(KeyAction::Up { value: shift });
+        browser.perform_actions(actions).await
+    }
+}

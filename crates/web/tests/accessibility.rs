@@ -1,0 +1,235 @@
+//! WCAG 2.1 AA in a real browser: axe-core (installed from npm into `tools/a11y` by
+//! `scripts/test.sh`) is injected into headless Chromium on every main page — sign-in, overview,
+//! initiative, budget, figures and a drill-down, the safety-index pages, reports, citizen search,
+//! a citizen, every caseworker form shown again with its validation errors, the worklist and the
+//! admin's settings — in Danish and in English, and must find no violation of the rules tagged
+//! `wcag2a`, `wcag2aa`, `wcag21a`, `wcag21aa`. A failure lists each violation's rule id, impact
+//! and the CSS selector of each element it concerns.
+//!
+//! Needs `chromium`, `chromedriver` and `tools/a11y/node_modules` (`npm ci --prefix tools/a11y`);
+//! without them the test is skipped with a message, except under `CI=true`, where it fails.
+
+mod browser_support;
+mod case_support;
+mod common;
+
+use browser_support::{browser_or_skip, in_ci};
+use case_support::seed_cohort;
+use common::{sign_in_browser, spawn_app, TestApp, TestUser};
+use fantoccini::error::CmdError;
+use fantoccini::{Client, Locator};
+use serde_json::json;
+use sikkerby_domain::access::Role;
+use sikkerby_store::opera::ImportOptions;
+use sikkerby_testkit::tryghed::generate_small;
+use sikkerby_testkit::{TestBackend, TestDatabase};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The WCAG 2.0 and 2.1 rules at levels A and AA.
+const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// Runs axe on the current page and returns one line per violation (empty: none). Only the
+/// violations are asked for: the passes would make the answer large and the run slow.
+const RUN_AXE: &str = "return axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, \
+    resultTypes: ['violations'] }).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' \
+    + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).join(', ')));";
+
+/// axe-core as npm installed it, if it is installed.
+fn axe_source() -> Option<String> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/a11y/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(path).ok()
+}
+
+/// Audits pages one after another and keeps every violation, so one run lists them all.
+struct Audit<'a> {
+    browser: &'a Client,
+    base: String,
+    axe: String,
+    pages: usize,
+    violations: Vec<String>,
+}
+
+impl Audit<'_> {
+    /// Audits the page the browser shows now, under the name `page`.
+    async fn current(&mut self, page: &str) -> Result<(), CmdError> {
+        self.browser.execute(&self.axe, vec![]).await?;
+        let found = self.browser.execute(RUN_AXE, vec![json!(TAGS)]).await?;
+        let found: Vec<String> = serde_json::from_value(found).expect("axe answers a list of strings");
+        self.pages += 1;
+        self.violations.extend(found.into_iter().map(|v| format!("{page}: {v}")));
+        Ok(())
+    }
+
+    /// Opens `path` in `lang` and audits it.
+    async fn visit(&mut self, path: &str, lang: &str) -> Result<(), CmdError> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.browser.goto(&format!("{}{path}{sep}lang={lang}", self.base)).await?;
+        self.current(&format!("{path} [{lang}]")).await
+    }
+}
+
+/// Waits until the path of the address ends with `suffix`.
+async fn wait_for_path(browser: &Client, suffix: &str) -> Result<(), CmdError> {
+    for _ in 0..100 {
+        if browser.current_url().await?.path().ends_with(suffix) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser did not reach …{suffix}");
+}
+
+/// Empties every text field of the form and picks every select's first option, then submits it
+/// as a person would (the button); the page that comes back shows the form with its errors.
+const BREAK_FORM: &str = "const f = document.getElementById(arguments[0]); \
+    f.querySelectorAll('input[type=text]').forEach(i => { i.value = 'ugyldig'; }); \
+    f.querySelectorAll('select').forEach(s => { s.selectedIndex = 0; }); \
+    f.querySelector('button[type=submit]').click();";
+
+/// Submits the form `id` with bad input and audits the page that shows the errors.
+async fn audit_failed_form(
+    audit: &mut Audit<'_>,
+    id: &str,
+    action: &str,
+    lang: &str,
+) -> Result<(), CmdError> {
+    audit.browser.execute(BREAK_FORM, vec![json!(id)]).await?;
+    wait_for_path(audit.browser, action).await?;
+    let summary = audit.browser.find(Locator::Css(&format!("#{id} .error-summary"))).await?;
+    assert!(summary.is_displayed().await?, "form {id} came back with its errors");
+    audit.current(&format!("form {id} with errors [{lang}]")).await
+}
+
+/// Signs the browser in afresh as `user` (the previous session's cookie is dropped).
+async fn switch_user(browser: &Client, app: &TestApp, user: &TestUser) -> Result<(), CmdError> {
+    browser.delete_all_cookies().await?;
+    sign_in_browser(browser, app, user).await
+}
+
+/// The sign-in page, empty and after a wrong password.
+async fn sign_in_pages(audit: &mut Audit<'_>, lang: &str) -> Result<(), CmdError> {
+    audit.visit("/login", lang).await?;
+    let browser = audit.browser;
+    browser.find(Locator::Id("login-username")).await?.send_keys("nobody").await?;
+    browser.find(Locator::Id("login-password")).await?.send_keys("not the password").await?;
+    browser.find(Locator::Css("#login button[type=submit]")).await?.click().await?;
+    browser.wait().for_element(Locator::Css("#login .error-summary")).await?;
+    audit.current(&format!("/login with an error [{lang}]")).await
+}
+
+/// Every page a caseworker uses, and each form of the citizen page with errors.
+async fn caseworker_pages(audit: &mut Audit<'_>, citizen: i64, lang: &str) -> Result<(), CmdError> {
+    for path in [
+        "/",
+        "/indsatser/DOMTE",
+        "/indsatser/HOTSPOT",
+        "/budget",
+        "/figur-1",
+        "/resultater?year=2013&as_of=2014-06-01",
+        "/resultater/C4?year=2013&as_of=2014-06-01&by=centre",
+        "/bydele",
+        "/omraader/tingbjerg",
+        "/maal",
+        "/uroligeomraader",
+        "/borgere",
+        "/borgere?q=Kohorte",
+        "/opfoelgninger?as_of=2014-06-01",
+        "/borgere/ny",
+    ] {
+        audit.visit(path, lang).await?;
+    }
+    audit_failed_form(audit, "borger", "/borgere/ny", lang).await?;
+    let page = format!("/borgere/{citizen}");
+    audit.visit(&page, lang).await?;
+    for (id, action) in [
+        ("opfoelgning", "/opfoelgninger"),
+        ("forloeb", "/forloeb"),
+        ("tilbud", "/tilbud"),
+        ("afslut-tilbud", "/tilbud/afslut"),
+        ("afslut-forloeb", "/forloeb/afslut"),
+        ("haendelse", "/haendelser"),
+        ("fritidsjob", "/fritidsjob"),
+    ] {
+        audit.browser.goto(&format!("{}{page}", audit.base)).await?;
+        audit_failed_form(audit, id, action, lang).await?;
+    }
+    Ok(())
+}
+
+/// The purpose question, asked on the first visit to a citizen in a session, then answered.
+async fn purpose_page(audit: &mut Audit<'_>, citizen: i64, lang: &str) -> Result<(), CmdError> {
+    audit.visit(&format!("/borgere/{citizen}"), lang).await?;
+    wait_for_path(audit.browser, "/formaal").await?;
+    audit.current(&format!("/borgere/{{id}}/formaal [{lang}]")).await?;
+    audit.browser.find(Locator::Id("formaal-sagsbehandling")).await?.click().await?;
+    audit.browser.find(Locator::Css("#formaal button[type=submit]")).await?.click().await?;
+    wait_for_path(audit.browser, &format!("/borgere/{citizen}")).await
+}
+
+/// A page broken on purpose (an image without a text alternative, a field without a label):
+/// axe must report both, or a clean run would prove nothing.
+async fn axe_finds_what_is_wrong(audit: &mut Audit<'_>) -> Result<(), CmdError> {
+    audit.visit("/login", "da").await?;
+    let break_page = "const m = document.querySelector('main'); m.insertAdjacentHTML('beforeend', \
+        '<img src=\"/static/style.css\"><input type=\"text\" id=\"unlabelled\">');";
+    audit.browser.execute(break_page, vec![]).await?;
+    audit.current("control").await?;
+    let control: Vec<String> = audit.violations.drain(..).collect();
+    audit.pages = 0;
+    for rule in ["image-alt", "label"] {
+        assert!(control.iter().any(|v| v.starts_with(&format!("control: {rule} "))), "{rule}: {control:?}");
+    }
+    Ok(())
+}
+
+/// Walks every page in both languages as the users who may see them.
+async fn walk(audit: &mut Audit<'_>, app: &TestApp, citizen: i64) -> Result<(), CmdError> {
+    axe_finds_what_is_wrong(audit).await?;
+    for lang in ["da", "en"] {
+        audit.browser.delete_all_cookies().await?;
+        sign_in_pages(audit, lang).await?;
+        switch_user(audit.browser, app, &TestUser::of(Role::Caseworker)).await?;
+        purpose_page(audit, citizen, lang).await?;
+        caseworker_pages(audit, citizen, lang).await?;
+        switch_user(audit.browser, app, &TestUser::of(Role::Analyst)).await?;
+        audit.visit("/rapporter", lang).await?;
+        switch_user(audit.browser, app, &TestUser::of(Role::Admin)).await?;
+        audit.visit("/admin/indstillinger", lang).await?;
+    }
+    Ok(())
+}
+
+/// The app over the memo, the test cohort and a small generated safety-index data set.
+async fn app_with_everything(db: TestDatabase) -> (TestApp, i64, tempfile::TempDir) {
+    let store = db.open_seeded().await;
+    let cohort = seed_cohort(&store).await;
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let folder = generate_small(dir.path());
+    store.import_tryghed(&folder, ImportOptions { partial: false }).await.expect("import the index data");
+    store.close().await;
+    (spawn_app(db).await, cohort.citizens[5], dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_main_page_in_both_languages_has_no_wcag_21_aa_violation() {
+    let Some(axe) = axe_source() else {
+        assert!(!in_ci(), "CI=true but tools/a11y/node_modules is missing (npm ci --prefix tools/a11y)");
+        eprintln!("skipping the accessibility test: axe-core is not installed (npm ci --prefix tools/a11y)");
+        return;
+    };
+    let Some(session) = browser_or_skip("the accessibility test").await else { return };
+    let db = TestDatabase::create(TestBackend::Sqlite).await.expect("SQLite");
+    let (app, citizen, _data) = app_with_everything(db).await;
+    let browser = &session.client;
+    let mut audit = Audit { browser, base: app.base.clone(), axe, pages: 0, violations: vec![] };
+    let walked = walk(&mut audit, &app, citizen).await;
+    let (pages, violations) = (audit.pages, audit.violations);
+    session.client.close().await.expect("close the browser");
+    walked.expect("every page could be audited");
+    eprintln!("axe-core audited {pages} pages");
+    // Per language: 2 sign-in + purpose + 15 pages + new-citizen error + citizen + 7 forms + reports + settings.
+    assert_eq!(pages, 2 * 30, "every page was audited in both languages");
+    assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
+}
