@@ -65,6 +65,8 @@ pub struct Store {
     backend: Backend,
     /// Audit rows waiting for their shared transaction (see `audit::group_commit`).
     audit_queue: std::sync::Arc<audit::AuditQueue>,
+    /// Portfolio, criteria, geography and code lists as last read (see `generation`).
+    kept_reference: std::sync::Arc<generation::KeptReference>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -97,7 +99,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: redact_url(&url), source })?;
-        Ok(Self { pool, backend, audit_queue: Default::default() })
+        Ok(Self { pool, backend, audit_queue: Default::default(), kept_reference: Default::default() })
     }
 
     /// Connects and applies the embedded migrations of the backend.

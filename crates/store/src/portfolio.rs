@@ -65,6 +65,10 @@ impl Store {
 
     /// All initiatives in the memo's order.
     pub async fn portfolio(&self) -> Result<Portfolio, StoreError> {
+        self.kept("portfolio", || self.read_portfolio()).await
+    }
+
+    async fn read_portfolio(&self) -> Result<Portfolio, StoreError> {
         let rows =
             sqlx::query("SELECT document FROM initiative ORDER BY position").fetch_all(&self.pool).await?;
         let initiatives = rows
@@ -102,6 +106,10 @@ impl Store {
 
     /// Districts and all known areas (the seed's and those the area data brought).
     pub async fn geography(&self) -> Result<Geography, StoreError> {
+        self.kept("geography", || self.read_geography()).await
+    }
+
+    async fn read_geography(&self) -> Result<Geography, StoreError> {
         let districts = sqlx::query("SELECT id, name FROM district ORDER BY id")
             .fetch_all(&self.pool)
             .await?
@@ -120,6 +128,10 @@ impl Store {
 
     /// The criteria definitions, C1 … C19 in numeric order.
     pub async fn criteria(&self) -> Result<Vec<CriterionDefinition>, StoreError> {
+        self.kept("criteria", || self.read_criteria()).await
+    }
+
+    async fn read_criteria(&self) -> Result<Vec<CriterionDefinition>, StoreError> {
         let rows = sqlx::query("SELECT document FROM criterion").fetch_all(&self.pool).await?;
         let mut criteria: Vec<CriterionDefinition> = rows
             .iter()
@@ -365,6 +377,10 @@ impl Store {
     /// The code lists as stored (a code added in the database is honoured), with the seed's
     /// follow-up rules.
     pub async fn code_lists(&self) -> Result<CodeLists, StoreError> {
+        self.kept("code_lists", || self.read_code_lists()).await
+    }
+
+    async fn read_code_lists(&self) -> Result<CodeLists, StoreError> {
         let rows = sqlx::query(
             "SELECT list, code, label_da, label_en, lab, positive FROM code_list ORDER BY list, position",
         )

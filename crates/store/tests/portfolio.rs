@@ -63,3 +63,27 @@ store_test!(code_lists_round_trip_through_the_database, |db: TestDatabase| async
     assert!(lists.is_positive_end("uddannelse_paabegyndt"));
     assert!(!lists.is_positive_status("ukendt"));
 });
+
+store_test!(
+    kept_reference_data_is_read_again_after_a_write_by_another_process,
+    |db: TestDatabase| async move {
+        // Two stores on one database stand for two processes: one keeps the code lists in memory,
+        // the other changes them with plain SQL; the first must see the change on its next read.
+        let keeping = db.open_seeded().await;
+        let other = db.open().await;
+        let before = keeping.code_lists().await.unwrap();
+        assert!(!before.offer_type.iter().any(|c| c.code == "TEST-TILBUD"));
+        let generation = keeping.generation().await.unwrap();
+        sqlx::query(
+            "INSERT INTO code_list (list, code, position, label_da, label_en, lab, positive)
+         VALUES ('offer_type', 'TEST-TILBUD', 999, 'Testtilbud', 'Test offer', 0, 0)",
+        )
+        .execute(other.pool())
+        .await
+        .unwrap();
+        assert!(keeping.generation().await.unwrap() > generation, "the trigger moved the generation");
+        let after = keeping.code_lists().await.unwrap();
+        assert!(after.offer_type.iter().any(|c| c.code == "TEST-TILBUD"), "read again, not kept");
+        assert_eq!(keeping.code_lists().await.unwrap().offer_type.len(), after.offer_type.len());
+    }
+);
