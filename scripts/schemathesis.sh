@@ -12,7 +12,7 @@
 #   scripts/schemathesis.sh                 # run (ST_MAX_EXAMPLES examples per operation, 50)
 #   scripts/schemathesis.sh --install-only  # only make the venv (scripts/test.sh does this)
 #
-# Exit 77 when Python or PyPI is not available (the Rust test then skips, unless CI=true).
+# Exit 77 when Python, PyPI or curl is not available (the Rust test then skips, unless CI=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,7 @@ if ! "$venv/bin/st" --version 2>/dev/null | grep -qF "$version"; then
   fi
 fi
 [ "${1:-}" = "--install-only" ] && exit 0
+command -v curl >/dev/null 2>&1 || { echo "schemathesis: curl is not installed" >&2; exit 77; }
 
 bin="${SIKKERBY_BIN:-target/debug/sikkerby}"
 [ -x "$bin" ] || cargo build -q -p sikkerby-cli
