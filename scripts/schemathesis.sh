@@ -55,6 +55,8 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 curl -fs "$base/healthz" >/dev/null || { echo "schemathesis: the server did not start" >&2; exit 1; }
+# Which data the API serves (the demo's users and passwords, also in the log, are not shown).
+grep '^demo: loaded' "$work/serve.log" >&2 || true
 
 # Sign in as the sign-in page does: its form token, then the POST; the jar keeps the session.
 jar="$work/cookies"
