@@ -6,7 +6,6 @@
 //! loopback address): a client that can talk to the server directly could write the header
 //! itself. The last entry is used because proxies append; earlier entries are the client's word.
 
-use crate::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -15,20 +14,19 @@ use std::net::{IpAddr, SocketAddr};
 /// The header's type, for configuration code that has no `axum` of its own.
 pub use axum::http::HeaderName;
 
-/// Middleware: replaces [`ConnectInfo`] by the proxy's view of the client, when configured.
+/// Middleware (only where a header is configured): replaces [`ConnectInfo`] by the proxy's view
+/// of the client.
 pub async fn from_trusted_header(
-    State(state): State<AppState>,
+    State(header): State<HeaderName>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(header) = &state.client_ip_header {
-        let forwarded =
-            request.headers().get_all(header).iter().next_back().and_then(|v| last_address(v.to_str().ok()?));
-        if let (Some(ip), Some(ConnectInfo(peer))) =
-            (forwarded, request.extensions().get::<ConnectInfo<SocketAddr>>().copied())
-        {
-            request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip, peer.port())));
-        }
+    let forwarded =
+        request.headers().get_all(&header).iter().next_back().and_then(|v| last_address(v.to_str().ok()?));
+    if let (Some(ip), Some(ConnectInfo(peer))) =
+        (forwarded, request.extensions().get::<ConnectInfo<SocketAddr>>().copied())
+    {
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip, peer.port())));
     }
     next.run(request).await
 }

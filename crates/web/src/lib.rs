@@ -121,7 +121,7 @@ const STYLE_CSS: &str = include_str!("../static/style.css");
 /// address behind a proxy, trace, security headers, language, HTML error pages, then the
 /// access guard, which (being added with `layer` after the routes) sees the matched route.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let app = Router::new()
         .merge(pages::router())
         .merge(auth::router())
         .nest("/api/v1", api::router())
@@ -133,10 +133,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(pages::html_errors))
         .layer(middleware::from_fn(i18n::remember_language))
         .layer(middleware::from_fn_with_state(state.clone(), auth::headers::security_headers))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(middleware::from_fn_with_state(state.clone(), client_ip::from_trusted_header))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
-        .with_state(state)
+        .layer(TraceLayer::new_for_http().make_span_with(request_span));
+    // Without a trusted proxy header the socket's address stands: no layer to pass through.
+    let app = match state.client_ip_header.clone() {
+        Some(header) => app.layer(middleware::from_fn_with_state(header, client_ip::from_trusted_header)),
+        None => app,
+    };
+    app.layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track)).with_state(state)
 }
 
 /// One span per request, named by the matched route (never the raw path, which may hold ids).
