@@ -24,4 +24,8 @@ pub struct ReportTexts {
     pub download: &'static str,
     pub none_yet: &'static str,
     pub approved_note: &'static str,
+    /// Heading of the error summary when the form is shown again.
+    pub errors_heading: &'static str,
+    /// The period does not fit the report (the form is shown again with this beside the field).
+    pub period_error: &'static str,
 }

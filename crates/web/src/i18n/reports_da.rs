@@ -26,4 +26,6 @@ pub(super) const DA: ReportTexts = ReportTexts {
     download: "Hent",
     none_yet: "Der er endnu ingen versioner for denne rapport og periode.",
     approved_note: "Rapporten er godkendt og låst.",
+    errors_heading: "Rapporten kunne ikke laves",
+    period_error: "Skriv en periode, der passer til rapporten: et år (2013) til årsrapporten, et halvår (2013H1) eller et kvartal (2013Q2).",
 };

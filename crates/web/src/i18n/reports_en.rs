@@ -26,4 +26,6 @@ pub(super) const EN: ReportTexts = ReportTexts {
     download: "Download",
     none_yet: "There are no versions of this report and period yet.",
     approved_note: "The report is approved and locked.",
+    errors_heading: "The report could not be made",
+    period_error: "Enter a period that fits the report: a year (2013) for the annual report, a half-year (2013H1) or a quarter (2013Q2).",
 };

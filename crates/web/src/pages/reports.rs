@@ -7,6 +7,7 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -21,6 +22,8 @@ struct ReportsPage {
     period: String,
     snapshots: Vec<Snapshot>,
     can_approve: bool,
+    /// Set when a period that does not fit the report was sent: the form comes back with it.
+    period_error: Option<&'static str>,
 }
 
 /// The form: which report, for which period, in which format.
@@ -56,6 +59,7 @@ pub async fn show(
         period: form.period,
         snapshots,
         can_approve: user.role() == sikkerby_domain::access::Role::Manager,
+        period_error: None,
     };
     Ok(render(&page)?.into_response())
 }
@@ -64,14 +68,31 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
+    context: PageContext,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
     let format = form.format.unwrap_or_else(|| "pdf".into());
-    let (snapshot, _, bytes) =
+    let made =
         sikkerby_reports::generate(&state.store, &form.kind, &form.period, &format, &user.user.username)
-            .await
-            .map_err(report_error)?;
-    Ok(download(&snapshot, &format, bytes))
+            .await;
+    match made {
+        Ok((snapshot, _, bytes)) => Ok(download(&snapshot, &format, bytes)),
+        // A period typed wrong is shown beside the field, with the form as it was sent (422);
+        // kind and format come from selects, so a bad one is a crafted request: the error page.
+        Err(ReportError::Period(_)) => {
+            let chrome = context.chrome(Nav::Reports);
+            let page = ReportsPage {
+                period_error: Some(chrome.t.reports.period_error),
+                chrome,
+                kind: form.kind,
+                period: form.period,
+                snapshots: Vec::new(),
+                can_approve: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(error) => Err(report_error(error)),
+    }
 }
 
 /// `GET /rapporter/{id}/{format}`: a recorded snapshot rendered again (byte-identical).
