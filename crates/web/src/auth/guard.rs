@@ -24,7 +24,8 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         },
     };
     let path = request.uri().path();
-    let needs_session = !(path == "/healthz" || path.starts_with("/static/"));
+    // Health checks and scrapes need no session (and must not fail on a session lookup).
+    let needs_session = !(path == "/healthz" || path == "/metrics" || path.starts_with("/static/"));
     let token = cookies::cookie(request.headers(), cookies::SESSION_COOKIE).map(str::to_owned);
     let user = match (&token, needs_session) {
         (Some(token), true) => match state.store.session_by_token(token, Utc::now()).await {
