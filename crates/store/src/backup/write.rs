@@ -33,7 +33,7 @@ impl Store {
 
         // The rows go to a first temporary file; the header, which needs their counts and
         // hashes, is written in front of them as a gzip member of its own.
-        let mut body = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("creating a file beside", e))?;
+        let mut body = partial_file(dir, out).map_err(|e| io("creating a file beside", e))?;
         let mut entries = Vec::new();
         {
             let mut gz = GzEncoder::new(BufWriter::new(body.as_file_mut()), Compression::default());
@@ -59,7 +59,7 @@ impl Store {
             migrations,
             tables: entries,
         };
-        let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| io("creating a file beside", e))?;
+        let mut file = partial_file(dir, out).map_err(|e| io("creating a file beside", e))?;
         let mut gz = GzEncoder::new(file.as_file_mut(), Compression::default());
         let line = serde_json::to_string(&header).expect("a header always serialises");
         gz.write_all(line.as_bytes()).and_then(|_| gz.write_all(b"\n")).map_err(|e| io("writing", e))?;
@@ -72,6 +72,13 @@ impl Store {
         std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io("syncing the folder of", e))?;
         Ok(header)
     }
+}
+
+/// A temporary file beside `out`, named `.NAME.*.partial` so that what a kill leaves behind is
+/// recognisable (readable by the owner only: a backup holds personal data).
+fn partial_file(dir: &Path, out: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)
 }
 
 /// Writes the table's section and returns its row count and hash.
