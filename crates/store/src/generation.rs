@@ -75,6 +75,22 @@ impl Store {
         Fut: Future<Output = Result<T, StoreError>>,
     {
         let generation = self.generation().await?;
+        self.kept_at(name, generation, read).await
+    }
+
+    /// [`Store::kept`] at a generation the caller has just read (with [`Store::figures_stamp`]),
+    /// which saves asking for it again.
+    pub(crate) async fn kept_at<T, F, Fut>(
+        &self,
+        name: &'static str,
+        generation: i64,
+        read: F,
+    ) -> Result<T, StoreError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
         if let Some(value) = self.kept_reference.get::<T>(name, generation) {
             return Ok(value);
         }

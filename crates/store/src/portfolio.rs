@@ -68,6 +68,11 @@ impl Store {
         self.kept("portfolio", || self.read_portfolio()).await
     }
 
+    /// [`Store::portfolio`] as of a generation just read (see [`Store::figures_stamp`]).
+    pub async fn portfolio_at(&self, generation: i64) -> Result<Portfolio, StoreError> {
+        self.kept_at("portfolio", generation, || self.read_portfolio()).await
+    }
+
     async fn read_portfolio(&self) -> Result<Portfolio, StoreError> {
         let rows =
             sqlx::query("SELECT document FROM initiative ORDER BY position").fetch_all(&self.pool).await?;
@@ -129,6 +134,11 @@ impl Store {
     /// The criteria definitions, C1 … C19 in numeric order.
     pub async fn criteria(&self) -> Result<Vec<CriterionDefinition>, StoreError> {
         self.kept("criteria", || self.read_criteria()).await
+    }
+
+    /// [`Store::criteria`] as of a generation just read (see [`Store::figures_stamp`]).
+    pub async fn criteria_at(&self, generation: i64) -> Result<Vec<CriterionDefinition>, StoreError> {
+        self.kept_at("criteria", generation, || self.read_criteria()).await
     }
 
     async fn read_criteria(&self) -> Result<Vec<CriterionDefinition>, StoreError> {

@@ -144,19 +144,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Session>, StoreError> {
         let Some(hash) = token_hash(token) else { return Ok(None) };
-        let row = sqlx::query(
-            "SELECT user_id, csrf_secret, created_at, last_seen_at, expires_at FROM user_session
-             WHERE token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        // The session and its user in one query: this runs on every request.
+        let sql = format!(
+            "SELECT s.csrf_secret, s.created_at AS session_created_at, s.last_seen_at, s.expires_at, {}
+             FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1",
+            crate::users::USER_COLUMNS_OF_U
+        );
+        let row = sqlx::query(&sql).bind(&hash).fetch_optional(&self.pool).await?;
         let Some(row) = row else { return Ok(None) };
-        let created_at = parse_timestamp(&row.try_get::<String, _>("created_at")?)?;
+        let created_at = parse_timestamp(&row.try_get::<String, _>("session_created_at")?)?;
         let last_seen_at = parse_timestamp(&row.try_get::<String, _>("last_seen_at")?)?;
         let expires_at = parse_timestamp(&row.try_get::<String, _>("expires_at")?)?;
         let idle_end = last_seen_at + Duration::minutes(IDLE_TIMEOUT_MINUTES);
-        let user = self.user(row.try_get("user_id")?).await?.filter(|u| u.active);
+        let user_id: i64 = row.try_get("id")?;
+        let user =
+            Some(crate::users::user_row(&row, self.user_centres(user_id).await?)?).filter(|u| u.active);
         let Some(user) = user.filter(|_| now < expires_at && now < idle_end) else {
             sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
                 .bind(&hash)

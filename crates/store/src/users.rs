@@ -188,7 +188,11 @@ async fn verify_password(hash: Option<String>, password: &str) -> bool {
 const USER_COLUMNS: &str =
     "id, username, display_name, role, active, failed_logins, locked_until, created_at, updated_at";
 
-fn user_row(row: &AnyRow, centres: Vec<String>) -> Result<User, StoreError> {
+/// [`USER_COLUMNS`] of the table aliased `u`, for joins (same names in the result).
+pub(crate) const USER_COLUMNS_OF_U: &str = "u.id, u.username, u.display_name, u.role, u.active, \
+     u.failed_logins, u.locked_until, u.created_at, u.updated_at";
+
+pub(crate) fn user_row(row: &AnyRow, centres: Vec<String>) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     let locked: Option<String> = row.try_get("locked_until")?;
     Ok(User {
@@ -273,7 +277,7 @@ impl Store {
         Ok(users)
     }
 
-    async fn user_centres(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
+    pub(crate) async fn user_centres(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
         let rows = sqlx::query("SELECT centre FROM user_centre WHERE user_id = $1 ORDER BY centre")
             .bind(user_id)
             .fetch_all(&self.pool)

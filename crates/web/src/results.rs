@@ -154,7 +154,7 @@ pub async fn published(
 }
 
 /// [`published`] with the inputs' stamp already read: kept figures when the stamp has not moved.
-async fn published_at(
+pub async fn published_at(
     state: &AppState,
     stamp: FiguresStamp,
     year: i32,
@@ -207,9 +207,10 @@ pub fn disclose(mut evaluation: Evaluation, rules: &DisclosureRules) -> Publishe
 /// The years from the first year any criterion has a target for, to the as-of year.
 pub async fn year_range(
     state: &AppState,
+    stamp: FiguresStamp,
     as_of: NaiveDate,
 ) -> Result<std::ops::RangeInclusive<i32>, AppError> {
-    let criteria = state.store.criteria().await?;
+    let criteria = state.store.criteria_at(stamp.generation).await?;
     let first =
         criteria.iter().flat_map(|c| c.targets.iter().map(|t| t.from_year)).min().unwrap_or(as_of.year());
     Ok(first.min(as_of.year())..=as_of.year())
@@ -224,8 +225,19 @@ pub async fn series(
     keep: Option<i32>,
 ) -> Result<Vec<(i32, Published)>, AppError> {
     let stamp = state.store.figures_stamp().await?;
+    series_at(state, stamp, as_of, initiative, keep).await
+}
+
+/// [`series`] with the inputs' stamp already read.
+pub async fn series_at(
+    state: &AppState,
+    stamp: FiguresStamp,
+    as_of: NaiveDate,
+    initiative: Option<&str>,
+    keep: Option<i32>,
+) -> Result<Vec<(i32, Published)>, AppError> {
     let mut years = Vec::new();
-    for year in year_range(state, as_of).await? {
+    for year in year_range(state, stamp, as_of).await? {
         years.push((year, published_at(state, stamp, year, as_of, initiative, None).await?));
     }
     let last_with_data = years.iter().rposition(|(_, p)| p.has_data()).unwrap_or(0);

@@ -8,7 +8,7 @@ use super::forms::{long_date, today, FormView, Problems, Submitted};
 use super::trend::{sparkline, Point};
 use super::{render, Chrome, Nav, PageContext};
 use crate::i18n::Lang;
-use crate::results::{published, series, Problem, Published, QueryError, ResultsQuery, Selection};
+use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -18,6 +18,7 @@ use chrono::Datelike;
 use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::engine::{CriterionResult, Status};
 use sikkerby_domain::portfolio::Portfolio;
+use sikkerby_store::generation::FiguresStamp;
 
 /// One criterion of the dashboard.
 struct Row {
@@ -112,7 +113,10 @@ pub(super) async fn show(
     Query(input): Query<Submitted>,
     context: PageContext,
 ) -> Result<Response, AppError> {
-    let portfolio = state.store.portfolio().await?;
+    // One stamp for the whole page: the portfolio, criteria and every year's figures are then
+    // taken as of it, kept in memory while it stands (see `figures_cache`).
+    let stamp = state.store.figures_stamp().await?;
+    let portfolio = state.store.portfolio_at(stamp.generation).await?;
     let lang = context.lang;
     let options = portfolio.initiatives.iter().filter(|i| !i.criteria.is_empty());
     let options = options.map(|i| (i.code.to_string(), i.name.clone())).collect();
@@ -133,7 +137,7 @@ pub(super) async fn show(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
-    let page = results_page(&state, &context, form, &selection, &portfolio).await?;
+    let page = results_page(&state, &context, form, &selection, &portfolio, stamp).await?;
     Ok(render(&page)?.into_response())
 }
 
@@ -157,20 +161,21 @@ async fn results_page(
     mut form: FormView,
     s: &Selection,
     portfolio: &Portfolio,
+    stamp: FiguresStamp,
 ) -> Result<ResultsPage, AppError> {
     let lang = context.lang;
-    let years = series(state, s.as_of, s.initiative.as_deref(), s.year).await?;
+    let years = series_at(state, stamp, s.as_of, s.initiative.as_deref(), s.year).await?;
     let latest = years.iter().rev().find(|(_, p)| p.has_data()).map(|(y, _)| *y);
     let year = s.year.or(latest).unwrap_or(s.as_of.year());
     let current = match years.iter().find(|(y, _)| *y == year) {
         Some((_, p)) => p.clone(),
-        None => published(state, year, s.as_of, s.initiative.as_deref(), None).await?,
+        None => published_at(state, stamp, year, s.as_of, s.initiative.as_deref(), None).await?,
     };
     if let Some(field) = form.fields.first_mut() {
         field.value = year.to_string();
         field.choices.iter_mut().for_each(|c| c.selected = c.value == field.value);
     }
-    let criteria = state.store.criteria().await?;
+    let criteria = state.store.criteria_at(stamp.generation).await?;
     let shared = Shared { lang, criteria: &criteria, years: &years, year, as_of: s.as_of.to_string() };
     let (blocks, without) = blocks(portfolio, &current, &shared, s.initiative.is_none());
     Ok(ResultsPage {
