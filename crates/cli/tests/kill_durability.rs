@@ -215,6 +215,11 @@ store_test!(
             answers.iter().map(|(c, n, _)| (*c, format!("job-{n}"))).collect();
         assert!(stored_set.is_subset(&posted), "stored placements nobody posted");
 
+        println!(
+            "{} answered saved, {unanswered} unanswered, {} stored after the kill",
+            saved.len(),
+            stored.len()
+        );
         // Every stored change has its audit row (the write and its audit are one unit).
         let writes: Vec<(i64, i64)> =
             sqlx::query_as("SELECT person_id, COUNT(*) FROM audit_log WHERE action = $1 GROUP BY person_id")
