@@ -240,11 +240,19 @@ store_test!(
     }
 );
 
-/// Starts `args` `runs` times, killing run k after k/runs of `typical`; after each kill checks
-/// the file at `out`. Returns how many runs were killed before they finished.
-fn kill_repeatedly(url: &str, args: &[&str], typical: Duration, runs: u32, check: &dyn Fn()) -> u32 {
+/// Starts `args` `runs` times, killing run k after k/runs of `typical`; before each run calls
+/// `prepare(k)`, after each kill `check()`. Returns how many runs were killed before they
+/// finished.
+fn kill_repeatedly(
+    url: &str,
+    args: &[&str],
+    (typical, runs): (Duration, u32),
+    prepare: &dyn Fn(u32),
+    check: &dyn Fn(),
+) -> u32 {
     let mut killed = 0;
     for k in 0..runs {
+        prepare(k);
         let mut child = sikkerby(url, args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(typical * k / runs);
         let finished = child.try_wait().unwrap().is_some();
@@ -286,12 +294,25 @@ store_test!(
         std::fs::write(&out, b"OLD").unwrap();
         let args = report(&out);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        // Each run sees another actual spend, so it records a new draft snapshot (a database
+        // write that a kill can interrupt) and writes other bytes than the reference.
+        let spend = |k: u32| {
+            ok(&db.url, &["spend", "--line", "SSP+", "--year", "2013", "--amount", &format!("1,{k}")])
+        };
         let check = || {
             let now = std::fs::read(&out).unwrap();
-            assert!(now == b"OLD" || now == reference, "a half report under the name: {} bytes", now.len());
+            let whole = now.starts_with(b"%PDF-")
+                && now[now.len().saturating_sub(64)..].windows(5).any(|w| w == b"%%EOF")
+                && now.len().abs_diff(reference.len()) < reference.len() / 10;
+            assert!(now == b"OLD" || whole, "a half report under the name: {} bytes", now.len());
         };
-        let killed = kill_repeatedly(&db.url, &args, typical, 10, &check);
+        let killed = kill_repeatedly(&db.url, &args, (typical, 10), &spend, &check);
         assert!(killed >= 5, "only {killed} of 10 runs were killed before they finished");
+        // A run left alone passes the same check with a new file.
+        spend(11);
+        ok(&db.url, &args);
+        check();
+        assert_ne!(std::fs::read(&out).unwrap(), b"OLD");
 
         // The snapshots recorded meanwhile are whole rows with numbered versions.
         let store = Store::open(&db.url).await.unwrap();
@@ -335,8 +356,8 @@ store_test!(
                 assert_eq!(text.lines().count() as u64, 1 + tables + rows, "a half backup under the name");
             }
         };
-        let killed =
-            kill_repeatedly(&db.url, &["backup", "--out", out.to_str().unwrap()], typical, 10, &check);
+        let args = ["backup", "--out", out.to_str().unwrap()];
+        let killed = kill_repeatedly(&db.url, &args, (typical, 10), &|_| {}, &check);
         assert!(killed >= 5, "only {killed} of 10 runs were killed before they finished");
         // The killed runs leave at most their recognisable temporary files.
         for entry in std::fs::read_dir(work.path()).unwrap() {
