@@ -251,3 +251,32 @@ store_test!(
         assert!(!ok(&target.url, &["user", "list"]).contains("carl"), "the replaced user is still there");
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_from_a_newer_version_or_of_no_database_is_refused_with_a_reason() {
+    let work = tempfile::tempdir().unwrap();
+    let never_migrated = format!("sqlite://{}", work.path().join("none.db").display());
+    let nothing =
+        sikkerby(&never_migrated, &["backup", "--out", work.path().join("x.gz").to_str().unwrap()], "");
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("never migrated"));
+    assert!(!work.path().join("x.gz").exists(), "a file was written for nothing");
+
+    let source = TestDatabase::create(TestBackend::Sqlite).await.unwrap();
+    ok(&source.url, &["migrate"]);
+    let file = work.path().join("backup.gz");
+    ok(&source.url, &["backup", "--out", file.to_str().unwrap()]);
+    // The same backup, as if a later version with migration 9999 had made it.
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut MultiGzDecoder::new(std::fs::File::open(&file).unwrap()), &mut text)
+        .unwrap();
+    let newer = text.replacen("\"migrations\":[", "\"migrations\":[9999,", 1);
+    assert_ne!(newer, text);
+    let mut gz =
+        flate2::write::GzEncoder::new(std::fs::File::create(&file).unwrap(), flate2::Compression::fast());
+    gz.write_all(newer.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let target = TestDatabase::create(TestBackend::Sqlite).await.unwrap();
+    let refused = sikkerby(&target.url, &["restore", file.to_str().unwrap()], "");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("newer version (migration 9999)"));
+}

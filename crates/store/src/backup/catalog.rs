@@ -171,8 +171,18 @@ fn foreign_key_order(tables: Vec<Table>) -> Vec<Table> {
     ordered
 }
 
-/// The migration versions applied, in order.
-pub(super) async fn migrations(conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
+/// The migration versions applied, in order; none when the database was never migrated.
+pub(super) async fn migrations(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<i64>, StoreError> {
+    let exists: i64 = match backend {
+        Backend::Sqlite => sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = $1"),
+        Backend::Postgres => sqlx::query_scalar("SELECT COUNT(*) FROM pg_tables WHERE tablename = $1"),
+    }
+    .bind(MIGRATIONS_TABLE)
+    .fetch_one(&mut *conn)
+    .await?;
+    if exists == 0 {
+        return Ok(Vec::new());
+    }
     let versions =
         sqlx::query_scalar(&format!("SELECT version FROM {MIGRATIONS_TABLE} WHERE success ORDER BY version"))
             .fetch_all(&mut *conn)

@@ -88,7 +88,8 @@ pub enum BackupError {
     },
     #[error("{path} is not a usable backup: {reason}")]
     Damaged { path: PathBuf, reason: String },
-    #[error("the backup does not fit this database: {0}")]
+    /// The database cannot be backed up, or the backup does not fit it.
+    #[error("{0}")]
     Schema(String),
     #[error("the database already holds data ({rows} rows in {table}); restore into an empty database or use --replace")]
     NotEmpty { table: String, rows: i64 },

@@ -39,7 +39,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let conn: &mut AnyConnection = &mut tx;
         let targets = catalog::tables(conn, self.backend).await?;
-        check_fits(&header, &catalog::migrations(conn).await?, &targets)?;
+        check_fits(&header, &catalog::migrations(conn, self.backend).await?, &targets)?;
         if !options.replace {
             refuse_unless_empty(conn, &targets).await?;
         }
@@ -110,16 +110,18 @@ impl Store {
 fn check_fits(header: &BackupHeader, applied: &[i64], targets: &[Table]) -> Result<(), BackupError> {
     if let Some(unknown) = header.migrations.iter().find(|v| !applied.contains(v)) {
         return Err(BackupError::Schema(format!(
-            "it was made by a newer version (migration {unknown}); upgrade Sikker By first"
+            "the backup was made by a newer version (migration {unknown}); upgrade Sikker By first"
         )));
     }
     for entry in &header.tables {
-        let table = targets
-            .iter()
-            .find(|t| t.name == entry.name)
-            .ok_or_else(|| BackupError::Schema(format!("no table {} here", entry.name)))?;
+        let table = targets.iter().find(|t| t.name == entry.name).ok_or_else(|| {
+            BackupError::Schema(format!("the backup has table {}, this database does not", entry.name))
+        })?;
         if let Some(column) = entry.columns.iter().find(|c| table.kind_of(c).is_none()) {
-            return Err(BackupError::Schema(format!("no column {}.{column} here", entry.name)));
+            return Err(BackupError::Schema(format!(
+                "the backup has column {}.{column}, this database does not",
+                entry.name
+            )));
         }
     }
     Ok(())

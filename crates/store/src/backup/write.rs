@@ -29,7 +29,10 @@ impl Store {
         }
         // SQLite in WAL mode: the read transaction sees one snapshot from its first read on.
         let tables = catalog::tables(&mut tx, self.backend).await?;
-        let migrations = catalog::migrations(&mut tx).await?;
+        let migrations = catalog::migrations(&mut tx, self.backend).await?;
+        if migrations.is_empty() {
+            return Err(BackupError::Schema("this is not a Sikker By database (never migrated)".into()));
+        }
 
         // The rows go to a first temporary file; the header, which needs their counts and
         // hashes, is written in front of them as a gzip member of its own.
