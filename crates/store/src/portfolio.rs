@@ -114,6 +114,11 @@ impl Store {
         self.kept("geography", || self.read_geography()).await
     }
 
+    /// [`Store::geography`] as of a generation just read (see [`Store::generation`]).
+    pub async fn geography_at(&self, generation: i64) -> Result<Geography, StoreError> {
+        self.kept_at("geography", generation, || self.read_geography()).await
+    }
+
     async fn read_geography(&self) -> Result<Geography, StoreError> {
         let districts = sqlx::query("SELECT id, name FROM district ORDER BY id")
             .fetch_all(&self.pool)
@@ -388,6 +393,11 @@ impl Store {
     /// follow-up rules.
     pub async fn code_lists(&self) -> Result<CodeLists, StoreError> {
         self.kept("code_lists", || self.read_code_lists()).await
+    }
+
+    /// [`Store::code_lists`] as of a generation just read (see [`Store::generation`]).
+    pub async fn code_lists_at(&self, generation: i64) -> Result<CodeLists, StoreError> {
+        self.kept_at("code_lists", generation, || self.read_code_lists()).await
     }
 
     async fn read_code_lists(&self) -> Result<CodeLists, StoreError> {

@@ -53,9 +53,11 @@ pub(super) async fn page(
     failed: Option<&Failed>,
     saved: bool,
 ) -> Result<Html<String>, AppError> {
-    let portfolio = state.store.portfolio().await?;
-    let codes = state.store.code_lists().await?;
-    let geography = state.store.geography().await?;
+    // One generation for the three: each would otherwise ask for it again.
+    let generation = state.store.generation().await?;
+    let portfolio = state.store.portfolio_at(generation).await?;
+    let codes = state.store.code_lists_at(generation).await?;
+    let geography = state.store.geography_at(generation).await?;
     let labels = Labels { lang: context.lang, portfolio: &portfolio, codes: &codes };
     let today = today();
     let t = context.t().case;
