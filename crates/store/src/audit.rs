@@ -15,10 +15,13 @@
 mod disclosure;
 mod entry;
 mod group_commit;
+mod in_write;
 
 pub use disclosure::{Disclosure, NewDisclosure};
 pub use entry::{Actor, AuditAction, AuditEntry, AuditResult};
 pub(crate) use group_commit::AuditQueue;
+pub(crate) use in_write::append_write_audit;
+pub use in_write::audited_write;
 
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -4,10 +4,12 @@
 use super::follow_ups::sync_follow_ups;
 use super::rows::{self, ENROLLMENT_COLUMNS};
 use super::{invalid, CaseError};
-use crate::Store;
+use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use sikkerby_domain::cases::{format_age_months, AgeCheck, Enrollment};
+use sikkerby_domain::codes::CodeLists;
 use sikkerby_domain::codes::EventKind;
+use sikkerby_domain::portfolio::Portfolio;
 use sqlx::{Any, Row, Transaction};
 
 /// An enrollment to create. `confirm_age` answers the age-band warning; `confirmed_by` names who
@@ -90,6 +92,9 @@ impl Store {
             _ => Some(format!("{} {}", new.confirmed_by, new.start)),
         };
         let id = new_id("forloeb");
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO enrollment (id, citizen_id, initiative_code, start_date, lead,
@@ -106,7 +111,7 @@ impl Store {
         .bind(confirmation)
         .execute(&mut *tx)
         .await?;
-        self.finish(tx, new.citizen_id).await?;
+        self.finish(tx, new.citizen_id, &reference).await?;
         Ok(id)
     }
 
@@ -130,6 +135,9 @@ impl Store {
             ));
         }
         self.check_end_reason(&end.reason).await?;
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE enrollment SET end_date = $1, end_reason = $2 WHERE id = $3")
             .bind(rows::iso(end.date))
@@ -137,7 +145,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.finish(tx, enrollment.citizen_id).await
+        self.finish(tx, enrollment.citizen_id, &reference).await
     }
 
     /// Adds an offer inside an enrollment; it must start within the enrollment's dates.
@@ -154,6 +162,9 @@ impl Store {
             return Err(invalid("start", "tilbuddet skal starte inden for forløbets datoer"));
         }
         let id = new_id("tilbud");
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO offer (id, enrollment_id, offer_type, start_date) VALUES ($1, $2, $3, $4)")
             .bind(&id)
@@ -162,7 +173,7 @@ impl Store {
             .bind(rows::iso(new.start))
             .execute(&mut *tx)
             .await?;
-        self.finish(tx, enrollment.citizen_id).await?;
+        self.finish(tx, enrollment.citizen_id, &reference).await?;
         Ok(id)
     }
 
@@ -184,6 +195,9 @@ impl Store {
             return Err(invalid("slut", "tilbuddet skal slutte inden forløbets slutdato"));
         }
         self.check_end_reason(&end.reason).await?;
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE offer SET end_date = $1, end_reason = $2 WHERE id = $3")
             .bind(rows::iso(end.date))
@@ -191,7 +205,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.finish(tx, row.try_get("citizen_id")?).await
+        self.finish(tx, row.try_get("citizen_id")?, &reference).await
     }
 
     /// Records a leisure-job placement.
@@ -200,6 +214,9 @@ impl Store {
             return Err(invalid("slut", "slutdatoen ligger før startdatoen"));
         }
         let id = new_id("fritidsjob");
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO placement (id, citizen_id, employer, start_date, end_date) VALUES ($1, $2, $3, $4, $5)",
@@ -211,7 +228,7 @@ impl Store {
         .bind(new.end.map(rows::iso))
         .execute(&mut *tx)
         .await?;
-        self.finish(tx, new.citizen_id).await?;
+        self.finish(tx, new.citizen_id, &reference).await?;
         Ok(id)
     }
 
@@ -228,6 +245,9 @@ impl Store {
             (None, None) => {}
         }
         let id = new_id("haendelse");
+        // Read before the transaction: read inside it, through the pool, a few concurrent
+        // writes would hold every SQLite connection while waiting for another.
+        let reference = self.case_reference().await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO life_event (id, citizen_id, kind, event_date, value) VALUES ($1, $2, $3, $4, $5)",
@@ -239,7 +259,7 @@ impl Store {
         .bind(new.value)
         .execute(&mut *tx)
         .await?;
-        self.finish(tx, new.citizen_id).await?;
+        self.finish(tx, new.citizen_id, &reference).await?;
         Ok(id)
     }
 
@@ -250,12 +270,22 @@ impl Store {
         Ok(())
     }
 
-    /// Brings the citizen's follow-ups in line with their anchors, logs the change for the
-    /// evaluators (`change_log`), then commits.
-    async fn finish(&self, mut tx: Transaction<'_, Any>, citizen_id: i64) -> Result<(), CaseError> {
-        let codes = self.code_lists().await?;
-        let portfolio = self.portfolio().await?;
-        sync_follow_ups(&mut tx, &codes, &portfolio, Some(citizen_id)).await?;
+    /// The code lists and portfolio that [`Store::finish`] schedules follow-ups by.
+    async fn case_reference(&self) -> Result<(CodeLists, Portfolio), StoreError> {
+        Ok((self.code_lists().await?, self.portfolio().await?))
+    }
+
+    /// Brings the citizen's follow-ups in line with their anchors, appends the write's audit row
+    /// (see `audit::audited_write`), logs the change for the evaluators (`change_log`), then
+    /// commits: the change, its audit row and its log row all or none.
+    async fn finish(
+        &self,
+        mut tx: Transaction<'_, Any>,
+        citizen_id: i64,
+        (codes, portfolio): &(CodeLists, Portfolio),
+    ) -> Result<(), CaseError> {
+        sync_follow_ups(&mut tx, codes, portfolio, Some(citizen_id)).await?;
+        crate::audit::append_write_audit(&mut tx).await?;
         crate::change_log::append(&mut tx, Some(citizen_id)).await?;
         tx.commit().await?;
         Ok(())

@@ -9,7 +9,7 @@ use crate::auth::{citizen, CurrentUser};
 use crate::{AppError, AppState};
 use chrono::NaiveDate;
 use sikkerby_domain::access::Purpose;
-use sikkerby_store::audit::AuditAction;
+use sikkerby_store::audit::{audited_write, AuditAction, AuditEntry};
 use sikkerby_store::cases::{CitizenSummary, OverdueFollowUp, Timeline, WorklistFilter};
 
 /// The most search results a page shows.
@@ -63,13 +63,34 @@ pub(super) async fn overdue_follow_ups(
     Ok(found)
 }
 
-/// Called after every successful write to a citizen's records: the write is audited with the
-/// session's purpose, and the evaluator re-reads the citizen so that the results include the
-/// change at once.
+/// Called after a citizen was registered: the registration is audited with the session's
+/// purpose, and the evaluator reads the citizen so that the results include them at once.
 pub(super) async fn written(state: &AppState, user: &CurrentUser, citizen_id: i64) -> Result<(), AppError> {
     citizen::open(state, user, citizen_id, AuditAction::WriteCase).await?;
     state.evaluator.citizen_changed(citizen_id).await?;
     Ok(())
+}
+
+/// Runs a store write to a citizen's records with its audit row (`WriteCase`, the session's
+/// purpose) committed in the write's own transaction (`sikkerby_store::audit::audited_write`):
+/// a crash cannot keep the change without its row.
+pub(super) async fn audited<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    citizen_id: i64,
+    write: impl std::future::Future<Output = T>,
+) -> Result<T, AppError> {
+    let purpose =
+        citizen::reachable(state, user, citizen_id).await?.ok_or(AppError::PurposeNeeded(citizen_id))?;
+    let entry = AuditEntry::about(
+        &user.actor(),
+        AuditAction::WriteCase,
+        citizen_id,
+        purpose.purpose,
+        &purpose.text,
+        chrono::Utc::now(),
+    );
+    Ok(audited_write(entry, write).await)
 }
 
 /// Who is acting, for the confirmations the store records: the signed-in user.

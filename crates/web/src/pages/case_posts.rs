@@ -5,7 +5,7 @@
 //! A record named in a form (enrollment, offer, follow-up) must belong to the citizen whose page
 //! it was posted from, so a write can never land on another person.
 
-use super::case_access::{acting_user, citizen_id, load_timeline, written};
+use super::case_access::{acting_user, audited, citizen_id, load_timeline};
 use super::citizen_forms::{Failed, FormKind};
 use super::citizen_page::page;
 use super::forms::{checked, choice, date, optional, optional_date, required, text, Problems, Submitted};
@@ -45,7 +45,7 @@ fn belongs<'a>(
 
 /// Redirects to the citizen page after a write, or shows the form again with its problems.
 async fn respond<T>(
-    (state, user): (&AppState, &CurrentUser),
+    state: &AppState,
     context: &PageContext,
     timeline: &Timeline,
     (kind, input): (FormKind, Submitted),
@@ -55,7 +55,9 @@ async fn respond<T>(
     let id = timeline.citizen.id;
     match outcome {
         Some(Ok(_)) if problems.is_empty() => {
-            written(state, user, id).await?;
+            // Audited in the write's transaction (`audited`); the evaluator re-reads the citizen
+            // so that the results include the change at once.
+            state.evaluator.citizen_changed(id).await?;
             return Ok(Redirect::to(&format!("/borgere/{id}?gemt=1#tidslinje")).into_response());
         }
         Some(Err(error)) => problems = Problems::from_case(error, kind.key_field())?,
@@ -83,12 +85,18 @@ pub(super) async fn follow_up(
     let status = choice(&input, "status", |s| codes.follow_up_status(s).is_some(), &mut p, t);
     let done_by = required(&input, "udfoert_af", &mut p, t);
     let outcome = match (id, done, status, done_by) {
-        (Some(id), Some(done), Some(status), Some(done_by)) if p.is_empty() => {
-            Some(state.store.record_follow_up(&id, &RecordFollowUp { done, status, done_by }).await)
-        }
+        (Some(id), Some(done), Some(status), Some(done_by)) if p.is_empty() => Some(
+            audited(
+                &state,
+                &user,
+                timeline.citizen.id,
+                state.store.record_follow_up(&id, &RecordFollowUp { done, status, done_by }),
+            )
+            .await?,
+        ),
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::FollowUp, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::FollowUp, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/forloeb`: enrolls the citizen; an age outside the target group must be
@@ -122,11 +130,11 @@ pub(super) async fn enroll(
                 confirm_age,
                 confirmed_by,
             };
-            Some(state.store.enroll(&new).await)
+            Some(audited(&state, &user, timeline.citizen.id, state.store.enroll(&new)).await?)
         }
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::Enroll, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::Enroll, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/tilbud`: adds an offer inside one of the citizen's enrollments.
@@ -140,12 +148,18 @@ pub(super) async fn add_offer(
     let offer_type = choice(&input, "tilbudstype", |c| codes.offer_type(c).is_some(), &mut p, t);
     let start = date(&input, "start", &mut p, t);
     let outcome = match (enrollment_id, offer_type, start) {
-        (Some(enrollment_id), Some(offer_type), Some(start)) if p.is_empty() => {
-            Some(state.store.add_offer(&NewOffer { enrollment_id, offer_type, start }).await)
-        }
+        (Some(enrollment_id), Some(offer_type), Some(start)) if p.is_empty() => Some(
+            audited(
+                &state,
+                &user,
+                timeline.citizen.id,
+                state.store.add_offer(&NewOffer { enrollment_id, offer_type, start }),
+            )
+            .await?,
+        ),
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::Offer, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::Offer, input), p, outcome).await
 }
 
 /// The end date and reason of the two "end" forms.
@@ -164,10 +178,12 @@ pub(super) async fn end_offer(
     let offer = belongs(&input, "tilbud_id", timeline.offers.iter().map(|o| o.id.as_str()), &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (offer, end) {
-        (Some(offer), Some(end)) if p.is_empty() => Some(state.store.end_offer(&offer, &end).await),
+        (Some(offer), Some(end)) if p.is_empty() => {
+            Some(audited(&state, &user, timeline.citizen.id, state.store.end_offer(&offer, &end)).await?)
+        }
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::EndOffer, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::EndOffer, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/forloeb/afslut`: ends (or corrects the end of) an enrollment.
@@ -180,12 +196,13 @@ pub(super) async fn end_enrollment(
     let enrollment = belongs(&input, "forloeb_id", own, &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (enrollment, end) {
-        (Some(enrollment), Some(end)) if p.is_empty() => {
-            Some(state.store.end_enrollment(&enrollment, &end).await)
-        }
+        (Some(enrollment), Some(end)) if p.is_empty() => Some(
+            audited(&state, &user, timeline.citizen.id, state.store.end_enrollment(&enrollment, &end))
+                .await?,
+        ),
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::EndEnrollment, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::EndEnrollment, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/haendelser`: records a life event (a release may schedule a follow-up).
@@ -203,11 +220,19 @@ pub(super) async fn event(
     let outcome = match (kind, day) {
         (Some(kind), Some(date)) if p.is_empty() => {
             let citizen_id = timeline.citizen.id;
-            Some(state.store.record_event(&NewEvent { citizen_id, kind, date, value }).await)
+            Some(
+                audited(
+                    &state,
+                    &user,
+                    timeline.citizen.id,
+                    state.store.record_event(&NewEvent { citizen_id, kind, date, value }),
+                )
+                .await?,
+            )
         }
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::Event, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::Event, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/fritidsjob`: records a leisure-job placement.
@@ -222,9 +247,17 @@ pub(super) async fn placement(
     let outcome = match start {
         Some(start) if p.is_empty() => {
             let citizen_id = timeline.citizen.id;
-            Some(state.store.add_placement(&NewPlacement { citizen_id, employer, start, end }).await)
+            Some(
+                audited(
+                    &state,
+                    &user,
+                    timeline.citizen.id,
+                    state.store.add_placement(&NewPlacement { citizen_id, employer, start, end }),
+                )
+                .await?,
+            )
         }
         _ => None,
     };
-    respond((&state, &user), &context, &timeline, (FormKind::Placement, input), p, outcome).await
+    respond(&state, &context, &timeline, (FormKind::Placement, input), p, outcome).await
 }
