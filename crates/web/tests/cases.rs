@@ -351,3 +351,17 @@ store_test!(the_case_pages_speak_english_when_asked, |db| async move {
     );
     assert!(page.contains("<legend>Record follow-up</legend>"));
 });
+
+store_test!(a_registration_commits_with_its_audit_row_about_the_new_citizen, |db| async move {
+    let app = spawn_app(db).await;
+    let response = post(&app, "/borgere/ny", &[("cpr", "0101901009"), ("navn", "Ny Borger")]).await;
+    let location = see_other(&response);
+    let id: i64 = location.trim_start_matches("/borgere/").trim_end_matches("?gemt=1").parse().unwrap();
+    let records = app.store.audit_entries(None, 500).await.unwrap();
+    let writes: Vec<_> = records.iter().filter(|r| r.action == "write_case").collect();
+    assert_eq!(writes.len(), 1, "one audit row for the registration: {writes:?}");
+    assert_eq!(writes[0].person_id, Some(id), "about the citizen the registration made");
+    assert_eq!(writes[0].purpose_code.as_deref(), Some("sagsbehandling"));
+    assert_eq!(writes[0].purpose_text, "registrering");
+    assert_eq!(app.store.verify_audit().await.unwrap() as usize, records.len());
+});

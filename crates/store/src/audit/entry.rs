@@ -136,6 +136,14 @@ impl AuditEntry {
         entry
     }
 
+    /// The purpose of the processing and a free text, for an entry whose citizen is set later
+    /// (a registration: the store sets the new citizen's id, see `audit::audited_write`).
+    pub fn purpose(mut self, purpose: Purpose, text: &str) -> Self {
+        self.purpose = Some(purpose);
+        self.purpose_text = text.to_owned();
+        self
+    }
+
     pub fn result(mut self, result: AuditResult) -> Self {
         self.result = result;
         self

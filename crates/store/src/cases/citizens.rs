@@ -84,7 +84,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id = row.try_get("id")?;
-        crate::audit::append_write_audit(&mut tx).await?;
+        crate::audit::append_write_audit(&mut tx, id).await?;
         crate::change_log::append(&mut tx, Some(id)).await?;
         tx.commit().await?;
         Ok(id)

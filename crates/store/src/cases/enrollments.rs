@@ -285,7 +285,7 @@ impl Store {
         (codes, portfolio): &(CodeLists, Portfolio),
     ) -> Result<(), CaseError> {
         sync_follow_ups(&mut tx, codes, portfolio, Some(citizen_id)).await?;
-        crate::audit::append_write_audit(&mut tx).await?;
+        crate::audit::append_write_audit(&mut tx, citizen_id).await?;
         crate::change_log::append(&mut tx, Some(citizen_id)).await?;
         tx.commit().await?;
         Ok(())

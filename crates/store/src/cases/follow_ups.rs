@@ -256,8 +256,9 @@ impl Store {
         let Some(updated) = updated else {
             return Err(CaseError::NotFound { what: "opfølgning", id: id.to_owned() });
         };
-        crate::audit::append_write_audit(&mut tx).await?;
-        crate::change_log::append(&mut tx, Some(updated.try_get("citizen_id")?)).await?;
+        let citizen_id: i64 = updated.try_get("citizen_id")?;
+        crate::audit::append_write_audit(&mut tx, citizen_id).await?;
+        crate::change_log::append(&mut tx, Some(citizen_id)).await?;
         tx.commit().await?;
         Ok(())
     }

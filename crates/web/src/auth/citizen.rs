@@ -107,12 +107,17 @@ pub async fn may_register(state: &AppState, user: &CurrentUser, cpr: &str) -> Re
     Ok(false)
 }
 
+/// The purpose text of a registration (the session's purpose for the new citizen, and the audit
+/// row of the registration).
+pub const REGISTRATION: &str = "registrering";
+
 /// After a citizen was registered: the session may open them (purpose: casework, registration)
-/// until they are enrolled. The caller audits the write (through [`open`]).
+/// until they are enrolled. The registration itself is audited in its own transaction
+/// (`sikkerby_store::audit::audited_write`).
 pub async fn registered(state: &AppState, user: &CurrentUser, citizen_id: i64) -> Result<(), AppError> {
     let purpose = SessionPurpose {
         purpose: Purpose::Casework,
-        text: "registrering".into(),
+        text: REGISTRATION.into(),
         registered: true,
         set_at: Utc::now(),
     };

@@ -63,14 +63,6 @@ pub(super) async fn overdue_follow_ups(
     Ok(found)
 }
 
-/// Called after a citizen was registered: the registration is audited with the session's
-/// purpose, and the evaluator reads the citizen so that the results include them at once.
-pub(super) async fn written(state: &AppState, user: &CurrentUser, citizen_id: i64) -> Result<(), AppError> {
-    citizen::open(state, user, citizen_id, AuditAction::WriteCase).await?;
-    state.evaluator.citizen_changed(citizen_id).await?;
-    Ok(())
-}
-
 /// Runs a store write to a citizen's records with its audit row (`WriteCase`, the session's
 /// purpose) committed in the write's own transaction (`sikkerby_store::audit::audited_write`):
 /// a crash cannot keep the change without its row.

@@ -1,10 +1,10 @@
 //! `/borgere`: find a citizen by CPR prefix or name (the CPR number masked in the list), and
 //! `/borgere/ny`: register a citizen, confirming a CPR warning where there is one.
 
-use super::case_access::{find_citizens, written, SEARCH_LIMIT};
+use super::case_access::{find_citizens, SEARCH_LIMIT};
 use super::forms::{checked, long_date, required, text, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
-use crate::auth::citizen::{may_register, registered};
+use crate::auth::citizen::{may_register, registered, REGISTRATION};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -12,6 +12,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
+use chrono::Utc;
+use sikkerby_domain::access::Purpose;
+use sikkerby_store::audit::{audited_write, AuditAction, AuditEntry};
 use sikkerby_store::cases::{CitizenSummary, NewCitizen};
 
 /// One citizen in the search result.
@@ -136,10 +139,13 @@ pub(super) async fn create(
         let name = Some(text(&input, "navn").to_owned()).filter(|n| !n.is_empty());
         let new =
             NewCitizen { cpr, name, area_id: Some(area), confirm_warnings: checked(&input, "bekraeft") };
-        match state.store.create_citizen(&new).await {
+        // The registration's audit row commits with the citizen (the store sets the new id).
+        let entry = AuditEntry::new(&user.actor(), AuditAction::WriteCase, Utc::now())
+            .purpose(Purpose::Casework, REGISTRATION);
+        match audited_write(entry, state.store.create_citizen(&new)).await {
             Ok(id) => {
                 registered(&state, &user, id).await?;
-                written(&state, &user, id).await?;
+                state.evaluator.citizen_changed(id).await?;
                 return Ok(Redirect::to(&format!("/borgere/{id}?gemt=1")).into_response());
             }
             Err(error) => problems = Problems::from_case(error, "cpr")?,
