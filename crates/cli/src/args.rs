@@ -205,7 +205,7 @@ pub struct ServeArgs {
     /// Log filter, e.g. `info,sqlx=warn` (also SIKKERBY_LOG_LEVEL or RUST_LOG) [default: info,sqlx=warn].
     #[arg(long, value_parser = crate::config::parse_log_level)]
     pub log_level: Option<String>,
-    /// Database connections per instance [default: 4 on SQLite, 16 on PostgreSQL].
+    /// Database connections per instance [default: 4 on SQLite, 2 x cores + 2 on PostgreSQL].
     #[arg(long, value_parser = crate::config::parse_pool_size)]
     pub pool_size: Option<u32>,
     /// Behind a reverse proxy: the header holding the client's address, e.g. X-Forwarded-For

@@ -69,6 +69,15 @@ pub struct Store {
     kept_reference: std::sync::Arc<generation::KeptReference>,
 }
 
+/// The PostgreSQL pool size when none is configured: twice the cores plus two (6 on two cores).
+/// More connections than the cores can serve only queue inside PostgreSQL: on the 2-core load
+/// benchmark, 6 connections gave the dashboard 2,256 req/s at p99 39 ms, 16 gave 1,957 req/s at
+/// p99 51 ms (BENCHMARKS.md, "Load"). A database on its own larger machine may want more.
+pub fn default_postgres_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    u32::try_from(cores * 2 + 2).unwrap_or(u32::MAX)
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -78,7 +87,8 @@ impl Store {
         Self::connect_with_pool_size(url, None).await
     }
 
-    /// Connects with at most `pool_size` connections (`None`: 4 on SQLite, 16 on PostgreSQL).
+    /// Connects with at most `pool_size` connections (`None`: 4 on SQLite, on PostgreSQL
+    /// [`default_postgres_pool_size`]).
     /// A server sets it from its configuration so that instances × pool size stays below
     /// PostgreSQL's `max_connections`.
     pub async fn connect_with_pool_size(url: &str, pool_size: Option<u32>) -> Result<Self, StoreError> {
@@ -92,7 +102,7 @@ impl Store {
         // WAL mode lets readers proceed beside the writer.
         let max = pool_size.unwrap_or(match backend {
             Backend::Sqlite => 4,
-            Backend::Postgres => 16,
+            Backend::Postgres => default_postgres_pool_size(),
         });
         let pool = AnyPoolOptions::new()
             .max_connections(max)
