@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use sikkerby_domain::access::Purpose;
 use sikkerby_store::audit::{audited_write, AuditAction, AuditEntry};
 use sikkerby_store::cases::{CitizenSummary, OverdueFollowUp, Timeline, WorklistFilter};
+use sikkerby_store::session_purpose::SessionPurpose;
 
 /// The most search results a page shows.
 pub(super) const SEARCH_LIMIT: i64 = 50;
@@ -29,8 +30,19 @@ pub(super) async fn load_timeline(
     user: &CurrentUser,
     id: i64,
 ) -> Result<Timeline, AppError> {
-    citizen::open(state, user, id, AuditAction::ReadCitizen).await?;
-    state.store.timeline(id).await?.ok_or_else(|| AppError::NotFound(format!("citizen {id}")))
+    Ok(open_timeline(state, user, id).await?.0)
+}
+
+/// [`load_timeline`] with the purpose the session gave, which a write's audit row repeats.
+pub(super) async fn open_timeline(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(Timeline, SessionPurpose), AppError> {
+    let purpose = citizen::open(state, user, id, AuditAction::ReadCitizen).await?;
+    let timeline =
+        state.store.timeline(id).await?.ok_or_else(|| AppError::NotFound(format!("citizen {id}")))?;
+    Ok((timeline, purpose))
 }
 
 /// Citizens matching a CPR prefix or part of a name; one more than the limit, so the page can
@@ -63,17 +75,15 @@ pub(super) async fn overdue_follow_ups(
     Ok(found)
 }
 
-/// Runs a store write to a citizen's records with its audit row (`WriteCase`, the session's
-/// purpose) committed in the write's own transaction (`sikkerby_store::audit::audited_write`):
-/// a crash cannot keep the change without its row.
+/// Runs a store write to a citizen's records with its audit row (`WriteCase`, with the purpose
+/// the session gave when the citizen was opened) committed in the write's own transaction
+/// (`sikkerby_store::audit::audited_write`): a crash cannot keep the change without its row.
 pub(super) async fn audited<T>(
-    state: &AppState,
     user: &CurrentUser,
+    purpose: &SessionPurpose,
     citizen_id: i64,
     write: impl std::future::Future<Output = T>,
-) -> Result<T, AppError> {
-    let purpose =
-        citizen::reachable(state, user, citizen_id).await?.ok_or(AppError::PurposeNeeded(citizen_id))?;
+) -> T {
     let entry = AuditEntry::about(
         &user.actor(),
         AuditAction::WriteCase,
@@ -82,7 +92,7 @@ pub(super) async fn audited<T>(
         &purpose.text,
         chrono::Utc::now(),
     );
-    Ok(audited_write(entry, write).await)
+    audited_write(entry, write).await
 }
 
 /// Who is acting, for the confirmations the store records: the signed-in user.

@@ -5,7 +5,7 @@
 //! A record named in a form (enrollment, offer, follow-up) must belong to the citizen whose page
 //! it was posted from, so a write can never land on another person.
 
-use super::case_access::{acting_user, audited, citizen_id, load_timeline};
+use super::case_access::{acting_user, audited, citizen_id, open_timeline};
 use super::citizen_forms::{Failed, FormKind};
 use super::citizen_page::page;
 use super::forms::{checked, choice, date, optional, optional_date, required, text, Problems, Submitted};
@@ -22,6 +22,7 @@ use sikkerby_domain::codes::{CodeLists, EventKind};
 use sikkerby_store::cases::{
     CaseError, EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement, RecordFollowUp, Timeline,
 };
+use sikkerby_store::session_purpose::SessionPurpose;
 
 /// What every handler gets: the state, the reader, the citizen and the submitted form.
 type Args = (State<AppState>, Path<String>, PageContext, CurrentUser, Form<Submitted>);
@@ -69,15 +70,20 @@ async fn respond<T>(
 }
 
 /// Loads the citizen and the code lists every form checks against.
-async fn load(state: &AppState, user: &CurrentUser, raw: &str) -> Result<(Timeline, CodeLists), AppError> {
-    Ok((load_timeline(state, user, citizen_id(raw)?).await?, state.store.code_lists().await?))
+async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    raw: &str,
+) -> Result<(Timeline, SessionPurpose, CodeLists), AppError> {
+    let (timeline, purpose) = open_timeline(state, user, citizen_id(raw)?).await?;
+    Ok((timeline, purpose, state.store.code_lists().await?))
 }
 
 /// `POST /borgere/{id}/opfoelgninger`: records a follow-up's outcome.
 pub(super) async fn follow_up(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.follow_ups.iter().map(|f| f.id.as_str());
     let id = belongs(&input, "opfoelgning_id", own, &mut p, t);
@@ -87,12 +93,12 @@ pub(super) async fn follow_up(
     let outcome = match (id, done, status, done_by) {
         (Some(id), Some(done), Some(status), Some(done_by)) if p.is_empty() => Some(
             audited(
-                &state,
                 &user,
+                &purpose,
                 timeline.citizen.id,
                 state.store.record_follow_up(&id, &RecordFollowUp { done, status, done_by }),
             )
-            .await?,
+            .await,
         ),
         _ => None,
     };
@@ -104,7 +110,7 @@ pub(super) async fn follow_up(
 pub(super) async fn enroll(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let portfolio = state.store.portfolio().await?;
     let known = |code: &str| portfolio.initiatives.iter().any(|i| i.code.as_str() == code);
@@ -130,7 +136,7 @@ pub(super) async fn enroll(
                 confirm_age,
                 confirmed_by,
             };
-            Some(audited(&state, &user, timeline.citizen.id, state.store.enroll(&new)).await?)
+            Some(audited(&user, &purpose, timeline.citizen.id, state.store.enroll(&new)).await)
         }
         _ => None,
     };
@@ -141,7 +147,7 @@ pub(super) async fn enroll(
 pub(super) async fn add_offer(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.enrollments.iter().map(|e| e.id.as_str());
     let enrollment_id = belongs(&input, "forloeb_id", own, &mut p, t);
@@ -150,12 +156,12 @@ pub(super) async fn add_offer(
     let outcome = match (enrollment_id, offer_type, start) {
         (Some(enrollment_id), Some(offer_type), Some(start)) if p.is_empty() => Some(
             audited(
-                &state,
                 &user,
+                &purpose,
                 timeline.citizen.id,
                 state.store.add_offer(&NewOffer { enrollment_id, offer_type, start }),
             )
-            .await?,
+            .await,
         ),
         _ => None,
     };
@@ -173,13 +179,13 @@ fn end_record(input: &Submitted, codes: &CodeLists, p: &mut Problems, t: &CaseTe
 pub(super) async fn end_offer(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let offer = belongs(&input, "tilbud_id", timeline.offers.iter().map(|o| o.id.as_str()), &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (offer, end) {
         (Some(offer), Some(end)) if p.is_empty() => {
-            Some(audited(&state, &user, timeline.citizen.id, state.store.end_offer(&offer, &end)).await?)
+            Some(audited(&user, &purpose, timeline.citizen.id, state.store.end_offer(&offer, &end)).await)
         }
         _ => None,
     };
@@ -190,15 +196,15 @@ pub(super) async fn end_offer(
 pub(super) async fn end_enrollment(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.enrollments.iter().map(|e| e.id.as_str());
     let enrollment = belongs(&input, "forloeb_id", own, &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (enrollment, end) {
         (Some(enrollment), Some(end)) if p.is_empty() => Some(
-            audited(&state, &user, timeline.citizen.id, state.store.end_enrollment(&enrollment, &end))
-                .await?,
+            audited(&user, &purpose, timeline.citizen.id, state.store.end_enrollment(&enrollment, &end))
+                .await,
         ),
         _ => None,
     };
@@ -209,7 +215,7 @@ pub(super) async fn end_enrollment(
 pub(super) async fn event(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let kind = choice(&input, "haendelse", |k| EventKind::parse(k).is_some(), &mut p, t);
     let day = date(&input, "dato", &mut p, t);
@@ -222,12 +228,12 @@ pub(super) async fn event(
             let citizen_id = timeline.citizen.id;
             Some(
                 audited(
-                    &state,
                     &user,
+                    &purpose,
                     timeline.citizen.id,
                     state.store.record_event(&NewEvent { citizen_id, kind, date, value }),
                 )
-                .await?,
+                .await,
             )
         }
         _ => None,
@@ -239,7 +245,7 @@ pub(super) async fn event(
 pub(super) async fn placement(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
     let (t, mut p) = (context.t().case, Problems::default());
     let employer = optional(&input, "arbejdsgiver", &mut p, t);
     let start = date(&input, "start", &mut p, t);
@@ -249,12 +255,12 @@ pub(super) async fn placement(
             let citizen_id = timeline.citizen.id;
             Some(
                 audited(
-                    &state,
                     &user,
+                    &purpose,
                     timeline.citizen.id,
                     state.store.add_placement(&NewPlacement { citizen_id, employer, start, end }),
                 )
-                .await?,
+                .await,
             )
         }
         _ => None,
