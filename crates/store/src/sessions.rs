@@ -144,21 +144,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<Session>, StoreError> {
         let Some(hash) = token_hash(token) else { return Ok(None) };
-        // The session and its user in one query: this runs on every request.
+        // The session, its user and the user's centres (one row each, or one with NULL) in one
+        // query: this runs on every request.
         let sql = format!(
-            "SELECT s.csrf_secret, s.created_at AS session_created_at, s.last_seen_at, s.expires_at, {}
-             FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1",
+            "SELECT s.csrf_secret, s.created_at AS session_created_at, s.last_seen_at, s.expires_at,
+                    c.centre AS user_centre, {}
+             FROM user_session s JOIN app_user u ON u.id = s.user_id
+             LEFT JOIN user_centre c ON c.user_id = u.id
+             WHERE s.token_hash = $1 ORDER BY c.centre",
             crate::users::USER_COLUMNS_OF_U
         );
-        let row = sqlx::query(&sql).bind(&hash).fetch_optional(&self.pool).await?;
-        let Some(row) = row else { return Ok(None) };
+        let rows = sqlx::query(&sql).bind(&hash).fetch_all(&self.pool).await?;
+        let Some(row) = rows.first() else { return Ok(None) };
+        let centres = rows
+            .iter()
+            .filter_map(|r| r.try_get::<Option<String>, _>("user_centre").transpose())
+            .collect::<Result<Vec<String>, _>>()?;
         let created_at = parse_timestamp(&row.try_get::<String, _>("session_created_at")?)?;
         let last_seen_at = parse_timestamp(&row.try_get::<String, _>("last_seen_at")?)?;
         let expires_at = parse_timestamp(&row.try_get::<String, _>("expires_at")?)?;
         let idle_end = last_seen_at + Duration::minutes(IDLE_TIMEOUT_MINUTES);
-        let user_id: i64 = row.try_get("id")?;
-        let user =
-            Some(crate::users::user_row(&row, self.user_centres(user_id).await?)?).filter(|u| u.active);
+        let user = Some(crate::users::user_row(row, centres)?).filter(|u| u.active);
         let Some(user) = user.filter(|_| now < expires_at && now < idle_end) else {
             sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
                 .bind(&hash)

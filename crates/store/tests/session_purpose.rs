@@ -69,6 +69,12 @@ store_test!(
         };
         assert!(store.set_session_purpose(&token, id, &given).await.unwrap());
         assert_eq!(store.session_purpose(&token, id).await.unwrap(), Some(given.clone()));
+        let access = store.citizen_access(Some(&token), id).await.unwrap().unwrap();
+        assert_eq!(
+            (access.centres.enrollments, access.purpose),
+            (1, Some(given.clone())),
+            "one row per enrollment"
+        );
         let changed =
             SessionPurpose { purpose: Purpose::FollowUp, text: String::new(), registered: false, ..given };
         store.set_session_purpose(&token, id, &changed).await.unwrap();
@@ -86,6 +92,8 @@ store_test!(lists_are_limited_to_the_centres_given, |db: TestDatabase| async mov
     let syd = citizen(&store, "0201901234", "Person Syd", Some("JKU Syd")).await;
     let nobody = citizen(&store, "0301901234", "Person Uden", None).await;
     let centres = store.citizen_centres(nord).await.unwrap().unwrap();
+    let access = store.citizen_access(None, nord).await.unwrap().unwrap();
+    assert_eq!((access.centres, access.purpose), (centres.clone(), None));
     assert_eq!((centres.enrollments, centres.centres), (1, vec!["JKU Nord".to_owned()]));
     assert_eq!(store.citizen_centres(nobody).await.unwrap().unwrap().enrollments, 0);
     assert_eq!(store.citizen_centres(999_999).await.unwrap(), None);
@@ -107,11 +115,17 @@ store_test!(lists_are_limited_to_the_centres_given, |db: TestDatabase| async mov
 store_test!(several_audit_rows_are_appended_at_once_and_the_chain_holds, |db: TestDatabase| async move {
     let store = db.open_seeded().await;
     let actor = Actor { user_id: Some(1), username: "cw-nord".into(), role: Some(Role::Caseworker) };
-    let entries: Vec<AuditEntry> = (1..=5)
+    // 45 rows go in multi-row INSERTs of 32, 8, 2, 2 and 1: every chunk size and a repeat.
+    let entries: Vec<AuditEntry> = (1..=45)
         .map(|id| AuditEntry::about(&actor, AuditAction::Search, id, Purpose::Casework, "søgning", t0()))
         .collect();
     let before = store.audit_head().await.unwrap().0;
-    assert_eq!(store.audit_all(&entries).await.unwrap(), Some(before + 5));
+    assert_eq!(store.audit_all(&entries[..5]).await.unwrap(), Some(before + 5));
+    assert_eq!(store.audit_all(&entries).await.unwrap(), Some(before + 50));
     assert_eq!(store.audit_all(&[]).await.unwrap(), None);
-    assert_eq!(store.verify_audit().await.unwrap(), (before + 5) as u64);
+    assert_eq!(store.verify_audit().await.unwrap(), (before + 50) as u64);
+    let rows = store.audit_entries(None, 50).await.unwrap();
+    let people: Vec<Option<i64>> = rows.iter().rev().map(|r| r.person_id).collect();
+    let expected: Vec<Option<i64>> = (1..=5).chain(1..=45).map(Some).collect();
+    assert_eq!(people, expected, "in order, each once");
 });

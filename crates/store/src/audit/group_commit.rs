@@ -11,7 +11,7 @@
 //! The batch is written by a spawned task, so a request that is cancelled (the client went away)
 //! while it leads a batch does not roll back the rows of the requests waiting on it.
 
-use super::{append, AuditEntry};
+use super::{append_many, AuditEntry};
 use crate::StoreError;
 use sqlx::AnyPool;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -97,10 +97,8 @@ async fn write_batch(pool: AnyPool, batch: Vec<Waiting>) {
 
 async fn append_all(pool: &AnyPool, batch: &[Waiting]) -> Result<Vec<i64>, StoreError> {
     let mut tx = pool.begin().await?;
-    let mut seqs = Vec::with_capacity(batch.len());
-    for waiting in batch {
-        seqs.push(append(&mut tx, &waiting.entry).await?);
-    }
+    let entries: Vec<&AuditEntry> = batch.iter().map(|waiting| &waiting.entry).collect();
+    let seqs = append_many(&mut tx, &entries).await?;
     tx.commit().await?;
     Ok(seqs)
 }

@@ -102,6 +102,7 @@ impl Store {
             sqlx::query(statement).execute(&mut *conn).await?;
         }
         tx.commit().await?;
+        self.refresh_planner_statistics().await;
         Ok(header)
     }
 }

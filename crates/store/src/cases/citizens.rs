@@ -161,57 +161,61 @@ impl Store {
     }
 
     /// A citizen with every enrollment, offer, placement, event and follow-up, oldest first.
+    /// The six reads share one connection: a citizen page is the most frequent request of all.
     pub async fn timeline(&self, id: i64) -> Result<Option<Timeline>, StoreError> {
-        let Some(citizen) = self.citizen(id).await? else {
+        let mut conn = self.pool.acquire().await?;
+        let citizen_sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizen WHERE id = $1");
+        let Some(citizen) = fetch_mapped(&mut conn, &citizen_sql, id, rows::citizen).await?.pop() else {
             return Ok(None);
         };
         let enrollments_sql = format!(
             "SELECT {ENROLLMENT_COLUMNS} FROM enrollment WHERE citizen_id = $1 ORDER BY start_date, id"
         );
-        let enrollments = self.fetch_mapped(&enrollments_sql, id, rows::enrollment).await?;
-        let offers = self
-            .fetch_mapped(
-                "SELECT o.id, o.enrollment_id, o.offer_type, o.start_date, o.end_date, o.end_reason
+        let enrollments = fetch_mapped(&mut conn, &enrollments_sql, id, rows::enrollment).await?;
+        let offers = fetch_mapped(
+            &mut conn,
+            "SELECT o.id, o.enrollment_id, o.offer_type, o.start_date, o.end_date, o.end_reason
                  FROM offer o JOIN enrollment e ON e.id = o.enrollment_id
                  WHERE e.citizen_id = $1 ORDER BY o.start_date, o.id",
-                id,
-                rows::offer,
-            )
-            .await?;
-        let placements = self
-            .fetch_mapped(
-                "SELECT id, citizen_id, employer, start_date, end_date FROM placement
+            id,
+            rows::offer,
+        )
+        .await?;
+        let placements = fetch_mapped(
+            &mut conn,
+            "SELECT id, citizen_id, employer, start_date, end_date FROM placement
                  WHERE citizen_id = $1 ORDER BY start_date, id",
-                id,
-                rows::placement,
-            )
-            .await?;
-        let events = self
-            .fetch_mapped(
-                "SELECT id, citizen_id, kind, event_date, value FROM life_event
+            id,
+            rows::placement,
+        )
+        .await?;
+        let events = fetch_mapped(
+            &mut conn,
+            "SELECT id, citizen_id, kind, event_date, value FROM life_event
                  WHERE citizen_id = $1 ORDER BY event_date, id",
-                id,
-                rows::life_event,
-            )
-            .await?;
-        let follow_ups = self
-            .fetch_mapped(
-                "SELECT id, citizen_id, anchor, anchor_id, due_date, done_date, status, done_by, scheduled
+            id,
+            rows::life_event,
+        )
+        .await?;
+        let follow_ups = fetch_mapped(
+            &mut conn,
+            "SELECT id, citizen_id, anchor, anchor_id, due_date, done_date, status, done_by, scheduled
                  FROM follow_up WHERE citizen_id = $1 ORDER BY due_date, id",
-                id,
-                rows::follow_up,
-            )
-            .await?;
+            id,
+            rows::follow_up,
+        )
+        .await?;
         Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups }))
     }
+}
 
-    async fn fetch_mapped<T>(
-        &self,
-        sql: &str,
-        id: i64,
-        map: fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
-    ) -> Result<Vec<T>, StoreError> {
-        let found = sqlx::query(sql).bind(id).fetch_all(&self.pool).await?;
-        found.iter().map(map).collect()
-    }
+/// The rows of a query with one id parameter, each mapped.
+async fn fetch_mapped<T>(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    id: i64,
+    map: fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let found = sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?;
+    found.iter().map(map).collect()
 }

@@ -9,6 +9,7 @@
 mod citizens;
 mod enrollments;
 mod follow_ups;
+pub(crate) mod kept_timelines;
 pub(crate) mod rows;
 
 pub use citizens::{CitizenSummary, NewCitizen, Timeline};

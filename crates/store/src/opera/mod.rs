@@ -86,6 +86,8 @@ impl Store {
             stage::restore_cache(&mut conn, sizes).await?;
         }
         if let Ok(report) = &outcome {
+            drop(conn);
+            self.refresh_planner_statistics().await;
             tracing::info!(
                 files = report.files.len(),
                 warnings = report.warnings_total,

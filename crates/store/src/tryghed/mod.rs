@@ -61,6 +61,9 @@ impl Store {
             bump_stamp(&mut tx).await?;
         }
         tx.commit().await?;
+        if report.changed() {
+            self.refresh_planner_statistics().await;
+        }
         tracing::info!(files = report.files.len(), rejected = report.rejected.0.len(), "area data imported");
         Ok(report)
     }

@@ -34,8 +34,9 @@ pub async fn reachable(
     citizen_id: i64,
 ) -> Result<Option<SessionPurpose>, AppError> {
     let not_found = || AppError::NotFound(format!("citizen {citizen_id}"));
-    let centres = state.store.citizen_centres(citizen_id).await?.ok_or_else(not_found)?;
-    let purpose = state.store.session_purpose(user.session_token(), citizen_id).await?;
+    let access =
+        state.store.citizen_access(Some(user.session_token()), citizen_id).await?.ok_or_else(not_found)?;
+    let (centres, purpose) = (access.centres, access.purpose);
     if !may_open(user, &centres, purpose.as_ref()) {
         let (code, text) = purpose.as_ref().map_or((Purpose::Casework, ""), |p| (p.purpose, p.text.as_str()));
         let entry =

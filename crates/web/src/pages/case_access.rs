@@ -23,26 +23,33 @@ pub(super) fn citizen_id(raw: &str) -> Result<i64, AppError> {
     raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::NotFound("citizen".into()))
 }
 
-/// A citizen with the whole case history, for the citizen page and its forms: only one of the
-/// user's own centres' citizens, after the purpose is given; the read is audited first.
-pub(super) async fn load_timeline(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<Timeline, AppError> {
-    Ok(open_timeline(state, user, id).await?.0)
+/// A citizen opened for their page or a form post.
+pub(super) struct OpenedCitizen {
+    /// The whole case history.
+    pub timeline: Timeline,
+    /// The purpose the session gave, which a write's audit row repeats.
+    pub purpose: SessionPurpose,
+    /// The reference data's generation, read with the timeline's stamp: the page's code lists,
+    /// portfolio and geography are taken at it (one stamp per page).
+    pub generation: i64,
 }
 
-/// [`load_timeline`] with the purpose the session gave, which a write's audit row repeats.
+/// A citizen with the whole case history, for the citizen page and its forms: only one of the
+/// user's own centres' citizens, after the purpose is given; the read is audited first.
 pub(super) async fn open_timeline(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
-) -> Result<(Timeline, SessionPurpose), AppError> {
+) -> Result<OpenedCitizen, AppError> {
     let purpose = citizen::open(state, user, id, AuditAction::ReadCitizen).await?;
-    let timeline =
-        state.store.timeline(id).await?.ok_or_else(|| AppError::NotFound(format!("citizen {id}")))?;
-    Ok((timeline, purpose))
+    // One small query tells both whether a kept timeline is current and the generation.
+    let stamp = state.store.figures_stamp().await?;
+    let timeline = state
+        .store
+        .timeline_at(id, stamp.case_changes)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("citizen {id}")))?;
+    Ok(OpenedCitizen { timeline, purpose, generation: stamp.generation })
 }
 
 /// Citizens matching a CPR prefix or part of a name; one more than the limit, so the page can

@@ -65,7 +65,8 @@ async fn respond<T>(
         _ => {}
     }
     let failed = Failed { kind, input, problems };
-    let html = page(state, context, timeline, Some(&failed), false).await?;
+    let generation = state.store.generation().await?;
+    let html = page(state, context, (timeline, generation), Some(&failed), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -75,8 +76,9 @@ async fn load(
     user: &CurrentUser,
     raw: &str,
 ) -> Result<(Timeline, SessionPurpose, CodeLists), AppError> {
-    let (timeline, purpose) = open_timeline(state, user, citizen_id(raw)?).await?;
-    Ok((timeline, purpose, state.store.code_lists().await?))
+    let opened = open_timeline(state, user, citizen_id(raw)?).await?;
+    let codes = state.store.code_lists_at(opened.generation).await?;
+    Ok((opened.timeline, opened.purpose, codes))
 }
 
 /// `POST /borgere/{id}/opfoelgninger`: records a follow-up's outcome.

@@ -1,7 +1,7 @@
 //! `/borgere/{id}`: one citizen with the CPR number masked, the whole case history as a
 //! timeline, and the forms that add to it.
 
-use super::case_access::{citizen_id, load_timeline};
+use super::case_access::{citizen_id, open_timeline};
 use super::citizen_forms::{citizen_forms, Failed, FormContext};
 use super::forms::{long_date, today, FormView, Submitted};
 use super::timeline::{entries, Entry, Labels};
@@ -41,20 +41,19 @@ pub(super) async fn show(
     context: PageContext,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let timeline = load_timeline(&state, &user, citizen_id(&raw)?).await?;
-    page(&state, &context, &timeline, None, query.contains_key("gemt")).await
+    let opened = open_timeline(&state, &user, citizen_id(&raw)?).await?;
+    page(&state, &context, (&opened.timeline, opened.generation), None, query.contains_key("gemt")).await
 }
 
-/// The citizen page; `failed` is a form that comes back with the user's input and problems.
+/// The citizen page, with code lists, portfolio and geography at `generation`; `failed` is a
+/// form that comes back with the user's input and problems.
 pub(super) async fn page(
     state: &AppState,
     context: &PageContext,
-    timeline: &Timeline,
+    (timeline, generation): (&Timeline, i64),
     failed: Option<&Failed>,
     saved: bool,
 ) -> Result<Html<String>, AppError> {
-    // One generation for the three: each would otherwise ask for it again.
-    let generation = state.store.generation().await?;
     let portfolio = state.store.portfolio_at(generation).await?;
     let codes = state.store.code_lists_at(generation).await?;
     let geography = state.store.geography_at(generation).await?;
