@@ -10,6 +10,12 @@ mod index_args;
 mod indicator_args;
 
 use clap::Parser;
+
+/// mimalloc instead of the system allocator: a page is built from many small strings (HTML, SVG
+/// coordinates, formatted figures), and glibc's malloc and free were a quarter of the server's
+/// CPU time under load (BENCHMARKS.md, "Load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
