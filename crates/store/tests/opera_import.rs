@@ -196,3 +196,39 @@ store_test!(an_error_lists_at_most_a_thousand_reasons_and_counts_the_rest, |db: 
         other => panic!("expected rejection, got {other:?}"),
     }
 });
+
+store_test!(an_import_leaves_the_planner_statistics_current, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    import(&store, &Extract::base()).await.unwrap();
+    if store.backend() == sikkerby_store::Backend::Postgres {
+        // Without statistics the planner scanned every offer for one citizen's page.
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM pg_stats WHERE tablename = 'offer' AND attname = 'enrollment_id'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(sqlx::Row::try_get::<i64, _>(&row, "n").unwrap(), 1, "ANALYZE ran after the import");
+    }
+});
+
+store_test!(an_import_and_an_export_are_in_the_audit_log, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    import(&store, &Extract::base()).await.unwrap();
+    let out = tempfile::tempdir().unwrap();
+    store.export_opera(out.path()).await.unwrap();
+    let rows = store.audit_entries(None, 2).await.unwrap();
+    let seen: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .rev()
+        .map(|r| (r.username.as_deref().unwrap_or(""), r.action.as_str(), r.detail.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("opera-import", "write_case", "OPERA import: 13 rows read, 13 new, 0 updated, 0 rejected"),
+            ("opera-export", "export", "OPERA extract of all case data"),
+        ]
+    );
+    assert_eq!(store.verify_audit().await.unwrap(), 2);
+});

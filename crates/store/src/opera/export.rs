@@ -7,6 +7,7 @@
 
 use super::files::OperaFile;
 use super::report::{ExportError, ExportReport, ExportedFile};
+use crate::audit::{Actor, AuditAction, AuditEntry};
 use crate::{Backend, Store};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -87,6 +88,10 @@ impl Store {
             move |source| ExportError::Io { path, source }
         };
         std::fs::create_dir_all(dir).map_err(io(dir))?;
+        // A read of every citizen's data: in the audit log before anything is read.
+        let entry = AuditEntry::new(&Actor::system("opera-export"), AuditAction::Export, chrono::Utc::now())
+            .detail("OPERA extract of all case data");
+        self.audit(&entry).await?;
         let mut tx = self.pool().begin().await?;
         if self.backend() == Backend::Postgres {
             // One snapshot for all six files; SQLite's read transaction is one already.

@@ -20,7 +20,7 @@ mod anchors;
 mod catalog;
 mod export;
 mod files;
-mod folder;
+pub(crate) mod folder;
 mod import;
 pub(crate) mod read;
 mod rejects;
@@ -32,8 +32,8 @@ mod write;
 
 pub use files::{Column, OperaFile, REJECTED_PREFIX};
 pub use report::{
-    ExportError, ExportReport, ExportedFile, FileReport, ImportError, ImportOptions, ImportPhase,
-    ImportProgress, ImportReport, ImportWarning, RowError, RowErrors,
+    ExportError, ExportReport, ExportedFile, FileReport, FileRowError, ImportError, ImportOptions,
+    ImportPhase, ImportProgress, ImportReport, ImportWarning, RowError, RowErrors,
 };
 
 use crate::Store;
@@ -67,6 +67,12 @@ impl Store {
         let cache = stage::enlarge_cache(&mut conn).await?;
         let mut tx = conn.begin().await?;
         let mut outcome = import::run(&mut tx, &folder, files, &catalog, options, &mut tracker).await;
+        if let Ok(report) = &outcome {
+            // The import is in the audit log, committed with it.
+            if let Err(error) = crate::audit::append(&mut tx, &import_audit_entry(report)).await {
+                outcome = Err(error.into());
+            }
+        }
         if outcome.is_ok() {
             // Every running evaluator reloads once the import has committed (`change_log`).
             if let Err(error) = crate::change_log::append(&mut tx, None).await {
@@ -97,4 +103,19 @@ impl Store {
         }
         outcome
     }
+}
+
+/// The audit row of an import: a bulk write of case data by an operator command, with the
+/// counts of what it changed (no person named: the rows are the citizens' own records).
+fn import_audit_entry(report: &ImportReport) -> crate::audit::AuditEntry {
+    use crate::audit::{Actor, AuditAction, AuditEntry};
+    let sum = |count: fn(&FileReport) -> u64| report.files.iter().map(count).sum::<u64>();
+    let detail = format!(
+        "OPERA import: {} rows read, {} new, {} updated, {} rejected",
+        sum(|f| f.read),
+        sum(|f| f.inserted),
+        sum(|f| f.updated),
+        sum(|f| f.rejected)
+    );
+    AuditEntry::new(&Actor::system("opera-import"), AuditAction::WriteCase, chrono::Utc::now()).detail(detail)
 }

@@ -39,9 +39,11 @@ pub struct ImportProgress {
 }
 
 /// One reason why a row was rejected: `forloeb.csv:17: column slut: end … is before start …`.
+/// `F` is the kind of file: the OPERA extract's ([`RowError`]) or the area data's
+/// (`crate::tryghed::TryghedRowError`), so both imports report rows alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub file: OperaFile,
+pub struct FileRowError<F> {
+    pub file: F,
     /// The line on which the row starts (the header is line 1).
     pub line: u64,
     /// The column at fault as named in the file's header, when one is.
@@ -49,7 +51,10 @@ pub struct RowError {
     pub reason: String,
 }
 
-impl fmt::Display for RowError {
+/// A rejected row of the OPERA extract.
+pub type RowError = FileRowError<OperaFile>;
+
+impl<F: fmt::Display> fmt::Display for FileRowError<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.column {
             Some(column) => write!(f, "{}:{}: column {column}: {}", self.file, self.line, self.reason),

@@ -7,8 +7,8 @@
 
 use super::files::TryghedFile;
 use super::report::{TryghedImportError, TryghedRowError, TryghedRowErrors};
+use crate::opera::folder::{scan_folder, FolderProblem};
 use crate::opera::read::{csv_reader, open_dialect};
-use crate::opera::REJECTED_PREFIX;
 use std::path::{Path, PathBuf};
 
 /// One record of a file: its line and its fields as read (for the afviste file), or why it
@@ -41,31 +41,10 @@ impl RawFile {
 /// The files present in `dir`, in [`TryghedFile::ALL`] order. A file that is not one of the four
 /// is an error; `afviste_*` files a partial import left are passed over, as are sub-folders.
 pub(crate) fn scan(dir: &Path) -> Result<Vec<(TryghedFile, PathBuf)>, TryghedImportError> {
-    let io = |source| TryghedImportError::Io { path: dir.to_owned(), source };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        if entry.file_type().map_err(io)?.is_dir() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(file) = TryghedFile::from_file_name(&name) {
-            files.push((file, entry.path()));
-        } else if !is_rejected_file(&name) {
-            return Err(TryghedImportError::UnknownFile(name));
-        }
-    }
-    files.sort_by_key(|(file, _)| *file);
-    if let Some(pair) = files.windows(2).find(|w| w[0].0 == w[1].0) {
-        let name = pair[1].1.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        return Err(TryghedImportError::UnknownFile(name));
-    }
-    Ok(files)
-}
-
-fn is_rejected_file(name: &str) -> bool {
-    name.get(..REJECTED_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(REJECTED_PREFIX))
-        && TryghedFile::from_file_name(&name[REJECTED_PREFIX.len()..]).is_some()
+    scan_folder(dir, TryghedFile::from_file_name).map_err(|problem| match problem {
+        FolderProblem::Io(source) => TryghedImportError::Io { path: dir.to_owned(), source },
+        FolderProblem::UnknownFile(name) => TryghedImportError::UnknownFile(name),
+    })
 }
 
 /// Reads every present file; all header errors of the folder are reported together.

@@ -7,24 +7,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// One reason why a row was rejected: `survey.csv:17: column vaegt: … is not a number`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TryghedRowError {
-    pub file: TryghedFile,
-    /// The line on which the row starts (the header is line 1).
-    pub line: u64,
-    /// The column at fault, when one is.
-    pub column: Option<String>,
-    pub reason: String,
-}
-
-impl fmt::Display for TryghedRowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.column {
-            Some(column) => write!(f, "{}:{}: column {column}: {}", self.file, self.line, self.reason),
-            None => write!(f, "{}:{}: {}", self.file, self.line, self.reason),
-        }
-    }
-}
+pub type TryghedRowError = crate::opera::FileRowError<TryghedFile>;
 
 /// Rejected rows, in file and line order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
