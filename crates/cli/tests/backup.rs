@@ -42,8 +42,8 @@ fn ok(url: &str, args: &[&str]) -> String {
 
 /// Fills `db` the way the application does: generated extracts imported, two users, an
 /// indicator entry approved by the other user, audited reads, and a deleted citizen whose id
-/// must never be handed out again: five audit rows (two users added, three reads). Returns the
-/// deleted id.
+/// must never be handed out again: six audit rows (the import, two users added, three reads).
+/// Returns the deleted id.
 async fn fill(db: &TestDatabase, work: &Path) -> i64 {
     let data = work.join("data");
     let data_arg = data.to_str().unwrap();
@@ -109,7 +109,7 @@ async fn restores_into_the_other_backend(from: TestBackend, to: TestBackend) {
     // A migrated and seeded database counts as empty: what migrating puts there is replaced.
     ok(&target.url, &["migrate"]);
     let restored = ok(&target.url, &["restore", first.to_str().unwrap()]);
-    assert!(restored.contains("audit log intact: 5 rows"), "{restored}");
+    assert!(restored.contains("audit log intact: 6 rows"), "{restored}");
     ok(&target.url, &["backup", "--out", second.to_str().unwrap()]);
 
     let (before, after) = (rows_by_table(&first), rows_by_table(&second));
@@ -244,7 +244,7 @@ store_test!(
         assert!(message.contains("rows in app_user") && message.contains("--replace"), "{message}");
 
         let restored = ok(&target.url, &["restore", "--replace", file.to_str().unwrap()]);
-        assert!(restored.contains("audit log intact: 5 rows"), "{restored}");
+        assert!(restored.contains("audit log intact: 6 rows"), "{restored}");
         let again = work.path().join("again.gz");
         ok(&target.url, &["backup", "--out", again.to_str().unwrap()]);
         assert_eq!(rows_by_table(&file), rows_by_table(&again));

@@ -201,8 +201,12 @@ pub fn pdf_text(pdf: &[u8], name: &str) -> String {
     String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A folder of its own per call: the SQLite and PostgreSQL variants of a test run at the same
+/// time in one process and may ask for the same name (a report id is the same on both).
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sikkerby-reports-{}-{name}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("sikkerby-reports-{}-{call}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
