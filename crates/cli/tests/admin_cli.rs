@@ -2,32 +2,25 @@
 //! password on standard input, `user list`, `audit verify`, `audit subject` with the CPR number
 //! masked, and `retention run`. No output, debug logs included, holds a password or a full CPR.
 
+mod cli_support;
+
 use chrono::{Duration, TimeZone, Utc};
+use cli_support::{command, run_with_stdin};
 use sikkerby_domain::access::{Purpose, Role};
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry};
 use sikkerby_store::cases::NewCitizen;
 use sikkerby_store::{Backend, Store};
 use sikkerby_testkit::{store_test, TestDatabase};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const PASSWORD: &str = "korrekt-hest-batteri-42";
 const CPR: &str = "1503991019";
 
 /// Runs the binary on the test database with `stdin` piped in and debug logging on.
 fn sikkerby(url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sikkerby"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .env("RUST_LOG", "debug")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start sikkerby");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let mut command = command(url, args);
+    command.env("RUST_LOG", "debug");
+    let output = run_with_stdin(command, stdin);
     let all =
         format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     for secret in [PASSWORD, CPR, "150399-1019"] {

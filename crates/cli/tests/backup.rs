@@ -5,7 +5,10 @@
 //! verify with the same head. A damaged backup must fail with a clear message and leave the
 //! target exactly as it was, even with `--replace`.
 
+mod cli_support;
+
 use chrono::{TimeZone, Utc};
+use cli_support::{command, run_with_stdin};
 use flate2::read::MultiGzDecoder;
 use sikkerby_domain::access::{Purpose, Role};
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry};
@@ -15,22 +18,12 @@ use sikkerby_testkit::{store_test, TestBackend, TestDatabase};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const PASSWORD: &str = "korrekt-hest-batteri-42";
 
 fn sikkerby(url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sikkerby"))
-        .arg("--database-url")
-        .arg(url)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start sikkerby");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(command(url, args), stdin)
 }
 
 /// Runs a command that must succeed and returns its standard output.

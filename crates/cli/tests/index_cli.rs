@@ -3,12 +3,14 @@
 //! with respondent counts below the threshold withheld unless `--raw`, and `index config set`
 //! listing the areas whose category changes.
 
+mod cli_support;
+
 use sikkerby_testkit::tryghed::generate_small;
 use sikkerby_testkit::{store_test, TestDatabase};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn sikkerby(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sikkerby")).arg("--database-url").arg(url).args(args).output().unwrap()
+    cli_support::command(url, args).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

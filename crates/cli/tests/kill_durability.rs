@@ -9,6 +9,8 @@
 //!   leave under the target name either the previous file or the complete new one, never a
 //!   half file, and the report snapshots recorded in the database are whole.
 
+mod cli_support;
+
 use sikkerby_store::audit::AuditAction;
 use sikkerby_store::cases::{NewCitizen, NewEnrollment};
 use sikkerby_store::{Backend, Store};
@@ -23,8 +25,8 @@ const PASSWORD: &str = "korrekt-hest-batteri-42";
 const CENTRE: &str = "JKU Nord";
 
 fn sikkerby(url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sikkerby"));
-    command.arg("--database-url").arg(url).args(args).env("RUST_LOG", "warn");
+    let mut command = cli_support::command(url, args);
+    command.env("RUST_LOG", "warn");
     command
 }
 
