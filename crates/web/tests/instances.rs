@@ -10,7 +10,7 @@
 mod case_support;
 mod common;
 
-use case_support::{d, seed_cohort, Cohort, COHORT, POSITIVE};
+use case_support::{d, positive_follow_up_form, seed_cohort, Cohort, COHORT, POSITIVE};
 use common::{spawn_app, TestApp};
 use reqwest::cookie::Jar;
 use sikkerby_app::Evaluator;
@@ -99,12 +99,7 @@ store_test!(
         assert_eq!(c4_over_http(&b, &client_b).await, (Some(POSITIVE as u64), Some(open)), "B before");
 
         let (citizen, follow_up) = &cohort.open[0];
-        let fields = [
-            ("opfoelgning_id", follow_up.as_str()),
-            ("udfoert", "2013-05-03"),
-            ("status", "positiv_kontakt"),
-            ("udfoert_af", "JKU-A17"),
-        ];
+        let fields = positive_follow_up_form(follow_up);
         let response = a.post_form(&format!("/borgere/{citizen}/opfoelgninger"), &fields).await;
         assert_eq!(response.status().as_u16(), 303, "the form post on A");
         let counted = positive_in_sql(&a.store).await;

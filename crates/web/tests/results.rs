@@ -5,7 +5,7 @@
 mod case_support;
 mod common;
 
-use case_support::{assert_no_inline_code, post, row, spawn_with_cohort};
+use case_support::{assert_no_inline_code, positive_follow_up_form, post, row, spawn_with_cohort};
 use sikkerby_testkit::store_test;
 use std::time::Instant;
 
@@ -64,12 +64,7 @@ store_test!(a_follow_up_recorded_through_the_form_changes_c4_on_the_next_request
     let before = app.text(DASHBOARD_2013, 200).await;
     assert!(row(&before, "C4").contains("41,7 %"));
     let (citizen, follow_up) = &cohort.open[0];
-    let fields = [
-        ("opfoelgning_id", follow_up.as_str()),
-        ("udfoert", "2013-05-03"),
-        ("status", "positiv_kontakt"),
-        ("udfoert_af", "JKU-A17"),
-    ];
+    let fields = positive_follow_up_form(follow_up);
     let started = Instant::now();
     let response = post(&app, &format!("/borgere/{citizen}/opfoelgninger"), &fields).await;
     let posted = started.elapsed();

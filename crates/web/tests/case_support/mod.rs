@@ -37,6 +37,17 @@ pub struct Cohort {
     pub open: Vec<(i64, String)>,
 }
 
+/// The follow-up form's fields recording `follow_up` (one of [`Cohort::open`]) as a positive
+/// contact on 3 May 2013 (C4 counts it).
+pub fn positive_follow_up_form(follow_up: &str) -> [(&'static str, &str); 4] {
+    [
+        ("opfoelgning_id", follow_up),
+        ("udfoert", "2013-05-03"),
+        ("status", "positiv_kontakt"),
+        ("udfoert_af", "JKU-A17"),
+    ]
+}
+
 pub const COHORT: usize = 12;
 pub const POSITIVE: usize = 5;
 
