@@ -5,7 +5,7 @@
 //! A record named in a form (enrollment, offer, follow-up) must belong to the citizen whose page
 //! it was posted from, so a write can never land on another person.
 
-use super::case_access::{acting_user, audited, citizen_id, open_timeline};
+use super::case_access::{acting_user, audited, citizen_id, open_timeline, OpenedCitizen};
 use super::citizen_forms::{Failed, FormKind};
 use super::citizen_page::page;
 use super::forms::{checked, choice, date, optional, optional_date, required, text, Problems, Submitted};
@@ -20,9 +20,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use sikkerby_domain::codes::{CodeLists, EventKind};
 use sikkerby_store::cases::{
-    CaseError, EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement, RecordFollowUp, Timeline,
+    CaseError, EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement, RecordFollowUp,
 };
-use sikkerby_store::session_purpose::SessionPurpose;
 
 /// What every handler gets: the state, the reader, the citizen and the submitted form.
 type Args = (State<AppState>, Path<String>, PageContext, CurrentUser, Form<Submitted>);
@@ -48,12 +47,12 @@ fn belongs<'a>(
 async fn respond<T>(
     state: &AppState,
     context: &PageContext,
-    timeline: &Timeline,
+    opened: &OpenedCitizen,
     (kind, input): (FormKind, Submitted),
     mut problems: Problems,
     outcome: Option<Result<T, CaseError>>,
 ) -> Result<Response, AppError> {
-    let id = timeline.citizen.id;
+    let id = opened.timeline.citizen.id;
     match outcome {
         Some(Ok(_)) if problems.is_empty() => {
             // Audited in the write's transaction (`audited`); the evaluator re-reads the citizen
@@ -65,8 +64,7 @@ async fn respond<T>(
         _ => {}
     }
     let failed = Failed { kind, input, problems };
-    let generation = state.store.generation().await?;
-    let html = page(state, context, (timeline, generation), Some(&failed), false).await?;
+    let html = page(state, context, (&opened.timeline, opened.generation), Some(&failed), false).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -75,17 +73,18 @@ async fn load(
     state: &AppState,
     user: &CurrentUser,
     raw: &str,
-) -> Result<(Timeline, SessionPurpose, CodeLists), AppError> {
+) -> Result<(OpenedCitizen, CodeLists), AppError> {
     let opened = open_timeline(state, user, citizen_id(raw)?).await?;
     let codes = state.store.code_lists_at(opened.generation).await?;
-    Ok((opened.timeline, opened.purpose, codes))
+    Ok((opened, codes))
 }
 
 /// `POST /borgere/{id}/opfoelgninger`: records a follow-up's outcome.
 pub(super) async fn follow_up(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
+    let (opened, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.follow_ups.iter().map(|f| f.id.as_str());
     let id = belongs(&input, "opfoelgning_id", own, &mut p, t);
@@ -96,7 +95,7 @@ pub(super) async fn follow_up(
         (Some(id), Some(done), Some(status), Some(done_by)) if p.is_empty() => Some(
             audited(
                 &user,
-                &purpose,
+                purpose,
                 timeline.citizen.id,
                 state.store.record_follow_up(&id, &RecordFollowUp { done, status, done_by }),
             )
@@ -104,7 +103,7 @@ pub(super) async fn follow_up(
         ),
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::FollowUp, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::FollowUp, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/forloeb`: enrolls the citizen; an age outside the target group must be
@@ -112,7 +111,8 @@ pub(super) async fn follow_up(
 pub(super) async fn enroll(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
+    let (opened, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let portfolio = state.store.portfolio().await?;
     let known = |code: &str| portfolio.initiatives.iter().any(|i| i.code.as_str() == code);
@@ -138,18 +138,19 @@ pub(super) async fn enroll(
                 confirm_age,
                 confirmed_by,
             };
-            Some(audited(&user, &purpose, timeline.citizen.id, state.store.enroll(&new)).await)
+            Some(audited(&user, purpose, timeline.citizen.id, state.store.enroll(&new)).await)
         }
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::Enroll, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::Enroll, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/tilbud`: adds an offer inside one of the citizen's enrollments.
 pub(super) async fn add_offer(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
+    let (opened, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.enrollments.iter().map(|e| e.id.as_str());
     let enrollment_id = belongs(&input, "forloeb_id", own, &mut p, t);
@@ -159,7 +160,7 @@ pub(super) async fn add_offer(
         (Some(enrollment_id), Some(offer_type), Some(start)) if p.is_empty() => Some(
             audited(
                 &user,
-                &purpose,
+                purpose,
                 timeline.citizen.id,
                 state.store.add_offer(&NewOffer { enrollment_id, offer_type, start }),
             )
@@ -167,7 +168,7 @@ pub(super) async fn add_offer(
         ),
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::Offer, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::Offer, input), p, outcome).await
 }
 
 /// The end date and reason of the two "end" forms.
@@ -181,43 +182,45 @@ fn end_record(input: &Submitted, codes: &CodeLists, p: &mut Problems, t: &CaseTe
 pub(super) async fn end_offer(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
+    let (opened, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let offer = belongs(&input, "tilbud_id", timeline.offers.iter().map(|o| o.id.as_str()), &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (offer, end) {
         (Some(offer), Some(end)) if p.is_empty() => {
-            Some(audited(&user, &purpose, timeline.citizen.id, state.store.end_offer(&offer, &end)).await)
+            Some(audited(&user, purpose, timeline.citizen.id, state.store.end_offer(&offer, &end)).await)
         }
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::EndOffer, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::EndOffer, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/forloeb/afslut`: ends (or corrects the end of) an enrollment.
 pub(super) async fn end_enrollment(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, codes) = load(&state, &user, &raw).await?;
+    let (opened, codes) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let own = timeline.enrollments.iter().map(|e| e.id.as_str());
     let enrollment = belongs(&input, "forloeb_id", own, &mut p, t);
     let end = end_record(&input, &codes, &mut p, t);
     let outcome = match (enrollment, end) {
         (Some(enrollment), Some(end)) if p.is_empty() => Some(
-            audited(&user, &purpose, timeline.citizen.id, state.store.end_enrollment(&enrollment, &end))
-                .await,
+            audited(&user, purpose, timeline.citizen.id, state.store.end_enrollment(&enrollment, &end)).await,
         ),
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::EndEnrollment, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::EndEnrollment, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/haendelser`: records a life event (a release may schedule a follow-up).
 pub(super) async fn event(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
+    let (opened, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let kind = choice(&input, "haendelse", |k| EventKind::parse(k).is_some(), &mut p, t);
     let day = date(&input, "dato", &mut p, t);
@@ -231,7 +234,7 @@ pub(super) async fn event(
             Some(
                 audited(
                     &user,
-                    &purpose,
+                    purpose,
                     timeline.citizen.id,
                     state.store.record_event(&NewEvent { citizen_id, kind, date, value }),
                 )
@@ -240,14 +243,15 @@ pub(super) async fn event(
         }
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::Event, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::Event, input), p, outcome).await
 }
 
 /// `POST /borgere/{id}/fritidsjob`: records a leisure-job placement.
 pub(super) async fn placement(
     (State(state), Path(raw), context, user, Form(input)): Args,
 ) -> Result<Response, AppError> {
-    let (timeline, purpose, _) = load(&state, &user, &raw).await?;
+    let (opened, _) = load(&state, &user, &raw).await?;
+    let (timeline, purpose) = (&opened.timeline, &opened.purpose);
     let (t, mut p) = (context.t().case, Problems::default());
     let employer = optional(&input, "arbejdsgiver", &mut p, t);
     let start = date(&input, "start", &mut p, t);
@@ -258,7 +262,7 @@ pub(super) async fn placement(
             Some(
                 audited(
                     &user,
-                    &purpose,
+                    purpose,
                     timeline.citizen.id,
                     state.store.add_placement(&NewPlacement { citizen_id, employer, start, end }),
                 )
@@ -267,5 +271,5 @@ pub(super) async fn placement(
         }
         _ => None,
     };
-    respond(&state, &context, &timeline, (FormKind::Placement, input), p, outcome).await
+    respond(&state, &context, &opened, (FormKind::Placement, input), p, outcome).await
 }
