@@ -68,15 +68,6 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// The purpose a session gave for a citizen, if any.
-    pub async fn session_purpose(
-        &self,
-        token: &str,
-        citizen_id: i64,
-    ) -> Result<Option<SessionPurpose>, StoreError> {
-        Ok(self.citizen_access(Some(token), citizen_id).await?.and_then(|access| access.purpose))
-    }
-
     /// The centres holding a citizen's enrollments; `None` when there is no such citizen.
     pub async fn citizen_centres(&self, citizen_id: i64) -> Result<Option<CitizenCentres>, StoreError> {
         Ok(self.citizen_access(None, citizen_id).await?.map(|access| access.centres))
