@@ -1,8 +1,8 @@
-//! Disclosure control (DOMAIN.md §9), in one place that every aggregate output passes through:
-//! counts 1 … k−1 are shown as `<k`, a share is shown only where its denominator is at least k
-//! and neither its numerator nor the rest is 1 … k−1, and every row and column of a table that
-//! has a suppressed cell gets a second one, so that no cell can be recovered from the published
-//! cells and totals by row or column arithmetic.
+//! Disclosure rules (docs/domain.md §9): the threshold k, what counts as small (1 … k−1) and
+//! when a share may be shown (a denominator of at least k, neither part small). Criteria
+//! figures are protected as linked sets by [`crate::publish`], which uses these rules; the
+//! simple table protection below (every row and column with a suppressed cell gets a second
+//! one) serves the safety index's half-yearly district table, whose cells are counts of areas.
 
 use serde::{Deserialize, Serialize};
 
@@ -149,123 +149,6 @@ fn protect_line(full: &[Vec<u64>], hidden: &mut [Vec<bool>], line: &[(usize, usi
         }
         None => false,
     }
-}
-
-/// Passes an evaluated criterion through disclosure control, for anyone without case access:
-/// small counts withheld, shares only where allowed, drill-down tables protected as a whole.
-/// Means (C7's full-year places) are capacity figures, not counts of persons, and pass as they
-/// are.
-pub fn protect_result(rules: &DisclosureRules, r: &mut crate::engine::CriterionResult) {
-    // Safety-index criteria (C12, C14–C16, C19) count areas and indicators, not persons; the
-    // evaluator withholds their survey shares itself where an area has too few respondents.
-    // Manual and external indicators (`by = "indicator"`) count indicators, not persons either.
-    if matches!(r.by.as_deref(), Some("index" | "indicator")) {
-        return;
-    }
-    let is_share = r.denominator.is_some();
-    if is_share {
-        let (num, den) = (r.numerator.unwrap_or(0), r.denominator.unwrap_or(0));
-        if !rules.share_allowed(num, den) {
-            withhold(&mut r.suppressed, "value", &mut r.value);
-            r.interval = None;
-        }
-        if rules.is_small(num) || rules.is_small(den.saturating_sub(num)) {
-            withhold(&mut r.suppressed, "numerator", &mut r.numerator);
-        }
-        withhold_count(rules, &mut r.suppressed, "denominator", &mut r.denominator);
-        if rules.is_small(r.unknown) {
-            r.suppressed.push("unknown".into());
-            r.unknown = 0;
-        }
-        let margin = protect_share_breakdown(rules, &mut r.breakdown);
-        // The breakdown's totals are the overall figures: what protects a group there must
-        // hold for the overall figures too.
-        if margin.first() == Some(&Cell::Suppressed) {
-            withhold(&mut r.suppressed, "numerator", &mut r.numerator);
-            withhold(&mut r.suppressed, "value", &mut r.value);
-        }
-        if margin.get(2) == Some(&Cell::Suppressed) {
-            withhold(&mut r.suppressed, "denominator", &mut r.denominator);
-        }
-    } else if r.by.as_deref() != Some("indicator") && r.numerator.is_none() && !is_mean(r) {
-        if r.value.is_some_and(|v| rules.is_small(v as u64)) {
-            withhold(&mut r.suppressed, "value", &mut r.value);
-        }
-        if protect_count_breakdown(rules, &mut r.breakdown) == Cell::Suppressed {
-            withhold(&mut r.suppressed, "value", &mut r.value);
-        }
-    }
-}
-
-fn is_mean(r: &crate::engine::CriterionResult) -> bool {
-    r.value.is_some_and(|v| v.fract() != 0.0) || r.criterion == "C7"
-}
-
-fn withhold<T>(suppressed: &mut Vec<String>, field: &str, value: &mut Option<T>) {
-    if value.take().is_some() {
-        suppressed.push(field.to_owned());
-    }
-}
-
-fn withhold_count(
-    rules: &DisclosureRules,
-    suppressed: &mut Vec<String>,
-    field: &str,
-    value: &mut Option<u64>,
-) {
-    if value.is_some_and(|v| rules.is_small(v)) {
-        withhold(suppressed, field, value);
-    }
-}
-
-/// Returns the published total of the breakdown.
-fn protect_count_breakdown(rules: &DisclosureRules, groups: &mut [crate::engine::GroupResult]) -> Cell {
-    if groups.is_empty() {
-        return Cell::Shown(0);
-    }
-    let counts: Vec<u64> = groups.iter().map(|g| g.value.unwrap_or(0.0) as u64).collect();
-    let (cells, total) = protect_list(rules, &counts);
-    for (g, cell) in groups.iter_mut().zip(cells) {
-        if cell == Cell::Suppressed {
-            withhold(&mut g.suppressed, "value", &mut g.value);
-        }
-    }
-    total
-}
-
-/// A share breakdown is a table of groups × (successes, the rest): protected as one table.
-/// Returns the published margin row (successes, rest, all).
-fn protect_share_breakdown(rules: &DisclosureRules, groups: &mut [crate::engine::GroupResult]) -> Vec<Cell> {
-    if groups.is_empty() {
-        return Vec::new();
-    }
-    let counts: Vec<Vec<u64>> = groups
-        .iter()
-        .map(|g| {
-            let (num, den) = (g.numerator.unwrap_or(0), g.denominator.unwrap_or(0));
-            vec![num, den.saturating_sub(num)]
-        })
-        .collect();
-    let table = protect_table(rules, &counts);
-    for (g, row) in groups.iter_mut().zip(&table.cells) {
-        let (num, den) = (g.numerator.unwrap_or(0), g.denominator.unwrap_or(0));
-        let hidden = row.contains(&Cell::Suppressed);
-        if hidden || !rules.share_allowed(num, den) {
-            withhold(&mut g.suppressed, "value", &mut g.value);
-            g.interval = None;
-        }
-        if row[0] == Cell::Suppressed {
-            withhold(&mut g.suppressed, "numerator", &mut g.numerator);
-        }
-        if row[2] == Cell::Suppressed {
-            withhold(&mut g.suppressed, "denominator", &mut g.denominator);
-        }
-        if rules.is_small(g.unknown) {
-            g.suppressed.push("unknown".into());
-            g.unknown = 0;
-        }
-    }
-    table.cells.last().cloned().unwrap_or_default()
 }
 
 #[cfg(test)]

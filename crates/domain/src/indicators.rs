@@ -146,7 +146,6 @@ fn assessed(
             denominator: Some(1),
             unknown: 0,
             interval: None,
-            suppressed: Vec::new(),
         })
         .collect();
 }

@@ -17,5 +17,6 @@ pub mod geography;
 pub mod half_year;
 pub mod indicators;
 pub mod portfolio;
+pub mod publish;
 pub mod safety_index;
 pub mod seed;

@@ -128,7 +128,6 @@ pub fn mean_active_breakdown(
             denominator: None,
             unknown: 0,
             interval: None,
-            suppressed: Vec::new(),
         })
         .collect()
 }

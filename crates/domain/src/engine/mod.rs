@@ -13,14 +13,14 @@ pub mod result;
 
 pub use data::CaseData;
 pub use dimension::Dimension;
-pub use result::{CriterionResult, DescriptiveFigure, Evaluation, GroupResult, Status};
+pub use result::{wilson, CriterionResult, DescriptiveFigure, Evaluation, GroupResult, Status};
 
 use crate::calendar::Period;
 use crate::criteria::{CriterionDefinition, CriterionKind};
 use chrono::NaiveDate;
 pub use cohorts::{Member, Outcome, Window};
 use data::{day, Day};
-use result::{wilson, PeriodJson};
+use result::PeriodJson;
 use rust_decimal::prelude::ToPrimitive;
 
 /// What to evaluate.
@@ -163,7 +163,6 @@ fn group_result(group: &str, t: &Tally, kind: CriterionKind) -> GroupResult {
         denominator: share.then_some(n),
         unknown: if share { unknown } else { 0 },
         interval: if share { wilson(successes, n) } else { None },
-        suppressed: Vec::new(),
     }
 }
 
@@ -171,6 +170,7 @@ pub(crate) fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionRe
     CriterionResult {
         criterion: c.id.clone(),
         initiative: c.initiative.clone(),
+        kind: c.kind,
         status: Status::NoData,
         value: None,
         numerator: None,
@@ -183,7 +183,6 @@ pub(crate) fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionRe
         pending_members: 0,
         by: None,
         breakdown: Vec::new(),
-        suppressed: Vec::new(),
     }
 }
 

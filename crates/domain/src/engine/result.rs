@@ -1,6 +1,7 @@
 //! Evaluated results in the JSON shape of DATA-FORMATS.md ("Results"), and the arithmetic they
 //! share: Wilson intervals, linear projection, status.
 
+use crate::criteria::CriterionKind;
 use serde::{Deserialize, Serialize};
 
 /// The status of a criterion (DOMAIN.md §7).
@@ -30,8 +31,8 @@ impl Status {
     }
 }
 
-/// One group of a drill-down (særtræk).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One group of a drill-down (særtræk). Raw: published only through `crate::publish`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupResult {
     pub group: String,
     pub value: Option<f64>,
@@ -39,16 +40,15 @@ pub struct GroupResult {
     pub denominator: Option<u64>,
     pub unknown: u64,
     pub interval: Option<[f64; 2]>,
-    /// Fields withheld by disclosure control (shown as `<k`).
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub suppressed: Vec<String>,
 }
 
-/// One evaluated criterion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One evaluated criterion. Raw: published only through `crate::publish`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CriterionResult {
     pub criterion: String,
     pub initiative: String,
+    /// What the figure is (count, share, mean, index, …): decides how it is protected.
+    pub kind: CriterionKind,
     pub status: Status,
     pub value: Option<f64>,
     pub numerator: Option<u64>,
@@ -58,27 +58,16 @@ pub struct CriterionResult {
     pub interval: Option<[f64; 2]>,
     pub text: String,
     /// The value projected linearly to the end of the period, while it is running.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub projection: Option<f64>,
     /// Cohort members whose window had not closed by the as-of date.
-    #[serde(skip_serializing_if = "is_zero", default)]
     pub pending_members: u64,
     /// The drill-down dimension, when one was asked for.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub by: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub breakdown: Vec<GroupResult>,
-    /// Fields withheld by disclosure control (shown as `<k`).
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub suppressed: Vec<String>,
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
-}
-
-/// A descriptive figure without a target (KRIMITEAM).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A descriptive figure without a target (KRIMITEAM). Raw.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescriptiveFigure {
     pub initiative: String,
     pub figure: String,
@@ -86,13 +75,13 @@ pub struct DescriptiveFigure {
     pub text: String,
 }
 
-/// The whole evaluation, as `sikkerby evaluate --format json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The whole evaluation, raw: neither serialisable nor rendered; `crate::publish` turns it
+/// into figures that may be shown.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub period: PeriodJson,
     pub as_of: String,
     pub results: Vec<CriterionResult>,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub descriptive: Vec<DescriptiveFigure>,
 }
 

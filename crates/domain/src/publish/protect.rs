@@ -1,0 +1,126 @@
+//! Choosing what to hide in a linked set: every small count (1 … k − 1) is hidden and marked
+//! `<k`; then, as long as the attacker ([`super::attack`]) can narrow a small count — a hidden
+//! cell or a derived count such as a share's "rest" — below what its label says, one more cell
+//! is hidden and marked `·` (docs/disclosure.md, "Secondary suppression"). A cell marked `·` is
+//! never zero or small, so the mark tells the attacker only "at least k", which the attack
+//! takes into account. Finally every `·` cell that the attacker could work out anyway is shown
+//! again: showing it tells nothing new.
+
+use super::attack::Attacker;
+use super::linked::{LinkedTable, Target};
+use super::Mark;
+use crate::disclosure::DisclosureRules;
+
+/// The marks of the table's cells (`None`: shown).
+pub fn protect(table: &LinkedTable, rules: &DisclosureRules) -> Vec<Option<Mark>> {
+    let k = rules.threshold;
+    let mut hidden: Vec<Option<Mark>> =
+        table.cells.iter().map(|c| is_small(c.value, k).then_some(Mark::Small)).collect();
+    // Each round hides at least one more cell, so there are at most as many rounds as cells.
+    for _ in 0..=table.cells.len() {
+        let failing = failing(table, &hidden, k);
+        if failing.is_empty() {
+            break;
+        }
+        let mut progressed = false;
+        for target in failing {
+            if let Some(cell) = best_candidate(table, &hidden, k, target) {
+                hidden[cell] = Some(Mark::Protects);
+                progressed = true;
+            }
+        }
+        if !progressed {
+            hide_everything(table, &mut hidden, k);
+            break;
+        }
+    }
+    show_what_is_known_anyway(table, &mut hidden, k);
+    hidden
+}
+
+/// A count that must not be shown on its own. Means are amounts, not integers: any mean below
+/// k (and above zero) rests on fewer than k cases.
+pub fn is_small(value: f64, threshold: u64) -> bool {
+    value > 1e-9 && value < threshold as f64 - 1e-9
+}
+
+/// The small counts the attacker can narrow below their label.
+pub fn failing(table: &LinkedTable, hidden: &[Option<Mark>], k: u64) -> Vec<Target> {
+    let attacker = Attacker::new(table, hidden, k);
+    table
+        .counts()
+        .filter(|(_, _, value)| is_small(*value, k))
+        .filter(|(_, form, _)| !attacker.interval(form).covers_small(k))
+        .map(|(target, _, _)| target)
+        .collect()
+}
+
+fn target_vars(table: &LinkedTable, target: Target) -> Vec<usize> {
+    let form = match target {
+        Target::Cell(i) => &table.cells[i].form,
+        Target::Derived(i) => &table.derived[i],
+    };
+    form.terms.iter().map(|&(v, _)| v).collect()
+}
+
+/// Shown cells that could protect the target, best first: cells that share an unknown with it
+/// or with an identity it is in; drill-down cells before the dashboard's totals; small values
+/// before large (the least information lost).
+fn candidates(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, target: Target) -> Vec<usize> {
+    let direct = target_vars(table, target);
+    let mut near: Vec<usize> = direct.clone();
+    for identity in &table.identities {
+        if identity.terms.iter().any(|(v, _)| direct.contains(v)) {
+            near.extend(identity.terms.iter().map(|&(v, _)| v));
+        }
+    }
+    let mut list: Vec<usize> = (0..table.cells.len())
+        .filter(|&i| hidden[i].is_none() && table.cells[i].value >= k as f64 - 1e-9)
+        .filter(|&i| table.cells[i].form.terms.iter().any(|(v, _)| near.contains(v)))
+        .collect();
+    list.sort_by(|&a, &b| {
+        let key = |i: usize| (table.cells[i].total, table.cells[i].value);
+        key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    list
+}
+
+/// The first candidate that alone makes the target safe; else the first candidate.
+fn best_candidate(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, target: Target) -> Option<usize> {
+    let list = candidates(table, hidden, k, target);
+    let form = match target {
+        Target::Cell(i) => table.cells[i].form.clone(),
+        Target::Derived(i) => table.derived[i].clone(),
+    };
+    let mut trial = hidden.to_vec();
+    for &cell in list.iter().take(12) {
+        trial[cell] = Some(Mark::Protects);
+        if Attacker::new(table, &trial, k).interval(&form).covers_small(k) {
+            return Some(cell);
+        }
+        trial[cell] = None;
+    }
+    list.first().copied()
+}
+
+fn hide_everything(table: &LinkedTable, hidden: &mut [Option<Mark>], k: u64) {
+    for (cell, mark) in table.cells.iter().zip(hidden.iter_mut()) {
+        if mark.is_none() && cell.value >= k as f64 - 1e-9 {
+            *mark = Some(Mark::Protects);
+        }
+    }
+}
+
+fn show_what_is_known_anyway(table: &LinkedTable, hidden: &mut [Option<Mark>], k: u64) {
+    if !hidden.contains(&Some(Mark::Protects)) {
+        return;
+    }
+    let attacker = Attacker::new(table, hidden, k);
+    let known: Vec<usize> = (0..table.cells.len())
+        .filter(|&i| hidden[i] == Some(Mark::Protects))
+        .filter(|&i| attacker.interval(&table.cells[i].form).is_point())
+        .collect();
+    for i in known {
+        hidden[i] = None;
+    }
+}
