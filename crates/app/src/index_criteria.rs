@@ -8,8 +8,8 @@
 //! (or `no_data`); C19 is `on_track`/`off_track` before its target year.
 //!
 //! These results carry no counts of persons (areas, indicators, rates and weighted shares), so
-//! they are marked `by = "index"` and pass disclosure control as they are; a share resting on
-//! fewer respondents than the disclosure threshold is withheld here instead.
+//! they are of kind `Index` and pass publishing as they are; a share resting on fewer
+//! respondents than the disclosure threshold is withheld here instead (`small_sample`).
 
 use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::disclosure::DisclosureRules;
@@ -23,7 +23,7 @@ pub const TINGBJERG: &str = "tingbjerg";
 pub const HOTSPOT_AREAS: [&str; 2] = ["indre_noerrebro", "ydre_noerrebro"];
 /// Sikker By goal 1 is to be reached "senest i 2014".
 pub const C19_TARGET_YEAR: i32 = 2014;
-/// The marker [`sikkerby_domain::disclosure::protect_result`] passes over.
+/// The breakdown's source, shown as the result's `by`.
 pub const BY_INDEX: &str = "index";
 
 /// What the index criteria are evaluated from.
@@ -94,7 +94,6 @@ fn indicator(group: String, value: Option<f64>, success: bool, interval: Option<
         denominator: Some(1),
         unknown: 0,
         interval,
-        suppressed: Vec::new(),
     }
 }
 
@@ -106,7 +105,7 @@ fn small_sample(area: &AreaIndex, rules: &DisclosureRules) -> bool {
 fn withhold_value(r: &mut CriterionResult) {
     r.value = None;
     r.interval = None;
-    r.suppressed.push("value".into());
+    r.small_sample = true;
 }
 
 /// C14: Tingbjerg's night-time unsafe share N at or below the city's, same year.
@@ -158,7 +157,7 @@ fn c15(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
     ];
     if small_sample(area, &cx.rules) {
         r.breakdown.clear();
-        r.suppressed.push("breakdown".into());
+        r.small_sample = true;
     }
     true
 }
@@ -216,7 +215,6 @@ fn c19(r: &mut CriterionResult, year: i32, index: &IndexResult) -> bool {
                 denominator: None,
                 unknown: g.uncategorised as u64,
                 interval: None,
-                suppressed: Vec::new(),
             })
         })
         .collect();

@@ -31,7 +31,8 @@ pub mod unrest;
 
 use sikkerby_domain::criteria::CriterionKind;
 use sikkerby_domain::engine::live::{LiveEvaluation, RequestKey};
-use sikkerby_domain::engine::{CaseData, Evaluation, Request};
+use sikkerby_domain::engine::{CaseData, Dimension, Evaluation, Request};
+use sikkerby_domain::publish::Raw;
 use sikkerby_domain::indicators::indicator_result;
 use sikkerby_domain::safety_index::{IndexConfig, IndexResult};
 use sikkerby_store::{CaseChanges, Store, StoreError};
@@ -61,7 +62,9 @@ enum Applied {
 }
 
 /// How many distinct requests (year, as-of date, drill-down) are kept live.
-const LIVE_EVALUATIONS: usize = 16;
+/// Publishing takes every dimension's breakdown with each request (the linked set): seven live
+/// evaluations per year and as-of date, and the dashboard's trend shows several years.
+const LIVE_EVALUATIONS: usize = 64;
 
 impl Evaluator {
     /// Loads all case data from the store.
@@ -211,6 +214,18 @@ impl Evaluator {
             self.apply_index_criteria(&mut evaluation.results, &criteria, &entries, request).await?;
         }
         Ok(evaluation)
+    }
+
+    /// The raw figures of a request with its breakdown by every dimension: what
+    /// `sikkerby_domain::publish` needs to protect everything published together.
+    pub async fn evaluate_raw(&self, request: &Request<'_>) -> Result<Raw, StoreError> {
+        let totals = self.evaluate(&Request { by: None, ..request.clone() }).await?;
+        let mut by_dimension = Vec::with_capacity(Dimension::ALL.len());
+        for dimension in Dimension::ALL {
+            let evaluation = self.evaluate(&Request { by: Some(dimension), ..request.clone() }).await?;
+            by_dimension.push((dimension, evaluation));
+        }
+        Ok(Raw { totals, by_dimension })
     }
 
     async fn apply_index_criteria(

@@ -165,7 +165,8 @@ pub struct EvaluateArgs {
     /// The calendar year to evaluate.
     #[arg(long)]
     pub year: i32,
-    /// Evaluate as of this date (YYYY-MM-DD); default today.
+    /// Evaluate as of this date (YYYY-MM-DD), the last day of a closed month unless `--raw`;
+    /// default the end of the last closed month.
     #[arg(long)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Only this initiative's criteria (e.g. DOMTE).

@@ -1,6 +1,6 @@
-//! Builds the report model from evaluated criteria, the budget and the index: the one place
-//! where figures pass disclosure control (`protect_result`, DOMAIN.md §9) on their way to a
-//! report. Pure: no I/O, so it can be tested from a hand-made [`Evaluation`].
+//! Builds the report model from published criteria (`sikkerby_domain::publish`, the same
+//! figures as the pages), the budget and the index. Pure: no I/O, so it can be tested from
+//! hand-made figures.
 
 use crate::model::{
     AreaAssessment, BudgetRow, BudgetSection, CriterionRow, DescriptiveRow, Figure, IndexOverview,
@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sikkerby_domain::budget::Budget;
 use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind};
-use sikkerby_domain::disclosure::{protect_result, DisclosureRules};
-use sikkerby_domain::engine::{CriterionResult, Evaluation};
+use sikkerby_domain::disclosure::DisclosureRules;
+use sikkerby_domain::publish::{publish_part, Cell, Published, PublishedResult};
 use std::collections::BTreeMap;
 
 /// The criterion that holds Sikker By's goal 1.
@@ -38,7 +38,8 @@ pub struct BudgetInputs {
     pub outcomes: BTreeMap<String, Outcome>,
 }
 
-/// Everything a report is made from, unprotected: [`build`] applies disclosure control.
+/// Everything a report is made from: the criteria already published; the budget's outcome
+/// counts raw, published by [`build`].
 #[derive(Debug, Clone)]
 pub struct Inputs {
     pub kind: ReportKind,
@@ -48,9 +49,9 @@ pub struct Inputs {
     pub criteria: Vec<CriterionDefinition>,
     /// Initiative codes and names in the portfolio's order.
     pub initiatives: Vec<(String, String)>,
-    pub evaluation: Evaluation,
-    /// Evaluations of the years of the trend, the report year included, oldest first.
-    pub history: Vec<(i32, Evaluation)>,
+    pub evaluation: Published,
+    /// Published figures of the years of the trend, the report year included, oldest first.
+    pub history: Vec<(i32, Published)>,
     pub budget: Option<BudgetInputs>,
     pub index: Option<IndexOverview>,
     pub assessments: Vec<AreaAssessment>,
@@ -99,7 +100,7 @@ fn initiative_section(
         .descriptive
         .iter()
         .filter(|d| d.initiative == code)
-        .map(|d| DescriptiveRow { text: d.text.clone(), value: count_figure(&inputs.rules, d.value) })
+        .map(|d| DescriptiveRow { text: d.text.clone(), value: Figure::of_count(d.value) })
         .collect();
     if criteria.is_empty() && descriptive.is_empty() {
         return None;
@@ -107,53 +108,32 @@ fn initiative_section(
     Some(InitiativeSection { code: code.to_owned(), name: name.to_owned(), criteria, descriptive })
 }
 
-fn count_figure(rules: &DisclosureRules, count: u64) -> Figure {
-    if rules.is_small(count) {
-        Figure::Suppressed
-    } else {
-        Figure::Value(count as f64)
-    }
-}
-
-fn measure(inputs: &Inputs, result: &CriterionResult) -> Measure {
-    let kind = inputs.criteria.iter().find(|c| c.id == result.criterion).map(|c| c.kind);
-    match kind {
-        Some(CriterionKind::ShareAtLeast) => Measure::Share,
-        Some(CriterionKind::CountAtLeast) => Measure::Count,
-        Some(CriterionKind::MeanWithinBand) => Measure::Mean,
-        _ if result.denominator.is_some() => Measure::Share,
-        _ if result.value.is_some() => Measure::Count,
+fn measure(result: &PublishedResult) -> Measure {
+    match result.kind {
+        CriterionKind::ShareAtLeast => Measure::Share,
+        CriterionKind::CountAtLeast => Measure::Count,
+        CriterionKind::MeanWithinBand => Measure::Mean,
+        _ if result.denominator != Cell::Absent => Measure::Share,
+        _ if result.value != Cell::Absent => Measure::Count,
         _ => Measure::Other,
     }
 }
 
-/// A figure of a protected result: withheld fields become [`Figure::Suppressed`].
-fn figure(protected: &CriterionResult, field: &str, value: Option<f64>) -> Figure {
-    if protected.suppressed.iter().any(|s| s == field) {
-        Figure::Suppressed
-    } else {
-        value.map_or(Figure::Missing, Figure::Value)
-    }
-}
-
-fn criterion_row(inputs: &Inputs, raw: &CriterionResult) -> CriterionRow {
-    let mut r = raw.clone();
-    protect_result(&inputs.rules, &mut r);
-    let measure = measure(inputs, raw);
-    let unknown = if measure == Measure::Share { Some(r.unknown as f64) } else { None };
+fn criterion_row(inputs: &Inputs, r: &PublishedResult) -> CriterionRow {
+    let measure = measure(r);
     CriterionRow {
         id: r.criterion.clone(),
         initiative: r.initiative.clone(),
         words: r.text.clone(),
         status: r.status,
         measure,
-        value: figure(&r, "value", r.value),
-        numerator: figure(&r, "numerator", r.numerator.map(|n| n as f64)),
-        denominator: figure(&r, "denominator", r.denominator.map(|n| n as f64)),
-        unknown: figure(&r, "unknown", unknown),
+        value: Figure::of(r.value),
+        numerator: Figure::of_count(r.numerator),
+        denominator: Figure::of_count(r.denominator),
+        unknown: if measure == Measure::Share { Figure::of_count(r.unknown) } else { Figure::Missing },
         target: r.target,
-        interval: r.interval,
-        projection: r.projection.filter(|_| r.value.is_some()),
+        interval: r.interval.shown(),
+        projection: r.projection.shown(),
         trend: trend(inputs, &r.criterion),
     }
 }
@@ -166,11 +146,9 @@ fn trend(inputs: &Inputs, criterion: &str) -> Vec<TrendPoint> {
     inputs
         .history
         .iter()
-        .filter_map(|(year, evaluation)| {
-            let raw = evaluation.results.iter().find(|r| r.criterion == criterion)?;
-            let mut r = raw.clone();
-            protect_result(&inputs.rules, &mut r);
-            Some(TrendPoint { year: *year, value: figure(&r, "value", r.value) })
+        .filter_map(|(year, published)| {
+            let r = published.results.iter().find(|r| r.criterion == criterion)?;
+            Some(TrendPoint { year: *year, value: Figure::of(r.value) })
         })
         .collect()
 }
@@ -185,16 +163,17 @@ fn budget_section(rules: &DisclosureRules, inputs: &BudgetInputs, year: i32) -> 
             let cell = column.map_or(sikkerby_domain::budget::BudgetCell::NoAllocation, |c| line.cells[c]);
             let outcome = line.initiative.as_ref().and_then(|code| inputs.outcomes.get(code)).copied();
             let amount = cell.value();
-            let per = |n: u64| per_person(rules, amount, n);
+            let published = outcome.map(|o| publish_part(o.participants, o.successes, rules));
+            let per = |n: Cell<u64>| per_person(amount, n);
             BudgetRow {
                 line: line.name.clone(),
                 initiative: line.initiative.clone(),
                 budget: cell,
                 actual: inputs.actuals.get(&line.name).copied(),
-                participants: outcome.map_or(Figure::Missing, |o| count_figure(rules, o.participants)),
-                successes: outcome.map_or(Figure::Missing, |o| count_figure(rules, o.successes)),
-                per_participant: outcome.and_then(|o| per(o.participants)),
-                per_success: outcome.and_then(|o| per(o.successes)),
+                participants: published.map_or(Figure::Missing, |(p, _)| Figure::of_count(p)),
+                successes: published.map_or(Figure::Missing, |(_, s)| Figure::of_count(s)),
+                per_participant: published.and_then(|(p, _)| per(p)),
+                per_success: published.and_then(|(_, s)| per(s)),
             }
         })
         .collect();
@@ -208,9 +187,10 @@ fn budget_section(rules: &DisclosureRules, inputs: &BudgetInputs, year: i32) -> 
 }
 
 /// Kroner per person: the line's millions over the count, where the amount is positive and the
-/// count may be published (a cost over a withheld count would give the count away).
-fn per_person(rules: &DisclosureRules, millions: Decimal, count: u64) -> Option<Decimal> {
-    if millions <= Decimal::ZERO || count == 0 || rules.is_small(count) {
+/// count is published (a cost over a withheld count would give the count away).
+fn per_person(millions: Decimal, count: Cell<u64>) -> Option<Decimal> {
+    let count = count.shown().filter(|&n| n > 0)?;
+    if millions <= Decimal::ZERO {
         return None;
     }
     Some((millions * Decimal::from(1_000_000) / Decimal::from(count)).round_dp(2))

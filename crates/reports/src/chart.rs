@@ -134,7 +134,7 @@ mod tests {
         let svg = trend_svg(
             &row(vec![
                 TrendPoint { year: 2012, value: Figure::Value(0.4) },
-                TrendPoint { year: 2013, value: Figure::Suppressed },
+                TrendPoint { year: 2013, value: Figure::Suppressed(sikkerby_domain::publish::Mark::Small) },
             ]),
             5,
         )

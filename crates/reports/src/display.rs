@@ -8,8 +8,13 @@ use rust_decimal::Decimal;
 use sikkerby_domain::budget::BudgetCell;
 use sikkerby_domain::engine::Status;
 
-/// The footnote under every table with a withheld figure.
-pub const SUPPRESSION_NOTE: &str = "Tal under 5 er skjult af hensyn til diskretion";
+/// The footnote under every table with a withheld figure: what `<5` and `·` mean.
+pub fn suppression_note(threshold: u64) -> String {
+    format!(
+        "«<{threshold}»: tal under {threshold} er skjult af hensyn til diskretion; «·»: tal skjult \
+         for at et lille tal andetsteds ikke kan regnes ud"
+    )
+}
 
 /// Shown where actual spend is not recorded.
 pub const NOT_RECORDED: &str = "ikke registreret";
@@ -76,7 +81,7 @@ pub fn figure(value: Figure, measure: Measure, threshold: u64) -> String {
     match value {
         Figure::Value(v) if measure == Measure::Share => format::percent(v),
         Figure::Value(v) => format::count_or_mean(v),
-        Figure::Suppressed => suppressed_label(threshold),
+        Figure::Suppressed(mark) => mark.label(threshold),
         Figure::Missing => "–".to_owned(),
     }
 }
@@ -192,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_withheld_figure_reads_as_below_the_threshold() {
-        assert_eq!(figure(Figure::Suppressed, Measure::Share, 5), "<5");
+        assert_eq!(figure(Figure::Suppressed(Mark::Small), Measure::Share, 5), "<5");
         assert_eq!(figure(Figure::Value(0.25), Measure::Share, 5), "25,0 %");
         assert_eq!(figure(Figure::Value(1234.0), Measure::Count, 5), "1.234");
         assert_eq!(actual(None), "ikke registreret");

@@ -74,7 +74,7 @@ fn num(text: &str) -> String {
 }
 
 fn note(threshold: u64) -> String {
-    let text = display::SUPPRESSION_NOTE.replace("under 5", &format!("under {threshold}"));
+    let text = display::suppression_note(threshold);
     format!("<p class=\"note\">Note: {}.</p>\n", esc(&text))
 }
 
@@ -255,8 +255,8 @@ fn criteria(rows: &[CriterionRow], threshold: u64) -> String {
     let mut out =
         table(&["Kriterium", "Værdi", "Tæller af nævner", "95 %-interval", "Ukendt", "Mål", "Status"], &body);
     let hidden = rows.iter().any(|r| {
-        [r.value, r.numerator, r.denominator, r.unknown].contains(&Figure::Suppressed)
-            || r.trend.iter().any(|p| p.value == Figure::Suppressed)
+        [r.value, r.numerator, r.denominator, r.unknown].iter().any(|f| f.is_withheld())
+            || r.trend.iter().any(|p| p.value.is_withheld())
     });
     if hidden {
         out.push_str(&note(threshold));
@@ -299,7 +299,7 @@ fn budget(b: &BudgetSection, threshold: u64) -> String {
         ],
         &rows,
     ));
-    if b.rows.iter().any(|r| r.participants == Figure::Suppressed || r.successes == Figure::Suppressed) {
+    if b.rows.iter().any(|r| r.participants.is_withheld() || r.successes.is_withheld()) {
         out.push_str(&note(threshold));
     }
     out

@@ -8,21 +8,45 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sikkerby_domain::budget::BudgetCell;
 use sikkerby_domain::engine::Status;
+use sikkerby_domain::publish::{Cell, Mark};
 
-/// A published figure: a number, withheld by disclosure control (`<5`), or absent.
+/// A published figure: a number, withheld by disclosure control (`<5` for a small count, `·`
+/// for a cell hidden to protect one), or absent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Figure {
     Value(f64),
-    Suppressed,
+    Suppressed(Mark),
     Missing,
 }
 
 impl Figure {
+    pub fn is_withheld(self) -> bool {
+        matches!(self, Figure::Suppressed(_))
+    }
+
+    /// A published cell as a report figure.
+    pub fn of(cell: Cell<f64>) -> Self {
+        match cell {
+            Cell::Shown(v) => Figure::Value(v),
+            Cell::Withheld(mark) => Figure::Suppressed(mark),
+            Cell::Absent => Figure::Missing,
+        }
+    }
+
+    /// A published count as a report figure.
+    pub fn of_count(cell: Cell<u64>) -> Self {
+        Self::of(match cell {
+            Cell::Shown(v) => Cell::Shown(v as f64),
+            Cell::Withheld(m) => Cell::Withheld(m),
+            Cell::Absent => Cell::Absent,
+        })
+    }
+
     pub fn value(self) -> Option<f64> {
         match self {
             Figure::Value(v) => Some(v),
-            Figure::Suppressed | Figure::Missing => None,
+            Figure::Suppressed(_) | Figure::Missing => None,
         }
     }
 }
@@ -184,16 +208,16 @@ impl Report {
     pub fn has_suppressed(&self) -> bool {
         let rows = self.initiatives.iter().flat_map(|s| &s.criteria).chain(&self.goal);
         let in_rows = rows.clone().any(|r| {
-            [r.value, r.numerator, r.denominator, r.unknown].contains(&Figure::Suppressed)
-                || r.trend.iter().any(|p| p.value == Figure::Suppressed)
+            [r.value, r.numerator, r.denominator, r.unknown].iter().any(|f| f.is_withheld())
+                || r.trend.iter().any(|p| p.value.is_withheld())
         });
         let in_descriptive =
-            self.initiatives.iter().flat_map(|s| &s.descriptive).any(|d| d.value == Figure::Suppressed);
+            self.initiatives.iter().flat_map(|s| &s.descriptive).any(|d| d.value.is_withheld());
         let in_budget = self
             .budget
             .iter()
             .flat_map(|b| &b.rows)
-            .any(|r| r.participants == Figure::Suppressed || r.successes == Figure::Suppressed);
+            .any(|r| r.participants.is_withheld() || r.successes.is_withheld());
         in_rows || in_descriptive || in_budget
     }
 }

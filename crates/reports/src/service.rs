@@ -11,7 +11,9 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 use sikkerby_app::Evaluator;
 use sikkerby_domain::calendar::Period;
-use sikkerby_domain::engine::{Evaluation, Request};
+use sikkerby_domain::disclosure::DisclosureRules;
+use sikkerby_domain::engine::Request;
+use sikkerby_domain::publish::{publish, Published};
 use sikkerby_store::reports::{NewSnapshot, Snapshot, SnapshotError};
 use sikkerby_store::{Store, StoreError};
 
@@ -50,12 +52,14 @@ pub struct ReportRequest {
     pub assessments: Vec<AreaAssessment>,
 }
 
-/// The as-of date of a report made today: the quarter's end for a quarterly report (criteria
-/// as of the quarter's end, or today while the quarter runs), else today.
+/// The as-of date of a report made today: the end of the last closed month (figures are
+/// published as of closed month-ends only, docs/disclosure.md "Dates"), and for a quarterly
+/// report no later than the quarter's end.
 pub fn default_as_of(kind: ReportKind, period: &ReportPeriod, today: NaiveDate) -> NaiveDate {
+    let closed = chrono::Datelike::with_day(&today, 1).and_then(|d| d.pred_opt()).unwrap_or(today);
     match kind {
-        ReportKind::Quarter => period.to.min(today),
-        ReportKind::Annual | ReportKind::HalfYear => today,
+        ReportKind::Quarter => period.to.min(closed),
+        ReportKind::Annual | ReportKind::HalfYear => closed,
     }
 }
 
@@ -63,8 +67,15 @@ fn sha256(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn evaluate(evaluator: &Evaluator, period: Period, as_of: NaiveDate) -> Result<Evaluation, StoreError> {
-    evaluator.evaluate(&Request { period, as_of, by: None, initiative: None }).await
+/// The period's figures as the pages publish them: the same linked set, the same protection.
+async fn evaluate(
+    evaluator: &Evaluator,
+    rules: &DisclosureRules,
+    period: Period,
+    as_of: NaiveDate,
+) -> Result<Published, StoreError> {
+    let raw = evaluator.evaluate_raw(&Request { period, as_of, by: None, initiative: None }).await?;
+    Ok(publish(&raw, None, rules))
 }
 
 /// Collects everything the report is built from.
@@ -78,12 +89,13 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         ReportKind::Annual | ReportKind::Quarter => whole_year(year)?,
     };
-    let evaluation = evaluate(&evaluator, evaluation_period, request.as_of).await?;
+    let rules = store.disclosure_rules().await?;
+    let evaluation = evaluate(&evaluator, &rules, evaluation_period, request.as_of).await?;
     let mut history = Vec::new();
     if request.kind == ReportKind::Annual {
         let first = criteria.iter().flat_map(|c| c.targets.iter().map(|t| t.from_year)).min().unwrap_or(year);
         for y in first.max(year - TREND_YEARS + 1)..year {
-            history.push((y, evaluate(&evaluator, whole_year(y)?, request.as_of).await?));
+            history.push((y, evaluate(&evaluator, &rules, whole_year(y)?, request.as_of).await?));
         }
         history.push((year, evaluation.clone()));
     }
@@ -97,7 +109,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
         kind: request.kind,
         period: request.period.clone(),
         as_of: request.as_of,
-        rules: store.disclosure_rules().await?,
+        rules,
         criteria,
         initiatives,
         evaluation,

@@ -97,7 +97,7 @@ fn write_figure(
 ) -> Result<(), XlsxError> {
     match value {
         Figure::Value(v) => sheet.write_number_with_format(row, col, v, format).map(|_| ()),
-        Figure::Suppressed => sheet.write_string(row, col, display::suppressed_label(threshold)).map(|_| ()),
+        Figure::Suppressed(mark) => sheet.write_string(row, col, mark.label(threshold)).map(|_| ()),
         Figure::Missing => Ok(()),
     }
 }
@@ -141,7 +141,7 @@ fn criteria_sheet(sheet: &mut Worksheet, doc: &Document, f: &Formats) -> Result<
         sheet.write_string(
             row + 1,
             0,
-            format!("Note: {}.", display::SUPPRESSION_NOTE.replace("under 5", &format!("under {k}"))),
+            format!("Note: {}.", display::suppression_note(k)),
         )?;
     }
     sheet.set_column_width(2, 60)?;

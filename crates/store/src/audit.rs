@@ -275,6 +275,20 @@ impl Store {
         self.audit_queue.append(&self.pool, entry).await
     }
 
+    /// Permission to publish exact (unprotected) figures: the only way to a
+    /// [`sikkerby_domain::publish::RawGrant`], given after the request is in the audit log as an
+    /// export with what was asked (`detail`).
+    pub async fn grant_raw_figures(
+        &self,
+        actor: &Actor,
+        detail: &str,
+    ) -> Result<sikkerby_domain::publish::RawGrant, StoreError> {
+        let entry = AuditEntry::new(actor, AuditAction::Export, chrono::Utc::now())
+            .detail(format!("raw figures: {detail}"));
+        let seq = self.audit(&entry).await?;
+        Ok(sikkerby_domain::publish::RawGrant::after_audit(seq))
+    }
+
     /// Appends several entries in one transaction (a search result, a worklist: one row per
     /// citizen shown), all or none; returns the last seq, or `None` for no entries.
     pub async fn audit_all(&self, entries: &[AuditEntry]) -> Result<Option<i64>, StoreError> {

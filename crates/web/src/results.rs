@@ -1,8 +1,7 @@
 //! The criteria results as published: a query (year, as-of date, initiative, dimension) checked
 //! field by field, evaluated over the live case data and passed through disclosure control
-//! (DOMAIN.md §9). The dashboard and the API both take their figures from here, so they cannot
-//! disagree, and [`disclose`] is the one place where a role check may let permitted users see
-//! raw figures instead. Every figure here is city-wide, or one table broken down across all
+//! (docs/disclosure.md). The dashboard, the drill-down and the API all take their figures from
+//! here, through `sikkerby_domain::publish::publish`, so they cannot disagree. Every figure here is city-wide, or one table broken down across all
 //! centres (where showing one centre's raw cell would let its protecting partner cell be
 //! derived), and `access::can_see_raw_figures(role, centres, None)` is false for every role: so
 //! everyone, a caseworker included, gets disclosure-controlled figures. A figure limited to one
@@ -13,8 +12,9 @@ use crate::{AppError, AppState};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use sikkerby_domain::calendar::{parse_date, Period};
-use sikkerby_domain::disclosure::{protect_result, Cell, DisclosureRules};
-use sikkerby_domain::engine::{Dimension, Evaluation, Request};
+use sikkerby_domain::engine::{Dimension, Request};
+pub use sikkerby_domain::publish::Published;
+use sikkerby_domain::publish::publish;
 use sikkerby_domain::portfolio::Portfolio;
 use sikkerby_store::generation::FiguresStamp;
 use utoipa::IntoParams;
@@ -30,7 +30,8 @@ pub struct ResultsQuery {
     /// The calendar year evaluated; default: the year of `as_of`.
     #[param(value_type = Option<i32>, minimum = 2000, maximum = 2100, example = 2013)]
     pub year: Option<String>,
-    /// The as-of date, `YYYY-MM-DD` (also `DD-MM-YYYY`); default: today.
+    /// The as-of date, the last day of a closed month, `YYYY-MM-DD` (also `DD-MM-YYYY`);
+    /// default: the end of the last closed month.
     #[param(value_type = Option<String>, format = Date, example = "2014-06-30")]
     pub as_of: Option<String>,
     /// Only this initiative's criteria, e.g. `DOMTE`.
@@ -48,6 +49,8 @@ pub enum Problem {
     Date,
     Initiative,
     Dimension,
+    /// An as-of date that is not the last day of a closed month.
+    MonthEnd,
 }
 
 /// A field of the query that cannot be used.
@@ -64,9 +67,22 @@ impl From<QueryError> for AppError {
             Problem::Date => "must be a date YYYY-MM-DD that exists",
             Problem::Initiative => "is not an initiative of the portfolio",
             Problem::Dimension => "must be one of centre, caseworker, area, sex, age_band, month",
+            Problem::MonthEnd => "must be the last day of a month that has ended (figures are published per closed month)",
         };
         AppError::Unprocessable { field: e.field, message: message.to_owned() }
     }
+}
+
+/// The last day of the last month that has ended by `today`: the default as-of date.
+pub fn last_closed_month_end(today: NaiveDate) -> NaiveDate {
+    today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today)
+}
+
+/// Figures are published as of the end of a closed month only: two as-of dates then differ by
+/// whole months, whose new members the by-month breakdown of the same linked set protects
+/// (docs/disclosure.md, "Dates").
+pub fn is_closed_month_end(date: NaiveDate, today: NaiveDate) -> bool {
+    date.succ_opt().is_some_and(|next| next.day() == 1) && date <= last_closed_month_end(today)
 }
 
 /// A checked query.
@@ -96,6 +112,9 @@ impl ResultsQuery {
         field("year", Problem::Year, year.map_or(Some(()), |y| y.map(drop)));
         let as_of = given(&self.as_of).map(|text| parse_date(text).ok());
         field("as_of", Problem::Date, as_of.map_or(Some(()), |d| d.map(drop)));
+        if let Some(Some(date)) = as_of {
+            field("as_of", Problem::MonthEnd, is_closed_month_end(date, today).then_some(()));
+        }
         let by = given(&self.by).map(Dimension::parse);
         field("by", Problem::Dimension, by.map_or(Some(()), |b| b.map(drop)));
         let initiative = given(&self.initiative).map(str::to_owned);
@@ -106,42 +125,12 @@ impl ResultsQuery {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let as_of = as_of.flatten().unwrap_or(today);
+        let as_of = as_of.flatten().unwrap_or_else(|| last_closed_month_end(today));
         Ok(Selection { year: year.flatten(), as_of, initiative, by: by.flatten() })
     }
 }
 
-/// A descriptive figure (KRIMITEAM) after disclosure control; `None` = withheld.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub initiative: String,
-    pub figure: String,
-    pub value: Option<u64>,
-    pub text: String,
-}
-
-/// An evaluation as it may be shown to anyone without case access.
-#[derive(Debug, Clone)]
-pub struct Published {
-    pub evaluation: Evaluation,
-    pub descriptive: Vec<Figure>,
-    /// How a withheld count is shown: `<5`.
-    pub label: String,
-}
-
-impl Published {
-    /// Whether the year has any figure from data: a criterion above zero (or withheld, so
-    /// small but not zero), or a descriptive figure that is not zero.
-    pub fn has_data(&self) -> bool {
-        let results = self.evaluation.results.iter();
-        let descriptive = self.descriptive.iter();
-        results.clone().any(|r| r.value.is_some_and(|v| v > 0.0))
-            || results.clone().any(|r| r.suppressed.iter().any(|f| f == "value"))
-            || descriptive.clone().any(|f| f.value != Some(0))
-    }
-}
-
-/// Evaluates a calendar year as of a date and passes the figures through disclosure control.
+/// Evaluates a calendar year as of a date and publishes the figures.
 pub async fn published(
     state: &AppState,
     year: i32,
@@ -168,40 +157,11 @@ pub async fn published_at(
     }
     let period =
         Period::year(year).map_err(|e| AppError::Unprocessable { field: "year", message: e.to_string() })?;
-    let evaluation = state.evaluator.evaluate(&Request { period, as_of, by, initiative }).await?;
+    let raw = state.evaluator.evaluate_raw(&Request { period, as_of, by, initiative }).await?;
     let rules = state.store.disclosure_rules().await?;
-    let published = disclose(evaluation, &rules);
+    let published = publish(&raw, by, &rules);
     state.figures.put(key, published.clone());
     Ok(published)
-}
-
-/// Disclosure control of a whole evaluation: the engine's results through `protect_result`,
-/// plus what it leaves to the caller: small pending counts, a projection that would give a
-/// withheld count away, and the descriptive counts.
-pub fn disclose(mut evaluation: Evaluation, rules: &DisclosureRules) -> Published {
-    for r in &mut evaluation.results {
-        protect_result(rules, r);
-        if rules.is_small(r.pending_members) {
-            r.pending_members = 0;
-            r.suppressed.push("pending_members".into());
-        }
-        if r.value.is_none() {
-            r.projection = None;
-        }
-    }
-    let descriptive = std::mem::take(&mut evaluation.descriptive)
-        .into_iter()
-        .map(|f| Figure {
-            value: match rules.count(f.value) {
-                Cell::Shown(v) => Some(v),
-                Cell::Suppressed => None,
-            },
-            initiative: f.initiative,
-            figure: f.figure,
-            text: f.text,
-        })
-        .collect();
-    Published { evaluation, descriptive, label: rules.label() }
 }
 
 /// The years from the first year any criterion has a target for, to the as-of year.

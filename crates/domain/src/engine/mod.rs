@@ -183,6 +183,7 @@ pub(crate) fn blank(c: &CriterionDefinition, target: Option<f64>) -> CriterionRe
         pending_members: 0,
         by: None,
         breakdown: Vec::new(),
+        small_sample: false,
     }
 }
 

@@ -64,6 +64,9 @@ pub struct CriterionResult {
     /// The drill-down dimension, when one was asked for.
     pub by: Option<String>,
     pub breakdown: Vec<GroupResult>,
+    /// Set where a figure resting on fewer respondents than the disclosure threshold was
+    /// withheld at its source (the safety index's survey shares): published as `<k`.
+    pub small_sample: bool,
 }
 
 /// A descriptive figure without a target (KRIMITEAM). Raw.

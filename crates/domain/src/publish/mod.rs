@@ -22,7 +22,8 @@ use linked::LinkedTable;
 use tables::{Fields, Layout};
 
 /// Why a figure is withheld.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mark {
     /// A count of 1 … k − 1 persons (shown `<5` for k = 5), or a figure that would reveal one.
     Small,
@@ -366,18 +367,19 @@ fn group_cells(
 /// An index, indicator or deliverable result: published as computed.
 fn passed_through(r: &CriterionResult) -> PublishedResult {
     let share = r.denominator.is_some();
+    let at_source = r.small_sample.then_some(Mark::Small);
     PublishedResult {
         criterion: r.criterion.clone(),
         initiative: r.initiative.clone(),
         kind: r.kind,
         status: r.status,
-        value: Cell::of(r.value, None),
+        value: Cell::of(r.value, at_source),
         numerator: Cell::of(r.numerator, None),
         denominator: Cell::of(r.denominator, None),
         unknown: if share { Cell::Shown(r.unknown) } else { Cell::Absent },
         pending_members: Cell::Absent,
         target: r.target,
-        interval: Cell::of(r.interval, None),
+        interval: Cell::of(r.interval, at_source),
         projection: Cell::of(r.projection, None),
         text: r.text.clone(),
         by: r.by.clone(),
@@ -405,9 +407,11 @@ fn descriptive(
     initiatives.dedup();
     for initiative in initiatives {
         let own: Vec<&DescriptiveFigure> = figures.iter().filter(|f| f.initiative == initiative).collect();
-        let (table, cells) = tables::descriptive(&own);
+        let value = |name: &str| own.iter().find(|f| f.figure == name).map_or(0, |f| f.value);
+        let (table, [touched, started]) = tables::nested(value("touched") as f64, value("started") as f64);
         let hidden = marks(&table);
-        for (f, &cell) in own.iter().zip(&cells) {
+        for f in &own {
+            let cell = if f.figure == "started" { started } else { touched };
             out.push(PublishedFigure {
                 initiative: f.initiative.clone(),
                 figure: f.figure.clone(),
@@ -417,6 +421,14 @@ fn descriptive(
         }
     }
     out
+}
+
+/// A count and a part of it published together (the budget's participants and positive
+/// outcomes per initiative), protected as one linked set.
+pub fn publish_part(whole: u64, part: u64, rules: &DisclosureRules) -> (Cell<u64>, Cell<u64>) {
+    let (table, [w, p]) = tables::nested(whole as f64, part as f64);
+    let hidden = protect::protect(&table, rules);
+    (Cell::of(Some(whole), hidden[w]), Cell::of(Some(part), hidden[p]))
 }
 
 /// For a mean broken down by month: the days of month `key` (`YYYY-MM`; empty: the whole

@@ -3,7 +3,7 @@
 //! set"). Each builder returns the table and where each published field sits in it.
 
 use super::linked::{Form, LinkedTable, Var};
-use crate::engine::{CriterionResult, DescriptiveFigure, Dimension, GroupResult, Status};
+use crate::engine::{CriterionResult, Dimension, GroupResult, Status};
 
 /// Where a share or count's fields are among the table's cells.
 #[derive(Debug, Clone, Default)]
@@ -126,34 +126,20 @@ fn count_status(t: &mut LinkedTable, r: &CriterionResult, all: Var) {
     }
 }
 
-/// An initiative's descriptive figures: youths touched, and of them those who started an
-/// enrollment. The difference is a count of persons too.
-pub fn descriptive(figures: &[&DescriptiveFigure]) -> (LinkedTable, Vec<usize>) {
+/// A count and a part of it (youths touched and those who started an enrollment; participants
+/// and those with a positive outcome): the rest is a count of persons too. Returns the cells of
+/// the whole and of the part; where the part is not within the whole, two unlinked cells.
+pub fn nested(whole: f64, part: f64) -> (LinkedTable, [usize; 2]) {
     let mut t = LinkedTable { integral: true, ..Default::default() };
-    let value = |name: &str| figures.iter().find(|f| f.figure == name).map(|f| f.value as f64);
-    let nested = match (value("touched"), value("started")) {
-        (Some(touched), Some(started)) if started <= touched => Some((touched, started)),
-        _ => None,
-    };
-    let cells = match nested {
-        Some((touched, started)) => {
-            let (a, b) = (t.new_var(started), t.new_var(touched - started));
-            t.derived.push(Form::var(b));
-            figures
-                .iter()
-                .map(|f| match f.figure.as_str() {
-                    "started" => t.cell(Form::var(a), true),
-                    _ => t.cell(Form::sum(&[a, b]), true),
-                })
-                .collect()
-        }
-        None => figures
-            .iter()
-            .map(|f| {
-                let v = t.new_var(f.value as f64);
-                t.cell(Form::var(v), true)
-            })
-            .collect(),
-    };
-    (t, cells)
+    if part <= whole {
+        let (a, b) = (t.new_var(part), t.new_var(whole - part));
+        t.derived.push(Form::var(b));
+        let whole = t.cell(Form::sum(&[a, b]), true);
+        let part = t.cell(Form::var(a), true);
+        (t, [whole, part])
+    } else {
+        let (a, b) = (t.new_var(whole), t.new_var(part));
+        let cells = [t.cell(Form::var(a), true), t.cell(Form::var(b), true)];
+        (t, cells)
+    }
 }

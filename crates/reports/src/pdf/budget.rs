@@ -4,7 +4,7 @@
 use super::markup::{cell, figure_cell, lit, suppression_note, table};
 use crate::display;
 use crate::format;
-use crate::model::{BudgetRow, BudgetSection, Figure};
+use crate::model::{BudgetRow, BudgetSection};
 
 fn row(r: &BudgetRow, threshold: u64) -> Vec<String> {
     vec![
@@ -50,7 +50,7 @@ pub fn section(budget: &BudgetSection, threshold: u64) -> String {
         &[1, 2, 3, 4, 5, 6],
     ));
     let suppressed =
-        budget.rows.iter().any(|r| r.participants == Figure::Suppressed || r.successes == Figure::Suppressed);
+        budget.rows.iter().any(|r| r.participants.is_withheld() || r.successes.is_withheld());
     if suppressed {
         out.push_str(&suppression_note(threshold));
     }

@@ -34,7 +34,7 @@ pub fn cell(text: &str) -> String {
 
 /// A table cell for a figure; a withheld one is printed as `<5`.
 pub fn figure_cell(text: &str, value: Figure) -> String {
-    if value == Figure::Suppressed {
+    if value.is_withheld() {
         format!("[#text(style: \"italic\", {})]", lit(text))
     } else {
         cell(text)
@@ -43,7 +43,7 @@ pub fn figure_cell(text: &str, value: Figure) -> String {
 
 /// The note under a table with withheld figures.
 pub fn suppression_note(threshold: u64) -> String {
-    let text = display::SUPPRESSION_NOTE.replace("under 5", &format!("under {threshold}"));
+    let text = display::suppression_note(threshold);
     format!("#block(above: 4pt)[#text(size: 8pt, style: \"italic\", {})]\n", lit(&format!("Note: {text}.")))
 }
 

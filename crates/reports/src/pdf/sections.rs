@@ -234,7 +234,7 @@ pub fn criteria_table(rows: &[CriterionRow], threshold: u64) -> String {
         &[1, 2, 3, 4, 5],
     );
     let suppressed =
-        rows.iter().any(|r| [r.value, r.numerator, r.denominator, r.unknown].contains(&Figure::Suppressed));
+        rows.iter().any(|r| [r.value, r.numerator, r.denominator, r.unknown].iter().any(|f| f.is_withheld()));
     if suppressed {
         out.push_str(&suppression_note(threshold));
     }
@@ -266,7 +266,7 @@ fn charts(rows: &[CriterionRow], threshold: u64) -> String {
     }
     out.push_str(")\n");
     let charted = rows.iter().filter(|r| chart::trend_svg(r, threshold).is_some());
-    if charted.flat_map(|r| &r.trend).any(|p| p.value == Figure::Suppressed) {
+    if charted.flat_map(|r| &r.trend).any(|p| p.value.is_withheld()) {
         out.push_str(&suppression_note(threshold));
     }
     out

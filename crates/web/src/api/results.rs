@@ -10,7 +10,9 @@ use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Datelike;
 use serde::Serialize;
-use sikkerby_domain::engine::{CriterionResult, GroupResult, Status};
+use sikkerby_domain::engine::Status;
+use sikkerby_domain::publish::{Field, Mark, PublishedGroup, PublishedResult};
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// The evaluated period, both ends included.
@@ -58,11 +60,14 @@ pub struct GroupDto {
     pub value: Option<f64>,
     pub numerator: Option<u64>,
     pub denominator: Option<u64>,
-    pub unknown: u64,
+    pub unknown: Option<u64>,
     #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
     pub interval: Option<[f64; 2]>,
     /// Fields withheld by disclosure control (`null` above).
     pub suppressed: Vec<String>,
+    /// Why each withheld field is withheld: `small` (a count of 1 … k − 1, shown `<5`) or
+    /// `protects` (hidden so that a small count elsewhere cannot be worked out, shown `·`).
+    pub withheld: BTreeMap<String, String>,
 }
 
 /// One evaluated criterion.
@@ -77,8 +82,8 @@ pub struct CriterionResultDto {
     pub value: Option<f64>,
     pub numerator: Option<u64>,
     pub denominator: Option<u64>,
-    /// Follow-ups due but not recorded, counted in the denominator.
-    pub unknown: u64,
+    /// Follow-ups due but not recorded, counted in the denominator; `null` when withheld.
+    pub unknown: Option<u64>,
     pub target: Option<f64>,
     /// The 95 % Wilson interval `[low, high]` of a share.
     #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
@@ -88,15 +93,18 @@ pub struct CriterionResultDto {
     /// While the period runs: the value projected linearly to its end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projection: Option<f64>,
-    /// Cohort members whose window had not closed by the as-of date.
-    pub pending_members: u64,
+    /// Cohort members whose window had not closed by the as-of date; `null` when withheld or
+    /// not a cohort.
+    pub pending_members: Option<u64>,
     /// The drill-down dimension, when `by` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdown: Vec<GroupDto>,
-    /// Fields withheld by disclosure control (shown as `<5` in the user interface).
+    /// Fields withheld by disclosure control (shown as `<5` or `·` in the user interface).
     pub suppressed: Vec<String>,
+    /// Why each withheld field is withheld (`small` or `protects`).
+    pub withheld: BTreeMap<String, String>,
 }
 
 /// A descriptive figure without a target (KRIMITEAM).
@@ -107,6 +115,9 @@ pub struct DescriptiveDto {
     pub figure: String,
     /// `null` when withheld.
     pub value: Option<u64>,
+    /// `small` or `protects` when withheld.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
     pub text: String,
 }
 
@@ -119,57 +130,70 @@ pub struct ResultsDto {
     pub results: Vec<CriterionResultDto>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub descriptive: Vec<DescriptiveDto>,
+    /// The disclosure threshold k: counts 1 … k − 1 are withheld.
+    pub threshold: u64,
 }
 
-fn group(g: GroupResult) -> GroupDto {
+fn marks(withheld: Vec<(Field, Mark)>) -> (Vec<String>, BTreeMap<String, String>) {
+    let names = withheld.iter().map(|(f, _)| f.code().to_owned()).collect();
+    let reasons = withheld.iter().map(|(f, m)| (f.code().to_owned(), m.code().to_owned())).collect();
+    (names, reasons)
+}
+
+fn group(g: PublishedGroup) -> GroupDto {
+    let (suppressed, withheld) = marks(g.withheld());
     GroupDto {
         group: g.group,
-        value: g.value,
-        numerator: g.numerator,
-        denominator: g.denominator,
-        unknown: g.unknown,
-        interval: g.interval,
-        suppressed: g.suppressed,
+        value: g.value.shown(),
+        numerator: g.numerator.shown(),
+        denominator: g.denominator.shown(),
+        unknown: g.unknown.shown(),
+        interval: g.interval.shown(),
+        suppressed,
+        withheld,
     }
 }
 
-fn result(r: CriterionResult) -> CriterionResultDto {
+fn result(r: PublishedResult) -> CriterionResultDto {
+    let (suppressed, withheld) = marks(r.withheld());
     CriterionResultDto {
         criterion: r.criterion,
         initiative: r.initiative,
         status: r.status.into(),
-        value: r.value,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        unknown: r.unknown,
+        value: r.value.shown(),
+        numerator: r.numerator.shown(),
+        denominator: r.denominator.shown(),
+        unknown: r.unknown.shown(),
         target: r.target,
-        interval: r.interval,
+        interval: r.interval.shown(),
         text: r.text,
-        projection: r.projection,
-        pending_members: r.pending_members,
+        projection: r.projection.shown(),
+        pending_members: r.pending_members.shown(),
         by: r.by,
         breakdown: r.breakdown.into_iter().map(group).collect(),
-        suppressed: r.suppressed,
+        suppressed,
+        withheld,
     }
 }
 
 impl From<Published> for ResultsDto {
     fn from(p: Published) -> Self {
-        let e = p.evaluation;
         ResultsDto {
-            period: PeriodDto { from: e.period.from, to: e.period.to },
-            as_of: e.as_of,
-            results: e.results.into_iter().map(result).collect(),
+            period: PeriodDto { from: p.period.from, to: p.period.to },
+            as_of: p.as_of,
+            results: p.results.into_iter().map(result).collect(),
             descriptive: p
                 .descriptive
                 .into_iter()
                 .map(|f| DescriptiveDto {
                     initiative: f.initiative,
                     figure: f.figure,
-                    value: f.value,
+                    value: f.value.shown(),
+                    withheld: f.value.mark().map(|m| m.code().to_owned()),
                     text: f.text,
                 })
                 .collect(),
+            threshold: p.threshold,
         }
     }
 }
@@ -182,7 +206,7 @@ impl From<Published> for ResultsDto {
     params(ResultsQuery),
     responses(
         (status = 200, description = "The evaluated criteria", body = ResultsDto),
-        (status = 422, description = "A bad year, date, initiative or dimension (`field` names it), or a \
+        (status = 422, description = "A bad year, date (the as-of date must end a closed month), initiative or dimension (`field` names it), or a \
                                      query that does not parse (`field` is `query`)", body = ErrorBody),
     )
 )]

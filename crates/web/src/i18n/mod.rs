@@ -92,6 +92,24 @@ impl Lang {
         }
     }
 
+    /// A whole number with the language's thousands separator: `5.395` in Danish, `5,395` in
+    /// English.
+    pub fn integer(self, n: u64) -> String {
+        let separator = match self {
+            Lang::Da => '.',
+            Lang::En => ',',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(separator);
+            }
+            out.push(d);
+        }
+        out
+    }
+
     /// The language asked for in a query string (`lang=en`), if any.
     pub fn from_query(query: Option<&str>) -> Option<Self> {
         query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::parse)
@@ -312,6 +330,13 @@ mod tests {
         headers.insert(COOKIE, HeaderValue::from_static("a=b; lang=en"));
         assert_eq!(Lang::from_cookies(&headers), Some(Lang::En));
         assert_eq!(Lang::default(), Lang::Da);
+    }
+
+    #[test]
+    fn whole_numbers_get_the_language_s_thousands_separator() {
+        assert_eq!(Lang::Da.integer(5395), "5.395");
+        assert_eq!(Lang::En.integer(1_234_567), "1,234,567");
+        assert_eq!(Lang::Da.integer(999), "999");
     }
 
     #[test]

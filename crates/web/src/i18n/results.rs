@@ -69,6 +69,8 @@ pub struct ResultTexts {
     pub errors_heading: &'static str,
     pub msg_year: &'static str,
     pub msg_date: &'static str,
+    /// The as-of date is not the end of a closed month.
+    pub msg_month_end: &'static str,
     pub msg_initiative: &'static str,
     pub msg_dimension: &'static str,
 }

@@ -11,7 +11,7 @@ pub(super) const DA: ResultTexts = ResultTexts {
     filter_legend: "Vælg opgørelse",
     fld_year: "År",
     fld_as_of: "Opgjort pr.",
-    as_of_hint: "Tom: i dag. ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ.",
+    as_of_hint: "Tom: sidste afsluttede måned. Den sidste dag i en måned, ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ.",
     fld_initiative: "Indsats",
     all_initiatives: "Alle indsatser",
     show: "Vis",
@@ -72,6 +72,7 @@ pub(super) const DA: ResultTexts = ResultTexts {
     errors_heading: "Opgørelsen kunne ikke vises. Ret følgende:",
     msg_year: "skal være et årstal mellem 2000 og 2100",
     msg_date: "er ikke en gyldig dato (skriv ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ)",
+    msg_month_end: "skal være den sidste dag i en afsluttet måned (tal offentliggøres pr. afsluttet måned)",
     msg_initiative: "er ikke en indsats i porteføljen",
     msg_dimension: "vælg center, sagsbehandlerkode, område, køn, aldersgruppe eller måned",
 };

@@ -12,7 +12,7 @@ pub(super) const EN: ResultTexts = ResultTexts {
     filter_legend: "Choose what to show",
     fld_year: "Year",
     fld_as_of: "As of",
-    as_of_hint: "Empty: today. YYYY-MM-DD or DD-MM-YYYY.",
+    as_of_hint: "Empty: the last closed month. The last day of a month, YYYY-MM-DD or DD-MM-YYYY.",
     fld_initiative: "Initiative",
     all_initiatives: "All initiatives",
     show: "Show",
@@ -73,6 +73,7 @@ pub(super) const EN: ResultTexts = ResultTexts {
     errors_heading: "The results could not be shown. Please correct the following:",
     msg_year: "must be a year between 2000 and 2100",
     msg_date: "is not a valid date (write YYYY-MM-DD or DD-MM-YYYY)",
+    msg_month_end: "must be the last day of a month that has ended (figures are published per closed month)",
     msg_initiative: "is not an initiative of the portfolio",
     msg_dimension: "choose centre, caseworker, area, sex, age_band or month",
 };

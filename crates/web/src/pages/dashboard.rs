@@ -16,7 +16,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use sikkerby_domain::criteria::CriterionDefinition;
-use sikkerby_domain::engine::{CriterionResult, Status};
+use sikkerby_domain::engine::Status;
+use sikkerby_domain::publish::{Mark, PublishedResult};
 use sikkerby_domain::portfolio::Portfolio;
 use sikkerby_store::generation::FiguresStamp;
 
@@ -74,6 +75,7 @@ pub(super) fn problems_of(errors: &[QueryError], lang: Lang) -> Problems {
         let message = match e.problem {
             Problem::Year => t.msg_year,
             Problem::Date => t.msg_date,
+            Problem::MonthEnd => t.msg_month_end,
             Problem::Initiative => t.msg_initiative,
             Problem::Dimension => t.msg_dimension,
         };
@@ -187,7 +189,7 @@ async fn results_page(
         blocks,
         descriptive: descriptive(&current, lang),
         without,
-        label: current.label.clone(),
+        label: Mark::Small.label(current.threshold),
     })
 }
 
@@ -206,7 +208,6 @@ fn blocks(portfolio: &Portfolio, current: &Published, s: &Shared, all: bool) -> 
     for i in &portfolio.initiatives {
         let code = i.code.as_str();
         let rows: Vec<Row> = current
-            .evaluation
             .results
             .iter()
             .filter(|r| r.initiative == code)
@@ -221,25 +222,18 @@ fn blocks(portfolio: &Portfolio, current: &Published, s: &Shared, all: bool) -> 
     (blocks, without)
 }
 
-fn row(r: &CriterionResult, current: &Published, s: &Shared) -> Row {
+fn row(r: &PublishedResult, current: &Published, s: &Shared) -> Row {
     let definition = s.criteria.iter().find(|c| c.id == r.criterion);
     let scale = Scale::of(definition);
     let t = s.lang.texts().res;
-    let pending = if r.suppressed.iter().any(|f| f == "pending_members") {
-        Shown { text: current.label.clone(), withheld: true }
-    } else {
-        Shown {
-            text: if r.denominator.is_some() { r.pending_members.to_string() } else { String::new() },
-            withheld: false,
-        }
-    };
+    let pending = Shown::of(r.pending_members, current.threshold, |n| s.lang.integer(n));
     Row {
         id: r.criterion.clone(),
         words: r.text.clone(),
         status: status_view(r.status, s.lang),
-        figures: of_result(r, scale, s.lang, &current.label),
+        figures: of_result(r, scale, s.lang, current.threshold),
         target: target(definition, s.year, s.lang),
-        projection: r.projection.map(|p| format!("{}: {}", t.projection, number(p, scale, s.lang))),
+        projection: r.projection.shown().map(|p| format!("{}: {}", t.projection, number(p, scale, s.lang))),
         pending,
         trend: trend(&r.criterion, definition, scale, s),
         drill: format!("/resultater/{}?year={}&as_of={}", r.criterion, s.year, s.as_of),
@@ -253,9 +247,9 @@ fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &S
         .years
         .iter()
         .map(|(year, published)| {
-            let r = published.evaluation.results.iter().find(|r| r.criterion == id);
-            let value = r.filter(|r| r.status != Status::NoData).and_then(|r| r.value);
-            let withheld = r.is_some_and(|r| r.suppressed.iter().any(|f| f == "value"));
+            let r = published.results.iter().find(|r| r.criterion == id);
+            let value = r.filter(|r| r.status != Status::NoData).and_then(|r| r.value.shown());
+            let withheld = r.is_some_and(|r| r.value.mark().is_some());
             let text = match value {
                 Some(v) => number(v, scale, s.lang),
                 None if withheld => t.withheld.to_owned(),
@@ -281,10 +275,7 @@ fn descriptive(current: &Published, lang: Lang) -> Vec<FigureRow> {
                 "started" => t.desc_started.to_owned(),
                 _ => f.text.clone(),
             },
-            value: match f.value {
-                Some(v) => Shown { text: v.to_string(), withheld: false },
-                None => Shown { text: current.label.clone(), withheld: true },
-            },
+            value: Shown::of(f.value, current.threshold, |v| lang.integer(v)),
         })
         .collect()
 }

@@ -13,7 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use sikkerby_domain::engine::{CriterionResult, Dimension};
+use sikkerby_domain::engine::Dimension;
+use sikkerby_domain::publish::PublishedResult;
 
 /// The engine's group for records without the dimension (`engine::dimension::UNRECORDED`,
 /// which the domain does not export).
@@ -90,8 +91,8 @@ pub(super) async fn show(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let published = published(&state, year, as_of, Some(&definition.initiative), Some(by)).await?;
-    if let Some(r) = published.evaluation.results.iter().find(|r| r.criterion == id) {
-        fill(&mut page, r, Scale::of(Some(definition)), lang, &published.label, by);
+    if let Some(r) = published.results.iter().find(|r| r.criterion == id) {
+        fill(&mut page, r, Scale::of(Some(definition)), lang, published.threshold, by);
     }
     Ok(render(&page)?.into_response())
 }
@@ -115,14 +116,14 @@ fn by_form(id: &str, input: &Submitted, lang: Lang, year: i32, by: Dimension) ->
     )
 }
 
-fn fill(page: &mut DrilldownPage, r: &CriterionResult, scale: Scale, lang: Lang, label: &str, by: Dimension) {
+fn fill(page: &mut DrilldownPage, r: &PublishedResult, scale: Scale, lang: Lang, threshold: u64, by: Dimension) {
     page.status = Some(status_view(r.status, lang));
-    page.total = of_result(r, scale, lang, label);
+    page.total = of_result(r, scale, lang, threshold);
     page.share = page.total.share;
     page.rows = r
         .breakdown
         .iter()
-        .map(|g| Row { group: group_name(&g.group, by, lang), figures: of_group(g, scale, lang, label) })
+        .map(|g| Row { group: group_name(&g.group, by, lang), figures: of_group(g, scale, lang, threshold) })
         .collect();
 }
 

@@ -1,10 +1,12 @@
 //! Criterion figures as the results pages show them: a status in words with an icon (never
 //! colour alone), shares as percentages, counts, means, targets, Wilson intervals, and withheld
-//! cells as `<5` (counts) or "skjult" (shares) with a footnote.
+//! cells as `<5` (a small count), `·` (hidden to protect a small count elsewhere) or "skjult"
+//! (shares) with a footnote.
 
 use crate::i18n::Lang;
 use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind};
-use sikkerby_domain::engine::{CriterionResult, GroupResult, Status};
+use sikkerby_domain::engine::Status;
+use sikkerby_domain::publish::{Cell, PublishedGroup, PublishedResult};
 
 /// A status as shown: its code (the CSS class), the words and an icon.
 #[derive(Debug, Clone)]
@@ -71,11 +73,13 @@ pub(super) struct Shown {
 }
 
 impl Shown {
-    fn of(value: Option<String>, withheld: bool, label: &str) -> Self {
-        match (value, withheld) {
-            (_, true) => Shown { text: label.to_owned(), withheld: true },
-            (Some(text), false) => Shown { text, withheld: false },
-            (None, false) => Shown::default(),
+    /// A published cell: its value as text, `<5` for a small count, `·` for a cell hidden to
+    /// protect one, nothing when absent.
+    pub fn of<T: Copy>(cell: Cell<T>, threshold: u64, text: impl Fn(T) -> String) -> Self {
+        match cell {
+            Cell::Shown(v) => Shown { text: text(v), withheld: false },
+            Cell::Withheld(mark) => Shown { text: mark.label(threshold), withheld: true },
+            Cell::Absent => Shown::default(),
         }
     }
 }
@@ -92,26 +96,28 @@ pub(super) struct Figures {
 }
 
 /// The parts both a result and a group have.
-struct Parts<'a> {
-    value: Option<f64>,
-    numerator: Option<u64>,
-    denominator: Option<u64>,
-    unknown: u64,
-    interval: Option<[f64; 2]>,
-    suppressed: &'a [String],
+struct Parts {
+    value: Cell<f64>,
+    numerator: Cell<u64>,
+    denominator: Cell<u64>,
+    unknown: Cell<u64>,
+    interval: Cell<[f64; 2]>,
 }
 
-fn figures(p: Parts, scale: Scale, lang: Lang, label: &str) -> Figures {
-    let hidden = |field: &str| p.suppressed.iter().any(|s| s == field);
-    let share = p.denominator.is_some() || scale == Scale::Share;
-    let value_label = if share { lang.texts().res.withheld } else { label };
-    let count = |v: Option<u64>, field: &str| Shown::of(v.map(|n| n.to_string()), hidden(field), label);
+fn figures(p: Parts, scale: Scale, lang: Lang, threshold: u64) -> Figures {
+    let share = p.denominator != Cell::Absent || scale == Scale::Share;
+    let count = |c: Cell<u64>| Shown::of(c, threshold, |n| lang.integer(n));
+    let mut value = Shown::of(p.value, threshold, |v| number(v, scale, lang));
+    // A withheld share is not a count: it reads "hidden", its mark's meaning in the legend.
+    if share && value.withheld {
+        value.text = lang.texts().res.withheld.to_owned();
+    }
     Figures {
-        value: Shown::of(p.value.map(|v| number(v, scale, lang)), hidden("value"), value_label),
-        numerator: count(p.numerator, "numerator"),
-        denominator: count(p.denominator, "denominator"),
-        unknown: if share { count(Some(p.unknown), "unknown") } else { Shown::default() },
-        interval: p.interval.map_or_else(String::new, |[lo, hi]| {
+        value,
+        numerator: count(p.numerator),
+        denominator: count(p.denominator),
+        unknown: if share { count(p.unknown) } else { Shown::default() },
+        interval: p.interval.shown().map_or_else(String::new, |[lo, hi]| {
             format!("{}–{}", one_decimal(lo * 100.0, lang), number(hi, Scale::Share, lang))
         }),
         share,
@@ -119,29 +125,27 @@ fn figures(p: Parts, scale: Scale, lang: Lang, label: &str) -> Figures {
 }
 
 /// The figures of a criterion.
-pub(super) fn of_result(r: &CriterionResult, scale: Scale, lang: Lang, label: &str) -> Figures {
+pub(super) fn of_result(r: &PublishedResult, scale: Scale, lang: Lang, threshold: u64) -> Figures {
     let parts = Parts {
         value: r.value,
         numerator: r.numerator,
         denominator: r.denominator,
         unknown: r.unknown,
         interval: r.interval,
-        suppressed: &r.suppressed,
     };
-    figures(parts, scale, lang, label)
+    figures(parts, scale, lang, threshold)
 }
 
 /// The figures of one group of a drill-down.
-pub(super) fn of_group(g: &GroupResult, scale: Scale, lang: Lang, label: &str) -> Figures {
+pub(super) fn of_group(g: &PublishedGroup, scale: Scale, lang: Lang, threshold: u64) -> Figures {
     let parts = Parts {
         value: g.value,
         numerator: g.numerator,
         denominator: g.denominator,
         unknown: g.unknown,
         interval: g.interval,
-        suppressed: &g.suppressed,
     };
-    figures(parts, scale, lang, label)
+    figures(parts, scale, lang, threshold)
 }
 
 /// The target: `≥ 50 %`, `≥ 600`, `25 ± 20 %`; empty where the criterion has none.
@@ -163,6 +167,7 @@ pub(super) fn target(definition: Option<&CriterionDefinition>, year: i32, lang: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sikkerby_domain::publish::Mark;
 
     #[test]
     fn shares_counts_and_means_read_in_the_reader_s_notation() {
@@ -173,20 +178,20 @@ mod tests {
     }
 
     #[test]
-    fn a_withheld_count_shows_the_label_and_a_withheld_share_says_so() {
-        let suppressed = vec!["value".to_owned(), "numerator".to_owned()];
+    fn a_small_count_shows_its_label_a_protecting_one_a_dot_and_a_withheld_share_says_so() {
         let parts = Parts {
-            value: None,
-            numerator: None,
-            denominator: Some(12),
-            unknown: 0,
-            interval: None,
-            suppressed: &suppressed,
+            value: Cell::Withheld(Mark::Small),
+            numerator: Cell::Withheld(Mark::Small),
+            denominator: Cell::Withheld(Mark::Protects),
+            unknown: Cell::Shown(0),
+            interval: Cell::Withheld(Mark::Small),
         };
-        let f = figures(parts, Scale::Share, Lang::Da, "<5");
+        let f = figures(parts, Scale::Share, Lang::Da, 5);
         assert_eq!(f.numerator.text, "<5");
         assert!(f.numerator.withheld);
+        assert_eq!(f.denominator.text, "·");
         assert_eq!(f.value.text, "skjult");
-        assert_eq!(f.denominator.text, "12");
+        assert_eq!(f.unknown.text, "0");
+        assert_eq!(f.interval, "");
     }
 }
