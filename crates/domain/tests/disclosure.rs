@@ -1,5 +1,6 @@
-//! Property test: no suppressed cell can be recovered from the published cells and totals by
-//! row and column arithmetic.
+//! Property test of the simple table protection (the safety index's district table): no
+//! suppressed cell can be recovered from the published cells and totals by row and column
+//! arithmetic. Criteria figures are protected as linked sets: see `publish_attack.rs`.
 
 use proptest::prelude::*;
 use sikkerby_domain::disclosure::{protect_table, Cell, DisclosureRules};
@@ -61,45 +62,4 @@ proptest! {
             }
         }
     }
-}
-
-fn group(name: &str, num: u64, den: u64) -> sikkerby_domain::engine::GroupResult {
-    sikkerby_domain::engine::GroupResult {
-        group: name.into(),
-        value: Some(num as f64 / den as f64),
-        numerator: Some(num),
-        denominator: Some(den),
-        unknown: 0,
-        interval: None,
-        suppressed: Vec::new(),
-    }
-}
-
-#[test]
-fn a_share_drill_down_with_one_small_group_hides_enough_that_the_totals_give_nothing_away() {
-    use sikkerby_domain::engine::{CriterionResult, Status};
-    let mut r = CriterionResult {
-        criterion: "C4".into(),
-        initiative: "DOMTE".into(),
-        status: Status::Met,
-        value: Some(32.0 / 60.0),
-        numerator: Some(32),
-        denominator: Some(60),
-        unknown: 7,
-        target: Some(0.5),
-        interval: Some([0.4, 0.6]),
-        text: String::new(),
-        projection: None,
-        pending_members: 0,
-        by: Some("centre".into()),
-        breakdown: vec![group("A", 2, 3), group("B", 15, 27), group("C", 15, 30)],
-        suppressed: Vec::new(),
-    };
-    sikkerby_domain::disclosure::protect_result(&DisclosureRules::default(), &mut r);
-    let a = &r.breakdown[0];
-    assert!(a.value.is_none() && a.numerator.is_none() && a.denominator.is_none(), "{a:?}");
-    // Group A's denominator (3) is hidden, so another group's must be too, or 60 − 27 − 30 = 3.
-    let hidden_denominators = r.breakdown.iter().filter(|g| g.denominator.is_none()).count();
-    assert!(hidden_denominators >= 2);
-    assert_eq!(r.denominator, Some(60), "the overall figure is large enough to show");
 }

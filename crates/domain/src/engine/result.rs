@@ -15,6 +15,9 @@ pub enum Status {
     Pending,
     NoData,
     Assessed,
+    /// Published only: the status of a cohort smaller than the disclosure threshold, which
+    /// would tell how many of its few members succeeded.
+    Withheld,
 }
 
 impl Status {
@@ -27,6 +30,7 @@ impl Status {
             Status::Pending => "pending",
             Status::NoData => "no_data",
             Status::Assessed => "assessed",
+            Status::Withheld => "withheld",
         }
     }
 }

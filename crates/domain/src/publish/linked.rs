@@ -28,8 +28,13 @@ impl Form {
         Self { terms: vars.iter().map(|&v| (v, 1.0)).collect() }
     }
 
+    /// Adds `coefficient · v` (merged with a term of the same unknown: a linear program takes
+    /// each unknown once per constraint).
     pub fn plus(mut self, v: Var, coefficient: f64) -> Self {
-        self.terms.push((v, coefficient));
+        match self.terms.iter_mut().find(|(u, _)| *u == v) {
+            Some((_, c)) => *c += coefficient,
+            None => self.terms.push((v, coefficient)),
+        }
         self
     }
 
@@ -108,6 +113,11 @@ impl LinkedTable {
         if holds {
             self.known.push(Known { form, at_least, bound });
         }
+    }
+
+    /// Whether the unknowns count persons (a mean's do not).
+    pub fn kind_is_count(&self) -> bool {
+        self.integral
     }
 
     /// Every count of persons the protection must cover: the cells and the derived counts.

@@ -206,12 +206,12 @@ impl RawGrant {
 
 /// Publishes the figures under disclosure control, with the breakdown `by` (if any) shown.
 pub fn publish(raw: &Raw, by: Option<Dimension>, rules: &DisclosureRules) -> Published {
-    assemble(raw, by, rules.threshold, |table| protect::protect(table, rules))
+    assemble(raw, by, rules.threshold, true, |table| protect::protect(table, rules))
 }
 
 /// The same figures exactly, for a user or command allowed to see them.
 pub fn unprotected(raw: &Raw, by: Option<Dimension>, rules: &DisclosureRules, _grant: &RawGrant) -> Published {
-    let mut published = assemble(raw, by, rules.threshold, |table| vec![None; table.cells.len()]);
+    let mut published = assemble(raw, by, rules.threshold, false, |table| vec![None; table.cells.len()]);
     published.raw = true;
     published
 }
@@ -220,10 +220,11 @@ fn assemble(
     raw: &Raw,
     by: Option<Dimension>,
     threshold: u64,
+    protecting: bool,
     marks: impl Fn(&LinkedTable) -> Vec<Option<Mark>>,
 ) -> Published {
     let e = &raw.totals;
-    let results = e.results.iter().map(|r| result(raw, r, by, threshold, &marks)).collect();
+    let results = e.results.iter().map(|r| result(raw, r, by, threshold, protecting, &marks)).collect();
     Published {
         period: e.period.clone(),
         as_of: e.as_of.clone(),
@@ -250,18 +251,37 @@ fn result(
     r: &CriterionResult,
     by: Option<Dimension>,
     threshold: u64,
+    protecting: bool,
     marks: &impl Fn(&LinkedTable) -> Vec<Option<Mark>>,
 ) -> PublishedResult {
-    let dims = breakdowns(raw, &r.criterion);
-    let (table, layout) = match r.kind {
-        CriterionKind::ShareAtLeast => tables::share(r, &dims),
-        CriterionKind::CountAtLeast => tables::count(r, &dims, true, &|_| None),
-        CriterionKind::MeanWithinBand => tables::count(r, &dims, false, &|m| month_days(&raw.totals, m)),
+    let all = breakdowns(raw, &r.criterion);
+    let build = |dims: &[(Dimension, &[GroupResult])]| match r.kind {
+        CriterionKind::ShareAtLeast => Some(tables::share(r, dims)),
+        CriterionKind::CountAtLeast => Some(tables::count(r, dims, true, &|_| None)),
+        CriterionKind::MeanWithinBand => Some(tables::count(r, dims, false, &|m| month_days(&raw.totals, m))),
         // Areas, indicators and deliverables are not counts of persons; a survey share resting
         // on too few respondents is withheld where the index is computed.
-        _ => return passed_through(r),
+        _ => None,
     };
-    let hidden = marks(&table);
+    let Some((mut table, mut layout)) = build(&all) else { return passed_through(r) };
+    // A cohort smaller than k is withheld whole, its status with it (what a status tells, "at
+    // least half succeeded", would narrow its few members down).
+    let small_cohort = protecting && is_small_total(&table, &layout, threshold);
+    let mut dims = all.clone();
+    if small_cohort {
+        // Its parts, even hidden, would tell (two parts of at least one make a cohort of two):
+        // every part is withheld, zeros too, and nothing is broken down.
+        dims.clear();
+        (table, layout) = build(&dims).unwrap_or_default();
+    }
+    let mut hidden = if small_cohort { vec![Some(Mark::Small); table.cells.len()] } else { marks(&table) };
+    // Listing a group tells that it has members: a cohort of two in two groups is known to be
+    // two. Where nothing hidden can prevent such an inference, no breakdown is published.
+    if protecting && !small_cohort && !protect::failing(&table, &hidden, threshold).is_empty() {
+        dims.clear();
+        (table, layout) = build(&dims).unwrap_or_default();
+        hidden = marks(&table);
+    }
     let share = r.kind == CriterionKind::ShareAtLeast;
     let rules = DisclosureRules { threshold };
     let cells = Cells { table: &table, hidden: &hidden, rules };
@@ -269,7 +289,7 @@ fn result(
         criterion: r.criterion.clone(),
         initiative: r.initiative.clone(),
         kind: r.kind,
-        status: r.status,
+        status: if small_cohort { Status::Withheld } else { r.status },
         value: Cell::Absent,
         numerator: cells.count(layout.total.numerator),
         denominator: cells.count(layout.total.denominator),
@@ -294,6 +314,12 @@ fn result(
     }
     published.breakdown = group_cells(&cells, &layout, &dims, by, share);
     published
+}
+
+/// Whether the cohort (a share's denominator, a count's value) is a small count.
+fn is_small_total(table: &LinkedTable, layout: &Layout, threshold: u64) -> bool {
+    let cell = layout.total.denominator.or(layout.total.value);
+    cell.is_some_and(|i| table.kind_is_count() && protect::is_small(table.cells[i].value, threshold))
 }
 
 /// Reads published fields off the table and its marks.

@@ -44,13 +44,20 @@ pub fn is_small(value: f64, threshold: u64) -> bool {
     value > 1e-9 && value < threshold as f64 - 1e-9
 }
 
-/// The small counts the attacker can narrow below their label.
+/// The small counts the attacker can narrow: a hidden small cell below its label (every value
+/// 1 … k − 1 must stay possible), a small derived count (a share's rest) to one value.
 pub fn failing(table: &LinkedTable, hidden: &[Option<Mark>], k: u64) -> Vec<Target> {
     let attacker = Attacker::new(table, hidden, k);
     table
         .counts()
         .filter(|(_, _, value)| is_small(*value, k))
-        .filter(|(_, form, _)| !attacker.interval(form).covers_small(k))
+        .filter(|(target, form, _)| {
+            let interval = attacker.interval(form);
+            match target {
+                Target::Cell(_) => !interval.covers_small(k),
+                Target::Derived(_) => interval.is_point(),
+            }
+        })
         .map(|(target, _, _)| target)
         .collect()
 }

@@ -10,6 +10,7 @@ use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind};
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::engine::result::PeriodJson;
 use sikkerby_domain::engine::{CriterionResult, DescriptiveFigure, Evaluation, Status};
+use sikkerby_domain::publish::{publish, Published, Raw};
 use sikkerby_reports::build::{build, BudgetInputs, Inputs, Outcome};
 use sikkerby_reports::model::{Document, SnapshotMeta};
 use sikkerby_reports::{ReportKind, ReportPeriod};
@@ -21,6 +22,7 @@ pub fn result(id: &str, initiative: &str, status: Status, value: f64) -> Criteri
     CriterionResult {
         criterion: id.into(),
         initiative: initiative.into(),
+        kind: CriterionKind::CountAtLeast,
         status,
         value: Some(value),
         numerator: None,
@@ -33,7 +35,7 @@ pub fn result(id: &str, initiative: &str, status: Status, value: f64) -> Criteri
         pending_members: 0,
         by: None,
         breakdown: Vec::new(),
-        suppressed: Vec::new(),
+        small_sample: false,
     }
 }
 
@@ -44,6 +46,7 @@ pub fn share(id: &str, initiative: &str, num: u64, den: u64, unknown: u64, targe
         if num as f64 / den as f64 >= target { Status::Met } else { Status::NotMet },
         num as f64 / den as f64,
     );
+    r.kind = CriterionKind::ShareAtLeast;
     r.numerator = Some(num);
     r.denominator = Some(den);
     r.unknown = unknown;
@@ -64,8 +67,10 @@ pub fn evaluation_2013() -> Evaluation {
     c5.target = Some(200.0);
     let mut c7 = result("C7", "EXIT", Status::Met, 24.75);
     c7.target = Some(25.0);
+    c7.kind = CriterionKind::MeanWithinBand;
     let mut c19 = result("C19", "SIKKERBY", Status::NoData, 0.0);
     c19.value = None;
+    c19.kind = CriterionKind::Index;
     evaluation(2013, vec![c1, c2, c4, c5, c7, c19])
 }
 
@@ -81,6 +86,11 @@ pub fn evaluation(year: i32, results: Vec<CriterionResult>) -> Evaluation {
             text: "Unge berørt af Krimiteamet".into(),
         }],
     }
+}
+
+/// An evaluation as the reports receive it: published under the default rules (k = 5).
+pub fn published(evaluation: Evaluation) -> Published {
+    publish(&Raw { totals: evaluation, by_dimension: Vec::new() }, None, &DisclosureRules::default())
 }
 
 pub fn definition(id: &str, kind: CriterionKind) -> CriterionDefinition {
@@ -123,8 +133,8 @@ pub fn inputs(kind: ReportKind, label: &str) -> Inputs {
             .iter()
             .map(|c| (c.to_string(), format!("Indsatsen {c}")))
             .collect(),
-        history: vec![(2012, earlier), (2013, evaluation_2013())],
-        evaluation: evaluation_2013(),
+        history: vec![(2012, published(earlier)), (2013, published(evaluation_2013()))],
+        evaluation: published(evaluation_2013()),
         budget: Some(BudgetInputs { budget, actuals, outcomes }),
         index: None,
         assessments: Vec::new(),
