@@ -58,6 +58,7 @@ pub fn status_word(status: Status) -> &'static str {
         Status::Pending => "afventer",
         Status::NoData => "ingen data",
         Status::Assessed => "vurderet",
+        Status::Withheld => "skjult (under 5)",
     }
 }
 
@@ -67,7 +68,7 @@ pub fn status_colour(status: Status) -> &'static str {
         Status::Met | Status::OnTrack => "#1b7a3a",
         Status::NotMet => "#b3261e",
         Status::OffTrack => "#a65c00",
-        Status::Pending | Status::NoData | Status::Assessed => "#555555",
+        Status::Pending | Status::NoData | Status::Assessed | Status::Withheld => "#555555",
     }
 }
 

@@ -35,6 +35,8 @@ pub enum StatusDto {
     Pending,
     NoData,
     Assessed,
+    /// A cohort smaller than the disclosure threshold: withheld with its figures.
+    Withheld,
 }
 
 impl From<Status> for StatusDto {
@@ -47,6 +49,7 @@ impl From<Status> for StatusDto {
             Status::Pending => StatusDto::Pending,
             Status::NoData => StatusDto::NoData,
             Status::Assessed => StatusDto::Assessed,
+            Status::Withheld => StatusDto::Withheld,
         }
     }
 }

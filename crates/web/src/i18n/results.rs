@@ -35,6 +35,8 @@ pub struct ResultTexts {
     pub status_pending: &'static str,
     pub status_no_data: &'static str,
     pub status_assessed: &'static str,
+    /// The status of a cohort smaller than the disclosure threshold.
+    pub status_withheld: &'static str,
     pub projection: &'static str,
     pub drill_link: &'static str,
     pub withheld: &'static str,
@@ -86,6 +88,7 @@ impl ResultTexts {
             Status::Pending => self.status_pending,
             Status::NoData => self.status_no_data,
             Status::Assessed => self.status_assessed,
+            Status::Withheld => self.status_withheld,
         }
     }
 

@@ -34,6 +34,7 @@ pub(super) const DA: ResultTexts = ResultTexts {
     status_pending: "Afventer opfølgning",
     status_no_data: "Ingen data",
     status_assessed: "Vurderet",
+    status_withheld: "Skjult (færre end 5 i gruppen)",
     projection: "fremskrevet til periodens slutning",
     drill_link: "Særtræk",
     withheld: "skjult",

@@ -25,6 +25,7 @@ pub(super) fn status_view(status: Status, lang: Lang) -> StatusView {
         Status::Pending => "…",
         Status::NoData => "–",
         Status::Assessed => "✎",
+        Status::Withheld => "·",
     };
     StatusView { code: status.code(), word: lang.texts().res.status(status), icon }
 }
