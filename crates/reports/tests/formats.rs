@@ -87,5 +87,6 @@ fn the_html_is_self_contained_and_escapes_text_from_data() {
     assert!(html.contains("$x$ &lt;b&gt;."), "memo words escaped");
     assert!(html.contains(">ikke opfyldt<") && html.contains(">opfyldt<"), "status in words");
     assert!(html.contains("&lt;5 af 10"));
-    assert!(html.contains("Tal under 5 er skjult af hensyn til diskretion"));
+    assert!(html.contains("tal under 5 er skjult af hensyn til diskretion"));
+    assert!(html.contains("«·»: tal skjult for at et lille tal andetsteds ikke kan regnes ud"), "the legend explains both marks");
 }

@@ -48,7 +48,7 @@ store_test!(a_caseworker_cannot_reach_another_centre_s_citizen_by_page_search_fo
     assert!(search.contains("Kohorte Person 07") && !search.contains("Kohorte Person 08"), "own only");
     let by_cpr = app.text("/borgere?q=090190", 200).await;
     assert!(by_cpr.contains("Ingen borgere"), "another centre's CPR finds nobody");
-    let worklist = app.text("/opfoelgninger?as_of=2014-06-01", 200).await;
+    let worklist = app.text("/opfoelgninger?as_of=2014-05-31", 200).await;
     assert!(!worklist.contains("JKU Syd") && worklist.contains("JKU Nord"), "own centre's follow-ups");
     let theirs = valid_cpr("090190", 0);
     let again = [("cpr", theirs.as_str()), ("navn", "Overskrevet Navn")];
@@ -329,12 +329,12 @@ store_test!(injection_attempts_are_stored_and_shown_as_harmless_text, |db| async
         assert!(html.contains("Ingen borgere"), "{query}: matches nobody, no SQL error");
         assert!(!html.contains("<script>alert(1)"), "{query}: the query is escaped in the field");
     }
-    let worklist = app.text("/opfoelgninger?center=%27%20OR%201%3D1%20--&as_of=2014-06-01", 200).await;
+    let worklist = app.text("/opfoelgninger?center=%27%20OR%201%3D1%20--&as_of=2014-05-31", 200).await;
     assert!(!worklist.contains("Kohorte Person"), "a quote in a filter matches nothing");
     assert_eq!(status(&app.get("/resultater/C4?by=centre%27--").await), 422);
     assert_eq!(status(&app.get("/indsatser/DOMTE%27%20OR%20%271%27%3D%271").await), 404);
     assert_eq!(status(&app.get("/borgere/1%20OR%201=1").await), 404);
-    let api = app.get("/api/v1/results?year=2013%27;--&as_of=2014-06-01").await;
+    let api = app.get("/api/v1/results?year=2013%27;--&as_of=2014-05-31").await;
     assert_eq!(status(&api), 422);
     let own = cohort.citizens[0];
     let event = [("haendelse", "ssp_kategori"), ("dato", "2013-05-05"), ("vaerdi", "3; DROP TABLE citizen")];

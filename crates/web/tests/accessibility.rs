@@ -128,15 +128,15 @@ async fn caseworker_pages(audit: &mut Audit<'_>, citizen: i64, lang: &str) -> Re
         "/indsatser/HOTSPOT",
         "/budget",
         "/figur-1",
-        "/resultater?year=2013&as_of=2014-06-01",
-        "/resultater/C4?year=2013&as_of=2014-06-01&by=centre",
+        "/resultater?year=2013&as_of=2014-05-31",
+        "/resultater/C4?year=2013&as_of=2014-05-31&by=centre",
         "/bydele",
         "/omraader/tingbjerg",
         "/maal",
         "/uroligeomraader",
         "/borgere",
         "/borgere?q=Kohorte",
-        "/opfoelgninger?as_of=2014-06-01",
+        "/opfoelgninger?as_of=2014-05-31",
         "/borgere/ny",
     ] {
         audit.visit(path, lang).await?;

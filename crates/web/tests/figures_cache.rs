@@ -9,7 +9,7 @@ use case_support::{row, spawn_with_cohort};
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_testkit::store_test;
 
-const DASHBOARD_2013: &str = "/resultater?year=2013&as_of=2014-06-01";
+const DASHBOARD_2013: &str = "/resultater?year=2013&as_of=2014-05-31";
 const WITHHELD: &str = "<span class=\"withheld\">&#60;5</span>";
 
 store_test!(a_new_disclosure_threshold_shows_on_the_next_dashboard_load, |db| async move {

@@ -139,6 +139,9 @@ pub struct PublishedResult {
     /// The drill-down shown (`centre`, …), or the source of an index or indicator breakdown.
     pub by: Option<String>,
     pub breakdown: Vec<PublishedGroup>,
+    /// The breakdown asked for is withheld: publishing it would have cost a total, or given a
+    /// small count away whatever was hidden.
+    pub breakdown_withheld: bool,
 }
 
 /// A published descriptive figure (KRIMITEAM).
@@ -263,25 +266,25 @@ fn result(
         // on too few respondents is withheld where the index is computed.
         _ => None,
     };
-    let Some((mut table, mut layout)) = build(&all) else { return passed_through(r) };
+    let Some((table, layout)) = build(&all) else { return passed_through(r) };
     // A cohort smaller than k is withheld whole, its status with it (what a status tells, "at
-    // least half succeeded", would narrow its few members down).
+    // least half succeeded", would narrow its few members down); its parts, even hidden, would
+    // tell too (two parts of at least one make a cohort of two): every part is withheld, zeros
+    // too, and nothing is broken down.
     let small_cohort = protecting && is_small_total(&table, &layout, threshold);
-    let mut dims = all.clone();
-    if small_cohort {
-        // Its parts, even hidden, would tell (two parts of at least one make a cohort of two):
-        // every part is withheld, zeros too, and nothing is broken down.
-        dims.clear();
-        (table, layout) = build(&dims).unwrap_or_default();
-    }
-    let mut hidden = if small_cohort { vec![Some(Mark::Small); table.cells.len()] } else { marks(&table) };
-    // Listing a group tells that it has members: a cohort of two in two groups is known to be
-    // two. Where nothing hidden can prevent such an inference, no breakdown is published.
-    if protecting && !small_cohort && !protect::failing(&table, &hidden, threshold).is_empty() {
-        dims.clear();
-        (table, layout) = build(&dims).unwrap_or_default();
-        hidden = marks(&table);
-    }
+    let (table, layout, hidden, dims) = if small_cohort {
+        let (table, layout) = build(&[]).unwrap_or_default();
+        let hidden = vec![Some(Mark::Small); table.cells.len()];
+        (table, layout, hidden, Vec::new())
+    } else if protecting {
+        let dims = breakdowns_to_publish(&all, &build, &marks, threshold);
+        let (table, layout) = build(&dims).unwrap_or_default();
+        let hidden = marks(&table);
+        (table, layout, hidden, dims)
+    } else {
+        let hidden = marks(&table);
+        (table, layout, hidden, all.clone())
+    };
     let share = r.kind == CriterionKind::ShareAtLeast;
     let rules = DisclosureRules { threshold };
     let cells = Cells { table: &table, hidden: &hidden, rules };
@@ -301,6 +304,7 @@ fn result(
         text: r.text.clone(),
         by: by.map(|d| d.code().to_owned()),
         breakdown: Vec::new(),
+        breakdown_withheld: by.is_some_and(|d| !dims.iter().any(|(kept, _)| *kept == d)),
     };
     if share {
         (published.value, published.interval) = cells.share(&layout.total);
@@ -314,6 +318,33 @@ fn result(
     }
     published.breakdown = group_cells(&cells, &layout, &dims, by, share);
     published
+}
+
+type Breakdown<'a> = (Dimension, &'a [GroupResult]);
+
+/// The dimensions whose breakdowns are published with the figure: each one that can be
+/// protected without hiding one of the dashboard's totals (and without an inference that no
+/// hiding prevents, such as the number of groups listed giving a small count away), as long
+/// as together they still can. The totals are what committees read; a breakdown that would
+/// cost one is withheld instead (the drill-down then says so).
+fn breakdowns_to_publish<'a>(
+    all: &[Breakdown<'a>],
+    build: &dyn Fn(&[Breakdown<'a>]) -> Option<(LinkedTable, Layout)>,
+    marks: &dyn Fn(&LinkedTable) -> Vec<Option<Mark>>,
+    threshold: u64,
+) -> Vec<Breakdown<'a>> {
+    let acceptable = |dims: &[Breakdown<'a>]| {
+        let Some((table, _)) = build(dims) else { return false };
+        let hidden = marks(&table);
+        let costs_a_total =
+            table.cells.iter().zip(&hidden).any(|(c, m)| c.total && *m == Some(Mark::Protects));
+        !costs_a_total && protect::failing(&table, &hidden, threshold).is_empty()
+    };
+    let mut kept: Vec<Breakdown<'a>> = all.iter().copied().filter(|d| acceptable(std::slice::from_ref(d))).collect();
+    while !kept.is_empty() && !acceptable(&kept) {
+        kept.pop();
+    }
+    kept
 }
 
 /// Whether the cohort (a share's denominator, a count's value) is a small count.
@@ -409,6 +440,7 @@ fn passed_through(r: &CriterionResult) -> PublishedResult {
         projection: Cell::of(r.projection, None),
         text: r.text.clone(),
         by: r.by.clone(),
+        breakdown_withheld: false,
         breakdown: r
             .breakdown
             .iter()

@@ -108,6 +108,9 @@ impl Serialize for PublishedResult {
         if !self.breakdown.is_empty() {
             st.serialize_field("breakdown", &self.breakdown)?;
         }
+        if self.breakdown_withheld {
+            st.serialize_field("breakdown_withheld", &true)?;
+        }
         st.serialize_field("suppressed", &withheld.names())?;
         st.serialize_field("withheld", &withheld)?;
         st.end()

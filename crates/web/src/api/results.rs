@@ -104,6 +104,10 @@ pub struct CriterionResultDto {
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breakdown: Vec<GroupDto>,
+    /// True when the breakdown asked for is withheld as a whole (publishing it would have
+    /// cost a total, or given a small count away whatever was hidden).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub breakdown_withheld: bool,
     /// Fields withheld by disclosure control (shown as `<5` or `·` in the user interface).
     pub suppressed: Vec<String>,
     /// Why each withheld field is withheld (`small` or `protects`).
@@ -174,6 +178,7 @@ fn result(r: PublishedResult) -> CriterionResultDto {
         pending_members: r.pending_members.shown(),
         by: r.by,
         breakdown: r.breakdown.into_iter().map(group).collect(),
+        breakdown_withheld: r.breakdown_withheld,
         suppressed,
         withheld,
     }

@@ -65,6 +65,8 @@ pub struct ResultTexts {
     pub dim_month: &'static str,
     pub drill_caption: &'static str,
     pub drill_none: &'static str,
+    /// The breakdown is withheld as a whole.
+    pub drill_withheld: &'static str,
     pub total: &'static str,
     pub unrecorded: &'static str,
     pub back: &'static str,

@@ -67,6 +67,7 @@ pub(super) const DA: ResultTexts = ResultTexts {
     dim_month: "Måned",
     drill_caption: "Særtræk fordelt på",
     drill_none: "Ingen borgere i opgørelsen.",
+    drill_withheld: "Opdelingen er skjult: med så få i grupperne ville den afsløre små tal eller kræve, at totalen skjules.",
     total: "I alt",
     unrecorded: "(ikke registreret)",
     back: "Tilbage til resultaterne",

@@ -68,6 +68,7 @@ pub(super) const EN: ResultTexts = ResultTexts {
     dim_month: "Month",
     drill_caption: "Drill-down by",
     drill_none: "No citizens in this evaluation.",
+    drill_withheld: "The breakdown is withheld: with so few in its groups it would reveal small counts or require hiding the total.",
     total: "Total",
     unrecorded: "(not recorded)",
     back: "Back to the results",

@@ -44,6 +44,8 @@ struct DrilldownPage {
     share: bool,
     back: String,
     label: String,
+    /// The breakdown is withheld as a whole (docs/disclosure.md, step 5).
+    withheld: bool,
 }
 
 /// `GET /resultater/{criterion}`; 404 for a criterion that does not exist.
@@ -85,6 +87,7 @@ pub(super) async fn show(
         share: false,
         back: format!("/resultater?year={year}&as_of={as_of}"),
         label: state.store.disclosure_rules().await?.label(),
+        withheld: false,
     };
     if let Err(errors) = checked {
         page.form = page.form.problems(&problems_of(&errors, lang), None);
@@ -119,6 +122,7 @@ fn by_form(id: &str, input: &Submitted, lang: Lang, year: i32, by: Dimension) ->
 fn fill(page: &mut DrilldownPage, r: &PublishedResult, scale: Scale, lang: Lang, threshold: u64, by: Dimension) {
     page.status = Some(status_view(r.status, lang));
     page.total = of_result(r, scale, lang, threshold);
+    page.withheld = r.breakdown_withheld;
     page.share = page.total.share;
     page.rows = r
         .breakdown
