@@ -5,7 +5,11 @@
 #[test]
 fn only_the_store_makes_a_raw_grant() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let allowed = ["crates/store/src/audit.rs", "crates/app/examples/criteria_bench.rs", "crates/domain/src/publish/mod.rs"];
+    let allowed = [
+        "crates/store/src/audit.rs",
+        "crates/app/examples/criteria_bench.rs",
+        "crates/domain/src/publish/mod.rs",
+    ];
     let mut offenders = Vec::new();
     let mut stack = vec![root.join("crates")];
     while let Some(dir) = stack.pop() {

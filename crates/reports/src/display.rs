@@ -198,7 +198,10 @@ mod tests {
 
     #[test]
     fn a_withheld_figure_reads_as_below_the_threshold() {
-        assert_eq!(figure(Figure::Suppressed(sikkerby_domain::publish::Mark::Small), Measure::Share, 5), "<5");
+        assert_eq!(
+            figure(Figure::Suppressed(sikkerby_domain::publish::Mark::Small), Measure::Share, 5),
+            "<5"
+        );
         assert_eq!(figure(Figure::Value(0.25), Measure::Share, 5), "25,0 %");
         assert_eq!(figure(Figure::Value(1234.0), Measure::Count, 5), "1.234");
         assert_eq!(actual(None), "ikke registreret");

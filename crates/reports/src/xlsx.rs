@@ -138,11 +138,7 @@ fn criteria_sheet(sheet: &mut Worksheet, doc: &Document, f: &Formats) -> Result<
         row += 1;
     }
     if report.has_suppressed() {
-        sheet.write_string(
-            row + 1,
-            0,
-            format!("Note: {}.", display::suppression_note(k)),
-        )?;
+        sheet.write_string(row + 1, 0, format!("Note: {}.", display::suppression_note(k)))?;
     }
     sheet.set_column_width(2, 60)?;
     sheet.set_column_width(3, 14)?;

@@ -88,5 +88,8 @@ fn the_html_is_self_contained_and_escapes_text_from_data() {
     assert!(html.contains(">ikke opfyldt<") && html.contains(">opfyldt<"), "status in words");
     assert!(html.contains("&lt;5 af 10"));
     assert!(html.contains("tal under 5 er skjult af hensyn til diskretion"));
-    assert!(html.contains("«·»: tal skjult for at et lille tal andetsteds ikke kan regnes ud"), "the legend explains both marks");
+    assert!(
+        html.contains("«·»: tal skjult for at et lille tal andetsteds ikke kan regnes ud"),
+        "the legend explains both marks"
+    );
 }

@@ -13,9 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use sikkerby_domain::calendar::{parse_date, Period};
 use sikkerby_domain::engine::{Dimension, Request};
-pub use sikkerby_domain::publish::Published;
-use sikkerby_domain::publish::publish;
 use sikkerby_domain::portfolio::Portfolio;
+use sikkerby_domain::publish::publish;
+pub use sikkerby_domain::publish::Published;
 use sikkerby_store::generation::FiguresStamp;
 use utoipa::IntoParams;
 
@@ -67,7 +67,9 @@ impl From<QueryError> for AppError {
             Problem::Date => "must be a date YYYY-MM-DD that exists",
             Problem::Initiative => "is not an initiative of the portfolio",
             Problem::Dimension => "must be one of centre, caseworker, area, sex, age_band, month",
-            Problem::MonthEnd => "must be the last day of a month that has ended (figures are published per closed month)",
+            Problem::MonthEnd => {
+                "must be the last day of a month that has ended (figures are published per closed month)"
+            }
         };
         AppError::Unprocessable { field: e.field, message: message.to_owned() }
     }

@@ -78,7 +78,12 @@ async fn c4_published_fresh(store: &Store) -> Vec<serde_json::Value> {
 }
 
 fn request_2013() -> Request<'static> {
-    Request { period: Period::year(2013).unwrap(), as_of: d(2014, 5, 31), by: None, initiative: Some("DOMTE") }
+    Request {
+        period: Period::year(2013).unwrap(),
+        as_of: d(2014, 5, 31),
+        by: None,
+        initiative: Some("DOMTE"),
+    }
 }
 
 async fn c4(evaluator: &Evaluator) -> CriterionResult {

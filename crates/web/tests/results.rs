@@ -97,7 +97,10 @@ store_test!(the_drill_down_breaks_a_criterion_down_with_the_table_protected_as_a
     assert!(html.contains("<option value=\"centre\" selected>Center</option>"));
     for by in ["sex", "month", "age_band", "area", "caseworker"] {
         let page = app.text(&format!("/resultater/C4?year=2013&as_of=2014-05-31&by={by}"), 200).await;
-        assert!(!page.contains("&#60;5") || page.contains("Opdelingen er skjult") || page.contains("·"), "{by}");
+        assert!(
+            !page.contains("&#60;5") || page.contains("Opdelingen er skjult") || page.contains("·"),
+            "{by}"
+        );
     }
     assert_no_inline_code(&html);
     assert_eq!(app.get("/resultater/C99").await.status().as_u16(), 404);

@@ -44,7 +44,10 @@ pub async fn run(store: &Store, args: &EvaluateArgs) -> anyhow::Result<()> {
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&published)?),
         OutputFormat::Table => {
-            println!("Periode {} – {}, opgjort pr. {}", published.period.from, published.period.to, published.as_of);
+            println!(
+                "Periode {} – {}, opgjort pr. {}",
+                published.period.from, published.period.to, published.as_of
+            );
             print_table(&rows(&published));
             for figure in &published.descriptive {
                 let value = text(figure.value, published.threshold, |v| v.to_string());
@@ -88,7 +91,19 @@ fn number(v: f64, share: bool) -> String {
 
 /// The header and one row per criterion, with its drill-down groups under it when `--by`.
 fn rows(published: &Published) -> Vec<Vec<String>> {
-    let header = ["kriterium", "indsats", "gruppe", "status", "værdi", "tæller", "nævner", "ukendt", "afventer", "mål", "interval"];
+    let header = [
+        "kriterium",
+        "indsats",
+        "gruppe",
+        "status",
+        "værdi",
+        "tæller",
+        "nævner",
+        "ukendt",
+        "afventer",
+        "mål",
+        "interval",
+    ];
     let mut rows = vec![header.map(String::from).to_vec()];
     for r in &published.results {
         rows.push(result_row(r, published.threshold));

@@ -88,7 +88,12 @@ impl Attacker {
     }
 
     /// Optimises `objective` over the component(s) it lies in; `None` when unbounded.
-    fn solve(&self, objective: &[(Var, f64)], roots: &[usize], direction: OptimizationDirection) -> Option<f64> {
+    fn solve(
+        &self,
+        objective: &[(Var, f64)],
+        roots: &[usize],
+        direction: OptimizationDirection,
+    ) -> Option<f64> {
         let in_scope = |v: Var| self.fixed[v].is_none() && roots.contains(&find(&self.root, v));
         let mut problem = Problem::new(direction);
         let mut lp_var = std::collections::HashMap::new();

@@ -80,6 +80,8 @@ pub struct LinkedTable {
     pub known: Vec<Known>,
     /// Whether the unknowns are counts of persons (integers) or amounts (means).
     pub integral: bool,
+    /// Whether the set holds drill-down groups besides its totals.
+    pub has_breakdowns: bool,
 }
 
 impl LinkedTable {

@@ -209,12 +209,22 @@ impl RawGrant {
 
 /// Publishes the figures under disclosure control, with the breakdown `by` (if any) shown.
 pub fn publish(raw: &Raw, by: Option<Dimension>, rules: &DisclosureRules) -> Published {
-    assemble(raw, by, rules.threshold, true, |table| protect::protect(table, rules))
+    // With breakdowns, a total is never hidden for their sake (the breakdown is dropped
+    // instead); the figure alone is protected whatever it takes.
+    assemble(raw, by, rules.threshold, true, |table: &LinkedTable| {
+        protect::protect_checked(table, rules, table.has_breakdowns)
+    })
 }
 
 /// The same figures exactly, for a user or command allowed to see them.
-pub fn unprotected(raw: &Raw, by: Option<Dimension>, rules: &DisclosureRules, _grant: &RawGrant) -> Published {
-    let mut published = assemble(raw, by, rules.threshold, false, |table| vec![None; table.cells.len()]);
+pub fn unprotected(
+    raw: &Raw,
+    by: Option<Dimension>,
+    rules: &DisclosureRules,
+    _grant: &RawGrant,
+) -> Published {
+    let mut published =
+        assemble(raw, by, rules.threshold, false, |table| (vec![None; table.cells.len()], true));
     published.raw = true;
     published
 }
@@ -224,7 +234,7 @@ fn assemble(
     by: Option<Dimension>,
     threshold: u64,
     protecting: bool,
-    marks: impl Fn(&LinkedTable) -> Vec<Option<Mark>>,
+    marks: impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
 ) -> Published {
     let e = &raw.totals;
     let results = e.results.iter().map(|r| result(raw, r, by, threshold, protecting, &marks)).collect();
@@ -249,16 +259,40 @@ fn breakdowns<'a>(raw: &'a Raw, criterion: &str) -> Vec<(Dimension, &'a [GroupRe
         .collect()
 }
 
-fn result(
-    raw: &Raw,
-    r: &CriterionResult,
-    by: Option<Dimension>,
+/// What is published of one criterion: its linked set (with the breakdowns kept), the marks,
+/// and whether the cohort is withheld whole.
+pub struct Chosen<'a> {
+    pub table: LinkedTable,
+    pub layout: Layout,
+    pub hidden: Vec<Option<Mark>>,
+    pub dims: Vec<(Dimension, &'a [GroupResult])>,
+    pub small_cohort: bool,
+    /// The status is withheld (a small cohort, or a status that would narrow a small count).
+    pub status_withheld: bool,
+}
+
+/// The linked set and marks that [`publish`] uses for criterion `r` of `raw`; `None` for a
+/// criterion that is not a count of persons (index, indicator, deliverable). Public so that the
+/// attack tests audit exactly what is published.
+pub fn protected_set<'a>(
+    raw: &'a Raw,
+    r: &'a CriterionResult,
+    rules: &DisclosureRules,
+) -> Option<Chosen<'a>> {
+    chosen(raw, r, rules.threshold, true, &|table: &LinkedTable| {
+        protect::protect_checked(table, rules, table.has_breakdowns)
+    })
+}
+
+fn chosen<'a>(
+    raw: &'a Raw,
+    r: &'a CriterionResult,
     threshold: u64,
     protecting: bool,
-    marks: &impl Fn(&LinkedTable) -> Vec<Option<Mark>>,
-) -> PublishedResult {
+    marks: &dyn Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+) -> Option<Chosen<'a>> {
     let all = breakdowns(raw, &r.criterion);
-    let build = |dims: &[(Dimension, &[GroupResult])]| match r.kind {
+    let build = |dims: &[(Dimension, &'a [GroupResult])]| match r.kind {
         CriterionKind::ShareAtLeast => Some(tables::share(r, dims)),
         CriterionKind::CountAtLeast => Some(tables::count(r, dims, true, &|_| None)),
         CriterionKind::MeanWithinBand => Some(tables::count(r, dims, false, &|m| month_days(&raw.totals, m))),
@@ -266,7 +300,7 @@ fn result(
         // on too few respondents is withheld where the index is computed.
         _ => None,
     };
-    let Some((table, layout)) = build(&all) else { return passed_through(r) };
+    let (table, layout) = build(&all)?;
     // A cohort smaller than k is withheld whole, its status with it (what a status tells, "at
     // least half succeeded", would narrow its few members down); its parts, even hidden, would
     // tell too (two parts of at least one make a cohort of two): every part is withheld, zeros
@@ -277,13 +311,39 @@ fn result(
         let hidden = vec![Some(Mark::Small); table.cells.len()];
         (table, layout, hidden, Vec::new())
     } else if protecting {
-        let dims = breakdowns_to_publish(&all, &build, &marks, threshold);
-        let (table, layout) = build(&dims).unwrap_or_default();
-        let hidden = marks(&table);
+        let (dims, (table, layout, hidden)) = breakdowns_to_publish(&all, &build, marks);
         (table, layout, hidden, dims)
     } else {
-        let hidden = marks(&table);
+        let (hidden, _) = marks(&table);
         (table, layout, hidden, all.clone())
+    };
+    let mut chosen = Chosen { table, layout, hidden, dims, small_cohort, status_withheld: small_cohort };
+    // A status can narrow a hidden small count ("met" on 3 of 4 says at least 2 succeeded):
+    // where nothing hidden prevents that, the status is withheld instead.
+    if protecting
+        && !small_cohort
+        && !chosen.table.known.is_empty()
+        && !protect::failing(&chosen.table, &chosen.hidden, threshold).is_empty()
+    {
+        chosen.table.known.clear();
+        chosen.hidden = marks(&chosen.table).0;
+        chosen.status_withheld = true;
+    }
+    Some(chosen)
+}
+
+fn result(
+    raw: &Raw,
+    r: &CriterionResult,
+    by: Option<Dimension>,
+    threshold: u64,
+    protecting: bool,
+    marks: &impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+) -> PublishedResult {
+    let Some(Chosen { table, layout, hidden, dims, status_withheld, .. }) =
+        chosen(raw, r, threshold, protecting, marks)
+    else {
+        return passed_through(r);
     };
     let share = r.kind == CriterionKind::ShareAtLeast;
     let rules = DisclosureRules { threshold };
@@ -292,7 +352,7 @@ fn result(
         criterion: r.criterion.clone(),
         initiative: r.initiative.clone(),
         kind: r.kind,
-        status: if small_cohort { Status::Withheld } else { r.status },
+        status: if status_withheld { Status::Withheld } else { r.status },
         value: Cell::Absent,
         numerator: cells.count(layout.total.numerator),
         denominator: cells.count(layout.total.denominator),
@@ -330,22 +390,32 @@ type Breakdown<'a> = (Dimension, &'a [GroupResult]);
 fn breakdowns_to_publish<'a>(
     all: &[Breakdown<'a>],
     build: &dyn Fn(&[Breakdown<'a>]) -> Option<(LinkedTable, Layout)>,
-    marks: &dyn Fn(&LinkedTable) -> Vec<Option<Mark>>,
-    threshold: u64,
-) -> Vec<Breakdown<'a>> {
-    let acceptable = |dims: &[Breakdown<'a>]| {
-        let Some((table, _)) = build(dims) else { return false };
-        let hidden = marks(&table);
+    marks: &dyn Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+) -> (Vec<Breakdown<'a>>, Protected) {
+    let attempt = |dims: &[Breakdown<'a>]| -> Option<Protected> {
+        let (table, layout) = build(dims)?;
+        let (hidden, safe) = marks(&table);
         let costs_a_total =
             table.cells.iter().zip(&hidden).any(|(c, m)| c.total && *m == Some(Mark::Protects));
-        !costs_a_total && protect::failing(&table, &hidden, threshold).is_empty()
+        (!costs_a_total && safe).then_some((table, layout, hidden))
     };
-    let mut kept: Vec<Breakdown<'a>> = all.iter().copied().filter(|d| acceptable(std::slice::from_ref(d))).collect();
-    while !kept.is_empty() && !acceptable(&kept) {
+    let mut kept: Vec<Breakdown<'a>> =
+        all.iter().copied().filter(|d| attempt(std::slice::from_ref(d)).is_some()).collect();
+    loop {
+        if kept.is_empty() {
+            let (table, layout) = build(&[]).unwrap_or_default();
+            let (hidden, _) = marks(&table);
+            return (kept, (table, layout, hidden));
+        }
+        if let Some(protected) = attempt(&kept) {
+            return (kept, protected);
+        }
         kept.pop();
     }
-    kept
 }
+
+/// A linked set with its layout and marks.
+type Protected = (LinkedTable, Layout, Vec<Option<Mark>>);
 
 /// Whether the cohort (a share's denominator, a count's value) is a small count.
 fn is_small_total(table: &LinkedTable, layout: &Layout, threshold: u64) -> bool {
@@ -458,7 +528,7 @@ fn passed_through(r: &CriterionResult) -> PublishedResult {
 
 fn descriptive(
     figures: &[DescriptiveFigure],
-    marks: &impl Fn(&LinkedTable) -> Vec<Option<Mark>>,
+    marks: &impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
 ) -> Vec<PublishedFigure> {
     let mut out = Vec::new();
     let mut initiatives: Vec<&str> = figures.iter().map(|f| f.initiative.as_str()).collect();
@@ -467,7 +537,7 @@ fn descriptive(
         let own: Vec<&DescriptiveFigure> = figures.iter().filter(|f| f.initiative == initiative).collect();
         let value = |name: &str| own.iter().find(|f| f.figure == name).map_or(0, |f| f.value);
         let (table, [touched, started]) = tables::nested(value("touched") as f64, value("started") as f64);
-        let hidden = marks(&table);
+        let (hidden, _) = marks(&table);
         for f in &own {
             let cell = if f.figure == "started" { started } else { touched };
             out.push(PublishedFigure {

@@ -13,29 +13,54 @@ use crate::disclosure::DisclosureRules;
 
 /// The marks of the table's cells (`None`: shown).
 pub fn protect(table: &LinkedTable, rules: &DisclosureRules) -> Vec<Option<Mark>> {
+    protect_checked(table, rules, false).0
+}
+
+/// [`protect`], and whether every small count is then safe (false only where no hiding can make
+/// it so, such as the number of groups listed giving a small total away). With
+/// `spare_totals`, it gives up (false) as soon as a total would have to be hidden: the caller
+/// then publishes fewer breakdowns instead.
+pub fn protect_checked(
+    table: &LinkedTable,
+    rules: &DisclosureRules,
+    spare_totals: bool,
+) -> (Vec<Option<Mark>>, bool) {
     let k = rules.threshold;
     let mut hidden: Vec<Option<Mark>> =
         table.cells.iter().map(|c| is_small(c.value, k).then_some(Mark::Small)).collect();
+    let mut open: Vec<Target> =
+        table.counts().filter(|(_, _, value)| is_small(*value, k)).map(|(t, _, _)| t).collect();
+    let mut safe = false;
     // Each round hides at least one more cell, so there are at most as many rounds as cells.
     for _ in 0..=table.cells.len() {
-        let failing = failing(table, &hidden, k);
-        if failing.is_empty() {
+        // Hiding a cell only widens what the attacker must allow (an equality becomes a bound
+        // the true value meets), so a count found safe stays safe: only the others are checked
+        // again.
+        open = failing_among(table, &hidden, k, &open);
+        if open.is_empty() {
+            safe = true;
             break;
         }
         let mut progressed = false;
-        for target in failing {
+        for &target in &open {
             if let Some(cell) = best_candidate(table, &hidden, k, target) {
                 hidden[cell] = Some(Mark::Protects);
                 progressed = true;
+                // Candidates put totals last: once one is needed, publishing stops preferring
+                // this linked set (its caller then drops a breakdown); no use finishing.
+                if spare_totals && table.cells[cell].total {
+                    return (hidden, false);
+                }
             }
         }
         if !progressed {
             hide_everything(table, &mut hidden, k);
+            safe = failing_among(table, &hidden, k, &open).is_empty();
             break;
         }
     }
     show_what_is_known_anyway(table, &mut hidden, k);
-    hidden
+    (hidden, safe)
 }
 
 /// A count that must not be shown on its own. Means are amounts, not integers: any mean below
@@ -47,10 +72,16 @@ pub fn is_small(value: f64, threshold: u64) -> bool {
 /// The small counts the attacker can narrow: a hidden small cell below its label (every value
 /// 1 … k − 1 must stay possible), a small derived count (a share's rest) to one value.
 pub fn failing(table: &LinkedTable, hidden: &[Option<Mark>], k: u64) -> Vec<Target> {
+    let all: Vec<Target> = table.counts().map(|(t, _, _)| t).collect();
+    failing_among(table, hidden, k, &all)
+}
+
+/// [`failing`] among the given targets.
+fn failing_among(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, targets: &[Target]) -> Vec<Target> {
     let attacker = Attacker::new(table, hidden, k);
     table
         .counts()
-        .filter(|(_, _, value)| is_small(*value, k))
+        .filter(|(target, _, value)| is_small(*value, k) && targets.contains(target))
         .filter(|(target, form, _)| {
             let interval = attacker.interval(form);
             match target {
@@ -100,7 +131,8 @@ fn best_candidate(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, target: 
         Target::Derived(i) => table.derived[i].clone(),
     };
     let mut trial = hidden.to_vec();
-    for &cell in list.iter().take(12) {
+    // Trying a few is enough: the list is ordered by how close a cell is to the target.
+    for &cell in list.iter().take(2) {
         trial[cell] = Some(Mark::Protects);
         if Attacker::new(table, &trial, k).interval(&form).covers_small(k) {
             return Some(cell);

@@ -64,6 +64,7 @@ pub fn share(total: &CriterionResult, dims: &Breakdowns) -> (LinkedTable, Layout
         t.identity(sum_u.plus(tu, -1.0));
         t.identity(sum_r.plus(tf, -1.0).plus(tp, -1.0));
         layout.groups.push((dimension, fields));
+        t.has_breakdowns = true;
     }
     share_status(&mut t, total, ts, [ts, tu, tf, tp], tp);
     (t, layout)
@@ -87,7 +88,12 @@ fn share_status(t: &mut LinkedTable, r: &CriterionResult, ts: Var, all: [Var; 4]
 /// A count criterion (distinct citizens or placements) or a mean (C7's full-year places):
 /// one amount per group, adding up to the total in every dimension. `days` gives, for a mean
 /// broken down by month, each month's weight (its days within the period so far).
-pub fn count(total: &CriterionResult, dims: &Breakdowns, integral: bool, days: &dyn Fn(&str) -> Option<f64>) -> (LinkedTable, Layout) {
+pub fn count(
+    total: &CriterionResult,
+    dims: &Breakdowns,
+    integral: bool,
+    days: &dyn Fn(&str) -> Option<f64>,
+) -> (LinkedTable, Layout) {
     let mut t = LinkedTable { integral, ..Default::default() };
     let all = t.new_var(total.value.unwrap_or(0.0));
     let mut layout = Layout::default();
@@ -106,6 +112,7 @@ pub fn count(total: &CriterionResult, dims: &Breakdowns, integral: bool, days: &
         let scale = if weighted { whole_days.unwrap_or(0.0) } else { 1.0 };
         t.identity(sum.plus(all, -scale));
         layout.groups.push((dimension, fields));
+        t.has_breakdowns = true;
     }
     count_status(&mut t, total, all);
     (t, layout)

@@ -49,8 +49,7 @@ pub fn section(budget: &BudgetSection, threshold: u64) -> String {
         &rows,
         &[1, 2, 3, 4, 5, 6],
     ));
-    let suppressed =
-        budget.rows.iter().any(|r| r.participants.is_withheld() || r.successes.is_withheld());
+    let suppressed = budget.rows.iter().any(|r| r.participants.is_withheld() || r.successes.is_withheld());
     if suppressed {
         out.push_str(&suppression_note(threshold));
     }

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::engine::Status;
-use sikkerby_domain::publish::{Mark, PublishedResult};
 use sikkerby_domain::portfolio::Portfolio;
+use sikkerby_domain::publish::{Mark, PublishedResult};
 use sikkerby_store::generation::FiguresStamp;
 
 /// One criterion of the dashboard.
@@ -207,12 +207,8 @@ fn blocks(portfolio: &Portfolio, current: &Published, s: &Shared, all: bool) -> 
     let mut without = Vec::new();
     for i in &portfolio.initiatives {
         let code = i.code.as_str();
-        let rows: Vec<Row> = current
-            .results
-            .iter()
-            .filter(|r| r.initiative == code)
-            .map(|r| row(r, current, s))
-            .collect();
+        let rows: Vec<Row> =
+            current.results.iter().filter(|r| r.initiative == code).map(|r| row(r, current, s)).collect();
         if !rows.is_empty() {
             blocks.push(Block { code: code.to_owned(), name: i.name.clone(), rows });
         } else if all && !current.descriptive.iter().any(|f| f.initiative == code) {

@@ -119,7 +119,14 @@ fn by_form(id: &str, input: &Submitted, lang: Lang, year: i32, by: Dimension) ->
     )
 }
 
-fn fill(page: &mut DrilldownPage, r: &PublishedResult, scale: Scale, lang: Lang, threshold: u64, by: Dimension) {
+fn fill(
+    page: &mut DrilldownPage,
+    r: &PublishedResult,
+    scale: Scale,
+    lang: Lang,
+    threshold: u64,
+    by: Dimension,
+) {
     page.status = Some(status_view(r.status, lang));
     page.total = of_result(r, scale, lang, threshold);
     page.withheld = r.breakdown_withheld;
