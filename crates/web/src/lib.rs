@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod pages;
 pub mod results;
+pub mod server;
 
 pub use error::AppError;
 
@@ -27,7 +28,6 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use sikkerby_app::Evaluator;
 use sikkerby_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
@@ -152,15 +152,23 @@ async fn stylesheet() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS)
 }
 
-/// Serves the application on `listener` until Ctrl-C or SIGTERM, then lets requests in flight
-/// finish.
+/// Serves the application on `listener` with the default [`server::ServerLimits`] until Ctrl-C
+/// or SIGTERM, then lets requests in flight finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_with_limits(state, listener, server::ServerLimits::default()).await
+}
+
+/// [`serve`] within the given timeouts and connection limit.
+pub async fn serve_with_limits(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    limits: server::ServerLimits,
+) -> std::io::Result<()> {
     if let Ok(address) = listener.local_addr() {
-        tracing::info!(%address, "listening");
+        tracing::info!(%address, ?limits, "listening");
     }
-    // The client's address reaches the handlers for the sign-in rate limit.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    // The client's address reaches the handlers (sign-in rate limit) as `ConnectInfo`.
+    server::serve_with_limits(router(state), listener, limits, shutdown_signal()).await
 }
 
 /// Resolves on the first Ctrl-C or SIGTERM.

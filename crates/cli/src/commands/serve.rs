@@ -41,6 +41,6 @@ pub async fn run(database_url: Option<String>, args: ServeArgs) -> anyhow::Resul
         .with_metrics_token(settings.metrics_token)
         .with_client_ip_header(settings.trusted_proxy_header);
     state.evaluator.warm_index();
-    sikkerby_web::serve(state, listener).await?;
+    sikkerby_web::serve_with_limits(state, listener, settings.limits).await?;
     Ok(())
 }

@@ -22,7 +22,8 @@ use sikkerby_store::users::NewUser;
 use sikkerby_store::Store;
 use sikkerby_testkit::TestDatabase;
 use sikkerby_web::auth::rate_limit::LoginLimits;
-use sikkerby_web::{serve, AppState};
+use sikkerby_web::server::ServerLimits;
+use sikkerby_web::{serve_with_limits, AppState};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -51,9 +52,11 @@ impl TestUser {
         TestUser { username: username.to_owned(), role: Role::Caseworker, centres }
     }
 
-    /// The user's password (tests only; at least 12 characters).
+    /// The user's password (tests only): one per user, not containing the username, which the
+    /// password policy refuses.
     pub fn password(&self) -> String {
-        format!("kodeord-{}-test", self.username)
+        let tag = self.username.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        format!("blå-hest-{tag:x}-kaffe")
     }
 }
 
@@ -95,7 +98,16 @@ pub async fn spawn_with_limits(db: TestDatabase, limits: LoginLimits) -> TestApp
     spawn_with(db, Some(limits)).await
 }
 
+/// Starts the application within these server timeouts and connection limit, nobody signed in.
+pub async fn spawn_with_server_limits(db: TestDatabase, server: ServerLimits) -> TestApp {
+    spawn_full(db, None, server).await
+}
+
 async fn spawn_with(db: TestDatabase, limits: Option<LoginLimits>) -> TestApp {
+    spawn_full(db, limits, ServerLimits::default()).await
+}
+
+async fn spawn_full(db: TestDatabase, limits: Option<LoginLimits>, server: ServerLimits) -> TestApp {
     let store = db.open_seeded().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().expect("local address"));
@@ -104,7 +116,7 @@ async fn spawn_with(db: TestDatabase, limits: Option<LoginLimits>) -> TestApp {
     if let Some(limits) = limits {
         state = state.with_login_limits(limits);
     }
-    tokio::spawn(serve(state, listener));
+    tokio::spawn(serve_with_limits(state, listener, server));
     let cookies = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
