@@ -1,9 +1,10 @@
 //! `/login` and `/logout`. Signing in checks the rate limit, then the password through the store
-//! (Argon2id, lockout, audit), then starts a *new* session: whatever session token the browser
+//! (Argon2id, lockout, audit; a device cookie from an earlier sign-in passes the lockout and the
+//! per-username limit, see docs/security.md), then starts a *new* session: whatever session token the browser
 //! brought is ended, never promoted, so a token planted before sign-in is worthless (session
 //! fixation). The password is never logged: the form's `Debug` hides it.
 
-use super::cookies::{self, LOGIN_COOKIE};
+use super::cookies::{self, DEVICE_COOKIE, LOGIN_COOKIE};
 use super::csrf::same_token;
 use super::CurrentUser;
 use crate::pages::{render, Nav, PageContext};
@@ -19,6 +20,7 @@ use chrono::Utc;
 use rand::RngCore;
 use serde::Deserialize;
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry, AuditResult};
+use sikkerby_store::users::login_device::DEVICE_DAYS;
 use sikkerby_store::users::LoginError;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -166,7 +168,12 @@ pub(super) async fn submit(
             &form.username,
         );
     }
-    if !state.login_limiter.attempt(ip, &form.username) {
+    let device = cookies::cookie(&headers, DEVICE_COOKIE);
+    let known_device = match device {
+        Some(token) => state.store.is_known_device_of(&form.username, token, now).await?,
+        None => false,
+    };
+    if !state.login_limiter.attempt(ip, &form.username, known_device) {
         // The store never saw this attempt, so it is audited here (without the username, which
         // may be a password typed into the wrong field).
         let entry = AuditEntry::new(&Actor::anonymous(), AuditAction::LoginFailed, now)
@@ -177,7 +184,7 @@ pub(super) async fn submit(
         let status = StatusCode::TOO_MANY_REQUESTS;
         return page(&state, &context, status, Some(t.login_rate_limited), next, &form.username);
     }
-    let user = match state.store.verify_login(&form.username, &form.password, now).await {
+    let user = match state.store.verify_login_from(&form.username, &form.password, device, now).await {
         Ok(user) => user,
         Err(LoginError::InvalidCredentials) => {
             return page(
@@ -207,6 +214,12 @@ pub(super) async fn submit(
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, cookies::session(session.token.as_str(), secure));
     headers.append(SET_COOKIE, cookies::set_cookie(LOGIN_COOKIE, "", "/login", Some(0), secure));
+    if !known_device {
+        let token = state.store.remember_device(user.id, now).await?;
+        let max_age = DEVICE_DAYS as u64 * 24 * 3600;
+        headers
+            .append(SET_COOKIE, cookies::set_cookie(DEVICE_COOKIE, &token, "/login", Some(max_age), secure));
+    }
     Ok(response)
 }
 

@@ -134,6 +134,36 @@ async fn spawn_full(db: TestDatabase, limits: Option<LoginLimits>, server: Serve
     }
 }
 
+/// Signs in through the sign-in form with `client` (which must keep cookies: the form's token
+/// is double-submitted), as a browser does: GET the form, POST it.
+pub async fn login_with(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let form = client.get(format!("{base}/login")).send().await.expect("GET /login");
+    let html = form.text().await.expect("login page");
+    let form = &html[html.find("<form id=\"login\"").expect("the sign-in form")..];
+    let token = form
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries a token")
+        .to_owned();
+    let fields = [("username", username), ("password", password), ("csrf_token", &token), ("next", "/")];
+    client.post(format!("{base}/login")).form(&fields).send().await.expect("POST /login")
+}
+
+/// A client of its own (a stranger's browser): keeps cookies, follows no redirects.
+pub fn fresh_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("HTTP client")
+}
+
 /// The citizen id of a path `/borgere/{id}` or `/borgere/{id}/…`, if it is one.
 fn citizen_in(path: &str) -> Option<i64> {
     let rest = path.strip_prefix("/borgere/")?;
@@ -204,18 +234,7 @@ impl TestApp {
     /// Signs in through the sign-in page: fetches the form (and its token), posts the fields.
     /// Returns the response to the POST; on success the client holds the new session.
     pub async fn login_form(&self, username: &str, password: &str) -> reqwest::Response {
-        let form = self.client.get(format!("{}/login", self.base)).send().await.expect("GET /login");
-        let html = form.text().await.expect("login page");
-        let form = &html[html.find("<form id=\"login\"").expect("the sign-in form")..];
-        let token = form
-            .split("name=\"csrf_token\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the form carries a token")
-            .to_owned();
-        let fields = [("username", username), ("password", password), ("csrf_token", &token), ("next", "/")];
-        let response =
-            self.client.post(format!("{}/login", self.base)).form(&fields).send().await.expect("POST /login");
+        let response = login_with(&self.client, &self.base, username, password).await;
         if response.status().as_u16() == 303 {
             // The CSRF token of the new session is only in its pages; read it from one.
             let page = self.client.get(format!("{}/budget", self.base)).send().await.expect("GET");
