@@ -19,3 +19,4 @@ pub mod indicators;
 pub mod portfolio;
 pub mod safety_index;
 pub mod seed;
+pub mod terminal_text;
