@@ -21,6 +21,7 @@ mod catalog;
 mod export;
 mod files;
 pub(crate) mod folder;
+mod formula;
 mod import;
 pub(crate) mod read;
 mod rejects;

@@ -48,12 +48,13 @@ pub(crate) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    /// The trimmed value of a column; `None` when the column is absent or the field is empty
-    /// ("empty field = no value").
+    /// The trimmed value of a column, without the export's text mark (see [`super::formula`]);
+    /// `None` when the column is absent or the field is empty ("empty field = no value").
     pub fn get(&self, column: &str) -> Option<&str> {
         let index = self.columns.iter().position(|c| c.name == column)?;
         let position = self.positions[index]?;
-        self.record.get(position).map(str::trim).filter(|v| !v.is_empty())
+        let field = self.record.get(position)?.trim();
+        Some(super::formula::restore(field)).filter(|v| !v.is_empty())
     }
 }
 
