@@ -39,3 +39,23 @@ store_test!(a_file_mixing_lf_and_crlf_gives_row_errors_not_a_database_error, |db
     let fixed = mixed.replace("99999;X;husum\n", "");
     import(&store, &Extract::base().with("borgere.csv", &fixed)).await.expect("the mixed file imports");
 });
+
+store_test!(implausible_lengths_and_dates_are_refused_by_column, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let long_name = "A".repeat(1_000_000);
+    let extract = Extract::base()
+        .with(
+            "borgere.csv",
+            &format!("cpr;navn;omraade\n1505901009;{long_name};tingbjerg\n0302951004;Emma;husum\n"),
+        )
+        .with("haendelser.csv", "haendelse_id;cpr;haendelse;dato;vaerdi\nH9;0302951004;dom;2099-01-01;\n");
+    let reasons = rejected(&store, &extract).await;
+    let found: Vec<(OperaFile, u64, Option<&str>)> =
+        reasons.iter().map(|r| (r.file, r.line, r.column.as_deref())).collect();
+    assert!(found.contains(&(OperaFile::Borgere, 2, Some("navn"))), "{reasons:?}");
+    assert!(found.contains(&(OperaFile::Haendelser, 2, Some("dato"))), "{reasons:?}");
+    let text = reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("at most 200 characters, this one has 1000000"), "{text}");
+    assert!(text.contains("2099-01-01 is not a plausible date"), "{text}");
+    assert!(text.len() < 10_000, "the reason does not repeat the value");
+});
