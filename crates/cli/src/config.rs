@@ -31,6 +31,7 @@ pub const SETTINGS: &[&str] = &[
     "body_timeout",
     "idle_timeout",
     "max_connections",
+    "public_origin",
 ];
 
 /// The log filter of a server when nothing says otherwise.
@@ -55,6 +56,8 @@ pub struct ServeSettings {
     pub metrics_token: Option<String>,
     /// The server's timeouts and connection limit.
     pub limits: ServerLimits,
+    /// `https://host[:port]` as browsers reach the site; none: each request's `Host`.
+    pub public_origin: Option<String>,
 }
 
 /// What can be wrong with the configuration.
@@ -219,6 +222,7 @@ pub fn resolve(
         trusted_proxy_header,
         metrics_token: s.get("metrics_token", parse_token)?,
         limits: server_limits(args, &s)?,
+        public_origin: s.get("public_origin", parse_origin)?,
     })
 }
 
@@ -301,6 +305,16 @@ pub fn parse_max_connections(text: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{text}` is not a whole number of connections")),
+    }
+}
+
+/// An origin as a browser sends it: scheme, host and port only.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim_end_matches('/');
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(text.to_owned()),
+        _ => Err(format!("`{text}` is not an origin like https://sikkerby.example.dk")),
     }
 }
 

@@ -54,6 +54,9 @@ pub struct AppState {
     /// The proxy header the client's address is taken from (see [`client_ip`]); none: the
     /// socket's peer address.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// The site's public origin (`https://host`), which the `Origin` of a POST must be; none:
+    /// the request's own `Host` (see `auth/origin.rs`).
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -71,6 +74,7 @@ impl AppState {
             metrics,
             metrics_token: None,
             client_ip_header: None,
+            public_origin: None,
         })
     }
 
@@ -89,6 +93,12 @@ impl AppState {
     /// Sets the trusted proxy header of the client's address (see [`client_ip`]).
     pub fn with_client_ip_header(mut self, header: Option<axum::http::HeaderName>) -> Self {
         self.client_ip_header = header;
+        self
+    }
+
+    /// Sets the public origin that POSTs must come from (see [`AppState::public_origin`]).
+    pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
+        self.public_origin = origin.map(Arc::from);
         self
     }
 

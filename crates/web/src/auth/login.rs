@@ -80,7 +80,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// A local path to return to after sign-in; anything else (another site, `//host`) is `/`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) => {
+        // No control character or space at all: the URL standard drops a tab or newline, so
+        // `/\t/evil.example` would become `//evil.example`, another site.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
             n.to_owned()
         }
         _ => "/".to_owned(),
@@ -238,8 +245,11 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to_after_sign_in() {
         assert_eq!(safe_next(Some("/borgere/12")), "/borgere/12");
-        for bad in ["https://evil.example/", "//evil.example/", "/\\evil", "evil", ""] {
+        for bad in ["https://evil.example/", "//evil.example/", "/\\evil", "evil", "", "/\t/evil.example/x"] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        for control in ['\t', '\n', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}'] {
+            assert_eq!(safe_next(Some(&format!("/{control}/evil.example/x"))), "/", "{control:?}");
         }
         assert_eq!(safe_next(None), "/");
     }
