@@ -213,6 +213,18 @@ pub struct ServeArgs {
     /// (its last entry counts). Only when the server is reachable through the proxy alone.
     #[arg(long, value_parser = crate::config::parse_header)]
     pub trusted_proxy_header: Option<sikkerby_web::client_ip::HeaderName>,
+    /// Seconds a client may take to send a request's headers [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = crate::config::parse_seconds)]
+    pub header_timeout: Option<std::time::Duration>,
+    /// Seconds a client may take to send a request's body [default: 60].
+    #[arg(long, value_name = "SECONDS", value_parser = crate::config::parse_seconds)]
+    pub body_timeout: Option<std::time::Duration>,
+    /// Seconds a keep-alive connection may stay idle [default: 30].
+    #[arg(long, value_name = "SECONDS", value_parser = crate::config::parse_seconds)]
+    pub idle_timeout: Option<std::time::Duration>,
+    /// Open connections at most; more get 503 at once [default: 1024].
+    #[arg(long, value_parser = crate::config::parse_max_connections)]
+    pub max_connections: Option<usize>,
 }
 
 /// How log lines are written.

@@ -11,6 +11,7 @@
 
 use crate::args::{LogFormat, ServeArgs};
 use sikkerby_web::client_ip::HeaderName;
+use sikkerby_web::server::ServerLimits;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,11 @@ pub const SETTINGS: &[&str] = &[
     "demo",
     "trusted_proxy_header",
     "metrics_token",
+    "header_timeout",
+    "body_timeout",
+    "idle_timeout",
+    "max_connections",
+    "public_origin",
 ];
 
 /// The log filter of a server when nothing says otherwise.
@@ -48,6 +54,10 @@ pub struct ServeSettings {
     pub demo: bool,
     pub trusted_proxy_header: Option<HeaderName>,
     pub metrics_token: Option<String>,
+    /// The server's timeouts and connection limit.
+    pub limits: ServerLimits,
+    /// `https://host[:port]` as browsers reach the site; none: each request's `Host`.
+    pub public_origin: Option<String>,
 }
 
 /// What can be wrong with the configuration.
@@ -211,6 +221,29 @@ pub fn resolve(
         demo: args.demo || s.get("demo", parse_bool)?.unwrap_or(false),
         trusted_proxy_header,
         metrics_token: s.get("metrics_token", parse_token)?,
+        limits: server_limits(args, &s)?,
+        public_origin: s.get("public_origin", parse_origin)?,
+    })
+}
+
+/// The timeouts and the connection limit: each from the command line, else the environment or
+/// the file, else [`ServerLimits::default`].
+fn server_limits(args: &ServeArgs, s: &Sources) -> Result<ServerLimits, ConfigError> {
+    let default = ServerLimits::default();
+    let seconds = |given: Option<std::time::Duration>, field, default| -> Result<_, ConfigError> {
+        Ok(match given {
+            Some(value) => value,
+            None => s.get(field, parse_seconds)?.unwrap_or(default),
+        })
+    };
+    Ok(ServerLimits {
+        header_timeout: seconds(args.header_timeout, "header_timeout", default.header_timeout)?,
+        body_timeout: seconds(args.body_timeout, "body_timeout", default.body_timeout)?,
+        idle_timeout: seconds(args.idle_timeout, "idle_timeout", default.idle_timeout)?,
+        max_connections: match args.max_connections {
+            Some(n) => n,
+            None => s.get("max_connections", parse_max_connections)?.unwrap_or(default.max_connections),
+        },
     })
 }
 
@@ -255,6 +288,33 @@ pub fn parse_pool_size(text: &str) -> Result<u32, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{text}` is not a whole number of connections")),
+    }
+}
+
+/// A timeout in whole seconds, 1 to 3600 (none at all would let a slow client stay for ever).
+pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<u64>() {
+        Ok(n @ 1..=3600) => Ok(std::time::Duration::from_secs(n)),
+        Ok(_) => Err("must be 1 to 3600 seconds".into()),
+        Err(_) => Err(format!("`{text}` is not a whole number of seconds")),
+    }
+}
+
+pub fn parse_max_connections(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number of connections")),
+    }
+}
+
+/// An origin as a browser sends it: scheme, host and port only.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let text = text.trim_end_matches('/');
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(text.to_owned()),
+        _ => Err(format!("`{text}` is not an origin like https://sikkerby.example.dk")),
     }
 }
 

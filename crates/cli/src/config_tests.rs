@@ -31,6 +31,10 @@ fn args(config: Option<PathBuf>) -> ServeArgs {
         log_level: None,
         pool_size: None,
         trusted_proxy_header: None,
+        header_timeout: None,
+        body_timeout: None,
+        idle_timeout: None,
+        max_connections: None,
     }
 }
 
@@ -53,6 +57,10 @@ pool_size = 12
 demo = true
 trusted_proxy_header = "X-Forwarded-For"
 metrics_token = "0123456789abcdef0123456789abcdef"
+header_timeout = 5
+body_timeout = 20
+idle_timeout = 15
+max_connections = 300
 "#;
 
 #[test]
@@ -63,6 +71,20 @@ fn without_file_environment_or_options_every_setting_has_its_default() {
     assert_eq!((s.secure_cookies, s.log_format, s.pool_size, s.demo), (None, LogFormat::Text, None, false));
     assert_eq!(s.log_level, DEFAULT_LOG_LEVEL);
     assert!(s.trusted_proxy_header.is_none() && s.metrics_token.is_none());
+    assert_eq!(s.limits, sikkerby_web::server::ServerLimits::default());
+}
+
+#[test]
+fn the_server_limits_come_from_the_file_and_the_command_line_wins() {
+    let file = File::with(FILE);
+    let mut given = args(Some(file.path()));
+    given.idle_timeout = Some(std::time::Duration::from_secs(7));
+    let s = resolve_with(None, &given, &[("SIKKERBY_MAX_CONNECTIONS", "50")]).unwrap();
+    let secs = |l: std::time::Duration| l.as_secs();
+    assert_eq!((secs(s.limits.header_timeout), secs(s.limits.body_timeout)), (5, 20));
+    assert_eq!((secs(s.limits.idle_timeout), s.limits.max_connections), (7, 50));
+    let error = resolve_with(None, &args(None), &[("SIKKERBY_HEADER_TIMEOUT", "0")]).unwrap_err().to_string();
+    assert!(error.contains("`header_timeout`") && error.contains("1 to 3600"), "{error}");
 }
 
 #[test]

@@ -141,3 +141,35 @@ store_test!(retention_run_deletes_what_is_due_as_of_the_given_date, |db: TestDat
     assert!(store.citizen(id).await.unwrap().is_none());
     assert!(store.tombstone(id).await.unwrap().is_some());
 });
+
+/// A purpose text that would print a fake row and clear the screen in red, were it printed raw.
+const FORGED: &str = "ok\n2024-03-01 11:00 UTC  sagsbehandling   read_citizen     admin      \x1b[2J\x1b[31m";
+
+store_test!(audit_subject_cannot_be_forged_by_control_characters, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let id = citizen_with_reads(&store).await;
+    let worker = Actor { user_id: Some(7), username: "sagsbehandler".into(), role: Some(Role::Caseworker) };
+    let at = Utc.with_ymd_and_hms(2024, 3, 1, 10, 45, 0).unwrap();
+    let entry = AuditEntry::about(&worker, AuditAction::ReadCitizen, id, Purpose::Other, FORGED, at);
+    store.audit(&entry).await.unwrap();
+    let stored = store.audit_subject(id).await.unwrap().pop().unwrap().purpose_text;
+    assert!(!stored.chars().any(char::is_control), "stripped on the way in: {stored:?}");
+    // A row written past the application (an old row, a restored dump) is escaped on the way out.
+    let mut conn = store.pool().acquire().await.unwrap();
+    let bypass = match store.backend() {
+        Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        Backend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+    };
+    sqlx::query(bypass).execute(&mut *conn).await.unwrap();
+    sqlx::query("UPDATE audit_log SET purpose_text = $1 WHERE seq = 2")
+        .bind(FORGED)
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let listed = sikkerby(&db.url, &["audit", "subject", "150399-1019"], "");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let text = stdout(&listed);
+    assert!(!text.contains('\x1b'), "no escape sequence reaches the terminal: {text:?}");
+    assert_eq!(text.lines().filter(|l| l.contains("read_citizen")).count(), 3, "no forged row: {text}");
+    assert!(text.contains("ok\\n2024-03-01 11:00 UTC") && text.contains("\\u{1b}[2J"), "{text}");
+});

@@ -20,3 +20,4 @@ pub mod portfolio;
 pub mod publish;
 pub mod safety_index;
 pub mod seed;
+pub mod terminal_text;

@@ -16,6 +16,7 @@ pub mod html;
 pub mod model;
 pub mod pdf;
 pub mod period;
+mod record_lock;
 pub mod render;
 pub mod service;
 pub mod xlsx;

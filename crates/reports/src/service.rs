@@ -202,8 +202,15 @@ fn parse_model(snapshot: &Snapshot) -> Result<Report, ReportError> {
 }
 
 /// Records a snapshot for the request, or returns the latest unapproved one for the same kind
-/// and period when data, configuration and criteria are unchanged (`true` = reused).
+/// and period when data, configuration and criteria are unchanged (`true` = reused). One at a
+/// time per report (see [`crate::record_lock`]).
 pub async fn record(store: &Store, request: &ReportRequest) -> Result<(Snapshot, bool), ReportError> {
+    let lock = crate::record_lock::for_report(store, request.kind.code(), &request.period.label);
+    let _recording = lock.lock().await;
+    record_unlocked(store, request).await
+}
+
+async fn record_unlocked(store: &Store, request: &ReportRequest) -> Result<(Snapshot, bool), ReportError> {
     let inputs = gather(store, request).await?;
     let report = build(&inputs);
     let [data_version, config_version, criteria_version, configuration] =

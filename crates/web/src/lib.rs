@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod pages;
 pub mod results;
+pub mod server;
 
 pub use error::AppError;
 
@@ -27,7 +28,6 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use sikkerby_app::Evaluator;
 use sikkerby_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 
@@ -54,6 +54,9 @@ pub struct AppState {
     /// The proxy header the client's address is taken from (see [`client_ip`]); none: the
     /// socket's peer address.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// The site's public origin (`https://host`), which the `Origin` of a POST must be; none:
+    /// the request's own `Host` (see `auth/origin.rs`).
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -71,6 +74,7 @@ impl AppState {
             metrics,
             metrics_token: None,
             client_ip_header: None,
+            public_origin: None,
         })
     }
 
@@ -89,6 +93,12 @@ impl AppState {
     /// Sets the trusted proxy header of the client's address (see [`client_ip`]).
     pub fn with_client_ip_header(mut self, header: Option<axum::http::HeaderName>) -> Self {
         self.client_ip_header = header;
+        self
+    }
+
+    /// Sets the public origin that POSTs must come from (see [`AppState::public_origin`]).
+    pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
+        self.public_origin = origin.map(Arc::from);
         self
     }
 
@@ -152,15 +162,23 @@ async fn stylesheet() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS)
 }
 
-/// Serves the application on `listener` until Ctrl-C or SIGTERM, then lets requests in flight
-/// finish.
+/// Serves the application on `listener` with the default [`server::ServerLimits`] until Ctrl-C
+/// or SIGTERM, then lets requests in flight finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_with_limits(state, listener, server::ServerLimits::default()).await
+}
+
+/// [`serve`] within the given timeouts and connection limit.
+pub async fn serve_with_limits(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    limits: server::ServerLimits,
+) -> std::io::Result<()> {
     if let Ok(address) = listener.local_addr() {
-        tracing::info!(%address, "listening");
+        tracing::info!(%address, ?limits, "listening");
     }
-    // The client's address reaches the handlers for the sign-in rate limit.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    // The client's address reaches the handlers (sign-in rate limit) as `ConnectInfo`.
+    server::serve_with_limits(router(state), listener, limits, shutdown_signal()).await
 }
 
 /// Resolves on the first Ctrl-C or SIGTERM.

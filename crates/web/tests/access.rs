@@ -62,8 +62,11 @@ store_test!(a_caseworker_cannot_reach_another_centre_s_citizen_by_page_search_fo
     let api = app.get(&format!("/api/v1/citizens/{other}")).await;
     assert_eq!(status(&api), 404, "the API has no person endpoint");
     let denied = app.store.audit_entries(None, 200).await.unwrap();
-    let denied = denied.iter().filter(|r| r.person_id == Some(other) && r.result == "denied").count();
-    assert!(denied >= 4, "every refused attempt is audited ({denied})");
+    let denied: Vec<_> =
+        denied.iter().filter(|r| r.person_id == Some(other) && r.result == "denied").collect();
+    assert!(denied.len() >= 4, "every refused attempt is audited ({})", denied.len());
+    let stated: Vec<_> = denied.iter().filter_map(|r| r.purpose_code.as_deref()).collect();
+    assert!(stated.is_empty(), "no purpose was given for them, so none is recorded: {stated:?}");
 });
 
 store_test!(reading_a_citizen_asks_the_purpose_once_and_audits_every_read_with_it, |db| async move {

@@ -35,3 +35,28 @@ store_test!(
         assert!(listed.contains("test-manager"), "the approver is shown: {listed}");
     }
 );
+
+store_test!(sixteen_concurrent_report_requests_never_answer_500, |db| async move {
+    let app = std::sync::Arc::new(spawn_app(db).await);
+    app.login_as(Role::Analyst).await;
+    let start = std::time::Instant::now();
+    let requests: Vec<_> = (0..16)
+        .map(|i| {
+            let app = app.clone();
+            // Two reports, asked for eight times each at once.
+            let period = if i % 2 == 0 { "2013" } else { "2014" };
+            tokio::spawn(async move {
+                let fields = [("kind", "annual"), ("period", period), ("format", "html")];
+                app.post_form("/rapporter", &fields).await.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for request in requests {
+        statuses.push(request.await.unwrap());
+    }
+    eprintln!("16 concurrent POST /rapporter: {:?} in {:?}", statuses, start.elapsed());
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let snapshots = app.store.report_snapshots("annual", "2013").await.unwrap();
+    assert_eq!(snapshots.len(), 1, "one snapshot per report, reused by the others");
+});

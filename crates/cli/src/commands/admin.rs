@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use chrono::Utc;
 use sikkerby_domain::access::Purpose;
 use sikkerby_domain::cpr::Cpr;
+use sikkerby_domain::terminal_text::escape_controls;
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry, AuditError};
 use sikkerby_store::users::NewUser;
 use sikkerby_store::Store;
@@ -113,18 +114,20 @@ async fn subject(store: &Store, raw: &str) -> anyhow::Result<()> {
         let purpose = read.purpose.map_or("-", |p| p.code());
         let role = read.role.map_or("system", |r| r.code());
         let when = read.at.format("%Y-%m-%d %H:%M UTC");
-        println!("{when}  {purpose:<16} {:<16} {role:<10} {}", read.action, read.purpose_text);
+        // Stored text is shown escaped: a row cannot forge another or drive the terminal.
+        let (action, text) = (escape_controls(&read.action), escape_controls(&read.purpose_text));
+        println!("{when}  {purpose:<16} {action:<16} {role:<10} {text}");
     }
     let disclosures = store.disclosures_of(id).await?;
     println!("disclosures: {}", disclosures.len());
     for d in &disclosures {
         println!(
             "{}  {}  {} {}  {}",
-            d.at.get(..10).unwrap_or(&d.at),
-            d.recipient,
-            d.legal_basis,
-            d.purpose,
-            d.what
+            escape_controls(d.at.get(..10).unwrap_or(&d.at)),
+            escape_controls(&d.recipient),
+            escape_controls(&d.legal_basis),
+            escape_controls(&d.purpose),
+            escape_controls(&d.what)
         );
     }
     let entry =

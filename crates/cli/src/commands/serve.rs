@@ -39,8 +39,9 @@ pub async fn run(database_url: Option<String>, args: ServeArgs) -> anyhow::Resul
         .context("loading the case data")?
         .with_secure_cookies(secure_cookies)
         .with_metrics_token(settings.metrics_token)
-        .with_client_ip_header(settings.trusted_proxy_header);
+        .with_client_ip_header(settings.trusted_proxy_header)
+        .with_public_origin(settings.public_origin);
     state.evaluator.warm_index();
-    sikkerby_web::serve(state, listener).await?;
+    sikkerby_web::serve_with_limits(state, listener, settings.limits).await?;
     Ok(())
 }

@@ -43,7 +43,7 @@ pub struct Disclosure {
 }
 
 fn required(field: &'static str, text: &str) -> Result<String, SecurityError> {
-    let text = mask_cpr_like(text.trim());
+    let text = mask_cpr_like(sikkerby_domain::terminal_text::strip_controls(text).trim());
     if text.is_empty() || text.chars().count() > 200 {
         return Err(SecurityError::Invalid { field, reason: "must be 1 to 200 characters".into() });
     }

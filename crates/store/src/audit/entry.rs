@@ -120,6 +120,15 @@ impl AuditEntry {
         }
     }
 
+    /// A refused attempt on one citizen (internal id), without a purpose: none was given, and
+    /// recording a default one would claim a purpose the user never stated.
+    pub fn denied_about(actor: &Actor, action: AuditAction, person_id: i64, at: DateTime<Utc>) -> Self {
+        let mut entry = Self::new(actor, action, at);
+        entry.person_id = Some(person_id);
+        entry.result = AuditResult::Denied;
+        entry
+    }
+
     /// An entry about one citizen (internal id), with the purpose of the read and a free text.
     pub fn about(
         actor: &Actor,

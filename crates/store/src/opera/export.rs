@@ -1,6 +1,7 @@
 //! Export of the case data as an OPERA extract: the six files with `;` as delimiter, UTF-8
 //! without a byte-order mark, ISO dates, CPR numbers as ten digits and the header in the
-//! canonical column order, so that an import of the export gives the same data.
+//! canonical column order, so that an import of the export gives the same data. A value that a
+//! spreadsheet would run as a formula is written as text (see [`super::formula`]).
 //!
 //! Rows are read a page at a time by key (`key > $1 ORDER BY key LIMIT $2`) inside one read
 //! transaction, so the files are a consistent snapshot and memory does not grow with the data.
@@ -126,7 +127,9 @@ async fn export_file(conn: &mut AnyConnection, file: OperaFile, path: &Path) -> 
         for row in &page {
             let mut fields = Vec::with_capacity(width);
             for index in 1..=width {
-                fields.push(row.try_get::<Option<String>, _>(index)?.unwrap_or_default());
+                let value = row.try_get::<Option<String>, _>(index)?.unwrap_or_default();
+                // Never a formula in a spreadsheet; the import takes the mark off again.
+                fields.push(super::formula::neutralise(&value).into_owned());
             }
             writer.write_record(&fields).map_err(|e| io(e.into()))?;
             key = key.of(row)?;

@@ -1,11 +1,12 @@
 //! The CSV dialect of the extract (DATA-FORMATS.md, "Common rules"): UTF-8 with or without a
 //! byte-order mark, `;` or `,` as delimiter detected from the header line, RFC 4180 quoting,
-//! column names matched without regard to case, in any order.
+//! column names matched without regard to case, in any order, LF or CRLF line endings or both.
 //!
 //! Files are read one record at a time into a reused buffer, so memory does not grow with the
 //! size of a file.
 
 use super::files::{Column, OperaFile};
+use super::line_endings::LfReader;
 use super::report::{ImportError, RowError};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -19,7 +20,7 @@ const BUFFER: usize = 64 * 1024;
 /// An open file of the extract, positioned after its header.
 pub(crate) struct CsvFile {
     file: OperaFile,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<Input>,
     /// For each canonical column, the index of its field in a record (`None`: not in the file).
     positions: Vec<Option<usize>>,
     width: usize,
@@ -48,12 +49,13 @@ pub(crate) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    /// The trimmed value of a column; `None` when the column is absent or the field is empty
-    /// ("empty field = no value").
+    /// The trimmed value of a column, without the export's text mark (see [`super::formula`]);
+    /// `None` when the column is absent or the field is empty ("empty field = no value").
     pub fn get(&self, column: &str) -> Option<&str> {
         let index = self.columns.iter().position(|c| c.name == column)?;
         let position = self.positions[index]?;
-        self.record.get(position).map(str::trim).filter(|v| !v.is_empty())
+        let field = self.record.get(position)?.trim();
+        Some(super::formula::restore(field)).filter(|v| !v.is_empty())
     }
 }
 
@@ -75,14 +77,17 @@ pub(crate) fn open_dialect(path: &Path) -> io::Result<(BufReader<File>, u8, u64)
     Ok((input, delimiter, bom))
 }
 
+/// The reader of an opened file: CRLF read as LF (see [`LfReader`]).
+pub(crate) type Input = LfReader<BufReader<File>>;
+
 /// A CSV reader over an opened file in the extract's dialect; the header is its first record.
-pub(crate) fn csv_reader(input: BufReader<File>, delimiter: u8) -> csv::Reader<BufReader<File>> {
+pub(crate) fn csv_reader(input: BufReader<File>, delimiter: u8) -> csv::Reader<Input> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(BUFFER)
-        .from_reader(input)
+        .from_reader(LfReader::new(input))
 }
 
 fn io_error(path: &Path, source: io::Error) -> ImportError {
@@ -119,7 +124,7 @@ impl CsvFile {
 
     /// How many bytes of the file have been read.
     pub fn bytes_done(&self) -> u64 {
-        self.bom + self.reader.position().byte()
+        self.bom + self.reader.position().byte() + self.reader.get_ref().dropped()
     }
 
     /// Reads the next record. An I/O error ends the import; a record that is not UTF-8 or has

@@ -108,8 +108,10 @@ pub(crate) async fn write_rejected(
             window_end += WINDOW;
         }
         if let Some(reason) = reasons.get(&line) {
-            record.push_field(reason.as_bytes());
-            writer.write_byte_record(&record).map_err(|e| io(target, e))?;
+            let mut marked: csv::ByteRecord =
+                record.iter().map(super::formula::neutralise_rejected).collect();
+            marked.push_field(&super::formula::neutralise_rejected(reason.as_bytes()));
+            writer.write_byte_record(&marked).map_err(|e| io(target, e))?;
         }
     }
     writer.flush().map_err(|e| io(target, e))

@@ -12,6 +12,24 @@ use sikkerby_domain::calendar::parse_date;
 use sikkerby_domain::codes::{Anchor, EventKind};
 use sikkerby_domain::cpr::{Cpr, CprWarning, ParsedCpr, Sex};
 
+/// Longest value of a field, in characters (names, codes, employers; 1 MB names were accepted).
+pub(crate) const MAX_TEXT: usize = 200;
+/// Earliest date of any field.
+const FIRST_DATE: (i32, u32, u32) = (1900, 1, 1);
+
+/// The latest plausible date of a column, from today: what happened (an event, a follow-up
+/// done) cannot be later than tomorrow (time zones); a start may be planned up to a year ahead;
+/// an end or a due date up to ten years (events dated 2099 were accepted and counted).
+fn latest_date(column: &str, today: NaiveDate) -> NaiveDate {
+    let months = match column {
+        "dato" | "udfoert" => 0,
+        "start" => 12,
+        _ => 120,
+    };
+    let base = if months == 0 { today + chrono::Days::new(1) } else { today };
+    sikkerby_domain::calendar::add_months(base, months)
+}
+
 /// A value of a staging column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Value {
@@ -85,8 +103,15 @@ impl Row<'_, '_> {
         self.out.errors.push((column, reason));
     }
 
-    fn optional(&self, column: &'static str) -> Option<String> {
-        self.fields.get(column).map(str::to_owned)
+    /// A value, refused (and taken as absent) when longer than [`MAX_TEXT`].
+    fn optional(&mut self, column: &'static str) -> Option<String> {
+        let value = self.fields.get(column)?;
+        let length = value.chars().count();
+        if length > MAX_TEXT {
+            self.fail(column, format!("at most {MAX_TEXT} characters, this one has {length}"));
+            return None;
+        }
+        Some(value.to_owned())
     }
 
     fn required(&mut self, column: &'static str) -> Option<String> {
@@ -97,9 +122,18 @@ impl Row<'_, '_> {
         value
     }
 
+    /// A date from 1900 to [`latest_date`] of the column.
     fn date(&mut self, column: &'static str, required: bool) -> Option<NaiveDate> {
         let text = if required { self.required(column)? } else { self.optional(column)? };
-        parse_date(&text).map_err(|e| self.fail(column, e.to_string())).ok()
+        let date = parse_date(&text).map_err(|e| self.fail(column, e.to_string())).ok()?;
+        let (y, m, d) = FIRST_DATE;
+        let first = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+        let latest = latest_date(column, self.catalog.today);
+        if !(first..=latest).contains(&date) {
+            self.fail(column, format!("{date} is not a plausible date (from {first} to {latest})"));
+            return None;
+        }
+        Some(date)
     }
 
     fn cpr(&mut self, column: &'static str) -> Option<ParsedCpr> {
@@ -178,7 +212,7 @@ impl Row<'_, '_> {
         let initiative = self.code("indsats", true, "initiative", Catalog::is_initiative);
         let (start, end) = self.period();
         let reason = self.code("afslutningsaarsag", false, "end reason", Catalog::is_end_reason);
-        if end.is_some() && self.optional("afslutningsaarsag").is_none() {
+        if end.is_some() && self.fields.get("afslutningsaarsag").is_none() {
             self.fail("afslutningsaarsag", "an end reason is required when slut is set".to_owned());
         }
         let lead = self.required("tovholder");
@@ -275,7 +309,7 @@ impl Row<'_, '_> {
         let due = self.date("forfald", true);
         let done = self.date("udfoert", false);
         let status = self.code("status", false, "follow-up status", Catalog::is_status);
-        if done.is_some() && self.optional("status").is_none() {
+        if done.is_some() && self.fields.get("status").is_none() {
             self.fail("status", "a status is required when udfoert is set".to_owned());
         }
         self.push_text(id);

@@ -80,6 +80,23 @@ impl Row {
     }
 }
 
+/// The plausibility limits of the inputs (docs/import-limits.md): beyond them a value is an error
+/// of the extract, not a fact, and would distort the index (a weight of 10^26 outweighs every
+/// other answer; a count of billions makes every area "intensiveret").
+pub mod limits {
+    /// Largest survey weight: weights scale a respondent to the population, a few units at most.
+    pub const MAX_SURVEY_WEIGHT: f64 = 100.0;
+    /// Largest count of reports of one group in one area and year.
+    pub const MAX_REPORTS: i64 = 100_000;
+    /// Largest population of one area (all of Copenhagen is about 660,000).
+    pub const MAX_POPULATION: i64 = 1_000_000;
+    /// Earliest year of any row.
+    pub const FIRST_YEAR: i64 = 1970;
+    /// Longest text of a field, in characters; an assessment's free text may be longer.
+    pub const MAX_TEXT: usize = 200;
+    pub const MAX_ASSESSMENT_TEXT: usize = 2000;
+}
+
 /// Reasons a row was rejected: (column, reason).
 pub(crate) type Reasons = Vec<(Option<String>, String)>;
 
@@ -104,11 +121,21 @@ impl Check<'_> {
 
     fn text(&mut self, column: &str) -> String {
         match self.raw.get(self.fields, column) {
-            Some(v) => v.to_owned(),
+            Some(v) => {
+                self.check_length(column, v, limits::MAX_TEXT);
+                v.to_owned()
+            }
             None => {
                 self.fail(column, "a value is required".into());
                 String::new()
             }
+        }
+    }
+
+    fn check_length(&mut self, column: &str, value: &str, max: usize) {
+        let length = value.chars().count();
+        if length > max {
+            self.fail(column, format!("at most {max} characters, this one has {length}"));
         }
     }
 
@@ -136,8 +163,11 @@ impl Check<'_> {
         }
     }
 
+    /// A year from [`limits::FIRST_YEAR`] to next year (figures are not reported in advance).
     fn year(&mut self) -> i32 {
-        self.whole("aar", 1900..=2100, "a year (1900–2100)") as i32
+        let next = i64::from(chrono::Datelike::year(&chrono::Local::now().date_naive())) + 1;
+        let what = format!("a year from {} to {next}", limits::FIRST_YEAR);
+        self.whole("aar", limits::FIRST_YEAR..=next, &what) as i32
     }
 
     fn flag(&mut self, column: &str) -> bool {
@@ -148,13 +178,18 @@ impl Check<'_> {
         self.whole(column, 1..=5, "an answer from 1 to 5")
     }
 
-    /// A non-negative decimal written with `.` or `,` (no thousands separators, no exponent).
-    fn decimal(&mut self, column: &str) -> f64 {
+    /// A non-negative decimal written with `.` or `,` (no thousands separators, no exponent), at
+    /// most `max`.
+    fn decimal(&mut self, column: &str, max: f64) -> f64 {
         let text = self.text(column);
         if text.is_empty() {
             return 0.0;
         }
         match parse_decimal(&text) {
+            Some(v) if v > max => {
+                self.fail(column, format!("{} is above {max}, not a plausible value", quoted(&text)));
+                0.0
+            }
             Some(v) => v,
             None => {
                 self.fail(
@@ -193,13 +228,17 @@ pub(crate) fn check(raw: &RawFile, fields: &[String], districts: &HashSet<String
             year: c.year(),
             group: c.text("gruppe"),
             citizen_facing: c.flag("borgervendt"),
-            count: c.whole("antal", 0..=i64::from(u32::MAX), "a whole number ≥ 0"),
+            count: c.whole(
+                "antal",
+                0..=limits::MAX_REPORTS,
+                &format!("a count from 0 to {}", limits::MAX_REPORTS),
+            ),
         }),
         TryghedFile::Survey => Row::Survey(SurveyRow {
             respondent: c.text("respondent_id"),
             area: c.area_id("omraade_id"),
             year: c.year(),
-            weight: c.decimal("vaegt"),
+            weight: c.decimal("vaegt", limits::MAX_SURVEY_WEIGHT),
             neighbourhood: c.answer("tryg_nabolag"),
             night: c.answer("tryg_nat"),
             victimised: c.flag("offer"),
@@ -226,7 +265,8 @@ fn area_row(c: &mut Check<'_>, districts: &HashSet<String>) -> AreaRow {
         );
     }
     let year = c.year();
-    let population = c.whole("befolkning", 0..=i64::from(u32::MAX), "a whole number ≥ 0");
+    let what = format!("a population from 0 to {}", limits::MAX_POPULATION);
+    let population = c.whole("befolkning", 0..=limits::MAX_POPULATION, &what);
     AreaRow { area, name, district, year, population }
 }
 
@@ -247,7 +287,9 @@ fn assessment_row(c: &mut Check<'_>) -> AssessmentRow {
         half_year,
         source: c.text("kilde"),
         assessment: c.whole("vurdering", 1..=5, "an assessment from 1 to 5"),
-        text: c.raw.get(c.fields, "tekst").map(str::to_owned),
+        text: c.raw.get(c.fields, "tekst").map(str::to_owned).inspect(|t| {
+            c.check_length("tekst", t, limits::MAX_ASSESSMENT_TEXT);
+        }),
     }
 }
 

@@ -4,7 +4,8 @@
 //! refused attempt is audited as `denied`. Deactivating a user or changing their password ends
 //! their sessions.
 
-use super::{hash_password, validate_password, validate_username, NewUser, SecurityError, User};
+use super::password_policy::validate_password;
+use super::{hash_password, validate_username, NewUser, SecurityError, User};
 use crate::audit::{append, timestamp, Actor, AuditAction, AuditEntry, AuditResult};
 use crate::Store;
 use chrono::{DateTime, Utc};
@@ -70,11 +71,11 @@ impl Store {
         let username = validate_username(&new.username)?;
         let role = new.role.ok_or(SecurityError::Invalid { field: "role", reason: "is required".into() })?;
         let centres = check_centres(role, &new.centres)?;
-        validate_password(&new.password)?;
         let display_name = match new.display_name.trim() {
             "" => username.clone(),
             name => name.chars().take(200).collect(),
         };
+        validate_password(&new.password, &username, &display_name)?;
         if self.user_by_username(&username).await?.is_some() {
             return Err(SecurityError::Conflict(format!("username {username:?} is taken")));
         }
@@ -171,8 +172,8 @@ impl Store {
         if actor.user_id != Some(user_id) {
             self.authorize_admin(actor, "set another user's password", now).await?;
         }
-        self.existing_user(user_id).await?;
-        validate_password(password)?;
+        let user = self.existing_user(user_id).await?;
+        validate_password(password, &user.username, &user.display_name)?;
         let hash = hash_password(password).await?;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -185,6 +186,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM user_session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        // Browsers trusted under the old password are not trusted under the new one.
+        sqlx::query("DELETE FROM login_device WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
         let detail = format!("user #{user_id} password changed");
         append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
         tx.commit().await?;

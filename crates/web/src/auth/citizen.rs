@@ -16,7 +16,7 @@ use crate::{AppError, AppState};
 use chrono::Utc;
 use sikkerby_domain::access::Purpose;
 use sikkerby_domain::cpr::Cpr;
-use sikkerby_store::audit::{AuditAction, AuditEntry, AuditResult};
+use sikkerby_store::audit::{AuditAction, AuditEntry};
 use sikkerby_store::session_purpose::{CitizenCentres, SessionPurpose};
 
 /// Whether the user may open the citizen, given who holds the citizen's enrollments.
@@ -38,11 +38,13 @@ pub async fn reachable(
         state.store.citizen_access(Some(user.session_token()), citizen_id).await?.ok_or_else(not_found)?;
     let (centres, purpose) = (access.centres, access.purpose);
     if !may_open(user, &centres, purpose.as_ref()) {
-        let (code, text) = purpose.as_ref().map_or((Purpose::Casework, ""), |p| (p.purpose, p.text.as_str()));
-        let entry =
-            AuditEntry::about(&user.actor(), AuditAction::ReadCitizen, citizen_id, code, text, Utc::now())
-                .result(AuditResult::Denied)
-                .detail("not enrolled with the user's centres");
+        // The purpose stated in this session, if any; never one the user did not give.
+        let entry = AuditEntry::denied_about(&user.actor(), AuditAction::ReadCitizen, citizen_id, Utc::now());
+        let entry = match &purpose {
+            Some(p) => entry.purpose(p.purpose, &p.text),
+            None => entry,
+        };
+        let entry = entry.detail("not enrolled with the user's centres");
         state.store.audit(&entry).await?;
         tracing::warn!(user_id = user.user.id, citizen_id, "citizen outside the user's centres refused");
         return Err(not_found());
@@ -100,10 +102,8 @@ pub async fn may_register(state: &AppState, user: &CurrentUser, cpr: &str) -> Re
     if centres.enrollments == 0 || may_open(user, &centres, None) {
         return Ok(true);
     }
-    let entry =
-        AuditEntry::about(&user.actor(), AuditAction::WriteCase, id, Purpose::Casework, "", Utc::now())
-            .result(AuditResult::Denied)
-            .detail("register: citizen held by another centre");
+    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::WriteCase, id, Utc::now())
+        .detail("register: citizen held by another centre");
     state.store.audit(&entry).await?;
     Ok(false)
 }

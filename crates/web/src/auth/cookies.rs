@@ -9,6 +9,9 @@ use axum::http::{HeaderMap, HeaderValue};
 pub const SESSION_COOKIE: &str = "sikkerby_session";
 /// The sign-in form's anti-forgery token (double submit: cookie and hidden field must match).
 pub(super) const LOGIN_COOKIE: &str = "sikkerby_login";
+/// The device token of a browser that signed in before (sent to `/login` only; see
+/// `sikkerby_store::users::login_device`): a lockout from guessing elsewhere does not stop it.
+pub(super) const DEVICE_COOKIE: &str = "sikkerby_device";
 
 /// The value of the first cookie called `name`.
 pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -56,7 +56,14 @@ pub(super) async fn check(request: Request, user: &CurrentUser) -> Result<Reques
         return Err(refuse("no token"));
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else { return Err(refuse("unreadable body")) };
+    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(bytes) => bytes,
+        // Not a forgery: too big or too slow, said as such (413, 408), not as a refusal.
+        Err(error) if crate::server::is_body_timeout(&error) => {
+            return Err(AppError::RequestTimeout.into_response())
+        }
+        Err(_) => return Err(AppError::PayloadTooLarge { limit: MAX_FORM_BYTES }.into_response()),
+    };
     match form_token(&bytes) {
         Some(token) if user.session_csrf_matches(&token) => Ok(Request::from_parts(parts, Body::from(bytes))),
         Some(_) => Err(refuse("wrong form token")),

@@ -1,4 +1,4 @@
-//! The middleware in front of every route: session, route table, CSRF.
+//! The middleware in front of every route: session, route table, `Origin`, CSRF.
 
 use super::policy::{self, Access};
 use super::{cookies, csrf, CurrentUser};
@@ -46,6 +46,16 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     }
     if let Some(refused) = pattern.as_deref().and_then(|p| method_not_allowed(p, request.method())) {
         return refused;
+    }
+    if csrf::needs_token(request.method())
+        && !super::origin::allowed(request.headers(), state.public_origin.as_deref())
+    {
+        tracing::warn!(user_id = user.as_ref().map(|u| u.user.id), "request from another origin refused");
+        let refused = AppError::Forbidden.into_response();
+        return match user {
+            Some(user) => with_user(refused, user),
+            None => refused,
+        };
     }
     let Some(user) = user else { return next.run(request).await };
     // The sign-in form has its own token (there is no session yet when it is filled in).

@@ -1,9 +1,10 @@
 //! `/login` and `/logout`. Signing in checks the rate limit, then the password through the store
-//! (Argon2id, lockout, audit), then starts a *new* session: whatever session token the browser
+//! (Argon2id, lockout, audit; a device cookie from an earlier sign-in passes the lockout and the
+//! per-username limit, see docs/security.md), then starts a *new* session: whatever session token the browser
 //! brought is ended, never promoted, so a token planted before sign-in is worthless (session
 //! fixation). The password is never logged: the form's `Debug` hides it.
 
-use super::cookies::{self, LOGIN_COOKIE};
+use super::cookies::{self, DEVICE_COOKIE, LOGIN_COOKIE};
 use super::csrf::same_token;
 use super::CurrentUser;
 use crate::pages::{render, Nav, PageContext};
@@ -19,6 +20,7 @@ use chrono::Utc;
 use rand::RngCore;
 use serde::Deserialize;
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry, AuditResult};
+use sikkerby_store::users::login_device::DEVICE_DAYS;
 use sikkerby_store::users::LoginError;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -78,7 +80,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// A local path to return to after sign-in; anything else (another site, `//host`) is `/`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) => {
+        // No control character or space at all: the URL standard drops a tab or newline, so
+        // `/\t/evil.example` would become `//evil.example`, another site.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
             n.to_owned()
         }
         _ => "/".to_owned(),
@@ -166,7 +175,12 @@ pub(super) async fn submit(
             &form.username,
         );
     }
-    if !state.login_limiter.attempt(ip, &form.username) {
+    let device = cookies::cookie(&headers, DEVICE_COOKIE);
+    let known_device = match device {
+        Some(token) => state.store.is_known_device_of(&form.username, token, now).await?,
+        None => false,
+    };
+    if !state.login_limiter.attempt(ip, &form.username, known_device) {
         // The store never saw this attempt, so it is audited here (without the username, which
         // may be a password typed into the wrong field).
         let entry = AuditEntry::new(&Actor::anonymous(), AuditAction::LoginFailed, now)
@@ -177,7 +191,7 @@ pub(super) async fn submit(
         let status = StatusCode::TOO_MANY_REQUESTS;
         return page(&state, &context, status, Some(t.login_rate_limited), next, &form.username);
     }
-    let user = match state.store.verify_login(&form.username, &form.password, now).await {
+    let user = match state.store.verify_login_from(&form.username, &form.password, device, now).await {
         Ok(user) => user,
         Err(LoginError::InvalidCredentials) => {
             return page(
@@ -207,6 +221,12 @@ pub(super) async fn submit(
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, cookies::session(session.token.as_str(), secure));
     headers.append(SET_COOKIE, cookies::set_cookie(LOGIN_COOKIE, "", "/login", Some(0), secure));
+    if !known_device {
+        let token = state.store.remember_device(user.id, now).await?;
+        let max_age = DEVICE_DAYS as u64 * 24 * 3600;
+        headers
+            .append(SET_COOKIE, cookies::set_cookie(DEVICE_COOKIE, &token, "/login", Some(max_age), secure));
+    }
     Ok(response)
 }
 
@@ -225,8 +245,11 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to_after_sign_in() {
         assert_eq!(safe_next(Some("/borgere/12")), "/borgere/12");
-        for bad in ["https://evil.example/", "//evil.example/", "/\\evil", "evil", ""] {
+        for bad in ["https://evil.example/", "//evil.example/", "/\\evil", "evil", "", "/\t/evil.example/x"] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        for control in ['\t', '\n', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}'] {
+            assert_eq!(safe_next(Some(&format!("/{control}/evil.example/x"))), "/", "{control:?}");
         }
         assert_eq!(safe_next(None), "/");
     }

@@ -21,6 +21,7 @@ mod csrf;
 mod guard;
 pub mod headers;
 mod login;
+mod origin;
 pub mod policy;
 mod purpose;
 pub mod rate_limit;

@@ -1,6 +1,8 @@
 //! Rate limiting of sign-in attempts, per client IP address and per username: a token bucket
 //! each, on top of the store's lockout (which locks one account after
-//! [`sikkerby_store::users::MAX_FAILED_LOGINS`] wrong passwords).
+//! [`sikkerby_store::users::MAX_FAILED_LOGINS`] wrong passwords). A browser with a device cookie
+//! of the user (it signed in as them before) is not charged to the username's bucket, so that a
+//! stranger exhausting it slows only browsers the user has never used (docs/security.md).
 //!
 //! The buckets live in this process, not in the database. That is acceptable because they only
 //! slow guessing down: the hard limit per account, the lockout, is in the database and shared by
@@ -118,12 +120,13 @@ impl LoginLimiter {
 
     /// Counts one attempt from `ip` for `username`; false when either limit is exhausted (the
     /// attempt is refused without checking the password). Both buckets are charged, so a
-    /// refused address cannot keep a username's bucket full.
-    pub fn attempt(&self, ip: Option<IpAddr>, username: &str) -> bool {
+    /// refused address cannot keep a username's bucket full; `known_device` (a live device
+    /// cookie of this user) spares the username's bucket.
+    pub fn attempt(&self, ip: Option<IpAddr>, username: &str, known_device: bool) -> bool {
         let now = Instant::now();
         let ip_key = ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
         let by_ip = self.per_ip.take(&ip_key, now);
-        let by_name = self.per_username.take(&username.trim().to_lowercase(), now);
+        let by_name = known_device || self.per_username.take(&username.trim().to_lowercase(), now);
         by_ip && by_name
     }
 }
@@ -152,9 +155,10 @@ mod tests {
         let limiter = LoginLimiter::new(LoginLimits { per_ip: spec(100, 1), per_username: spec(2, 60) });
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
-        assert!(limiter.attempt(Some(a), "Anna") && limiter.attempt(Some(b), "anna"));
-        assert!(!limiter.attempt(Some(b), "ANNA "));
-        assert!(limiter.attempt(Some(b), "bo"));
+        assert!(limiter.attempt(Some(a), "Anna", false) && limiter.attempt(Some(b), "anna", false));
+        assert!(!limiter.attempt(Some(b), "ANNA ", false));
+        assert!(limiter.attempt(Some(b), "anna", true), "a known browser of the user is not held up");
+        assert!(limiter.attempt(Some(b), "bo", false));
     }
 
     #[test]

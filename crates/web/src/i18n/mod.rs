@@ -254,6 +254,10 @@ pub struct Texts {
     pub not_found_text: &'static str,
     pub unprocessable_title: &'static str,
     pub unprocessable_text: &'static str,
+    /// A form or upload over the size limit (413), or one that arrived too slowly (408).
+    pub too_large_title: &'static str,
+    pub too_large_text: &'static str,
+    pub too_slow_text: &'static str,
     pub internal_title: &'static str,
     pub internal_text: &'static str,
     /// The caseworker pages' words.

@@ -212,6 +212,8 @@ pub async fn html_errors(request: Request, next: Next) -> Response {
     let (title, text) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_text),
         StatusCode::UNPROCESSABLE_ENTITY => (t.unprocessable_title, t.unprocessable_text),
+        StatusCode::PAYLOAD_TOO_LARGE => (t.too_large_title, t.too_large_text),
+        StatusCode::REQUEST_TIMEOUT => (t.unprocessable_title, t.too_slow_text),
         StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => (t.auth.forbidden_title, t.auth.forbidden_text),
         _ => (t.internal_title, t.internal_text),
     };

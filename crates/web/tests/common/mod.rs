@@ -22,7 +22,8 @@ use sikkerby_store::users::NewUser;
 use sikkerby_store::Store;
 use sikkerby_testkit::TestDatabase;
 use sikkerby_web::auth::rate_limit::LoginLimits;
-use sikkerby_web::{serve, AppState};
+use sikkerby_web::server::ServerLimits;
+use sikkerby_web::{serve_with_limits, AppState};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -51,9 +52,11 @@ impl TestUser {
         TestUser { username: username.to_owned(), role: Role::Caseworker, centres }
     }
 
-    /// The user's password (tests only; at least 12 characters).
+    /// The user's password (tests only): one per user, not containing the username, which the
+    /// password policy refuses.
     pub fn password(&self) -> String {
-        format!("kodeord-{}-test", self.username)
+        let tag = self.username.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        format!("blå-hest-{tag:x}-kaffe")
     }
 }
 
@@ -95,7 +98,16 @@ pub async fn spawn_with_limits(db: TestDatabase, limits: LoginLimits) -> TestApp
     spawn_with(db, Some(limits)).await
 }
 
+/// Starts the application within these server timeouts and connection limit, nobody signed in.
+pub async fn spawn_with_server_limits(db: TestDatabase, server: ServerLimits) -> TestApp {
+    spawn_full(db, None, server).await
+}
+
 async fn spawn_with(db: TestDatabase, limits: Option<LoginLimits>) -> TestApp {
+    spawn_full(db, limits, ServerLimits::default()).await
+}
+
+async fn spawn_full(db: TestDatabase, limits: Option<LoginLimits>, server: ServerLimits) -> TestApp {
     let store = db.open_seeded().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().expect("local address"));
@@ -104,7 +116,7 @@ async fn spawn_with(db: TestDatabase, limits: Option<LoginLimits>) -> TestApp {
     if let Some(limits) = limits {
         state = state.with_login_limits(limits);
     }
-    tokio::spawn(serve(state, listener));
+    tokio::spawn(serve_with_limits(state, listener, server));
     let cookies = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -120,6 +132,36 @@ async fn spawn_with(db: TestDatabase, limits: Option<LoginLimits>) -> TestApp {
         auto_purpose: Mutex::new(true),
         _db: db,
     }
+}
+
+/// Signs in through the sign-in form with `client` (which must keep cookies: the form's token
+/// is double-submitted), as a browser does: GET the form, POST it.
+pub async fn login_with(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let form = client.get(format!("{base}/login")).send().await.expect("GET /login");
+    let html = form.text().await.expect("login page");
+    let form = &html[html.find("<form id=\"login\"").expect("the sign-in form")..];
+    let token = form
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form carries a token")
+        .to_owned();
+    let fields = [("username", username), ("password", password), ("csrf_token", &token), ("next", "/")];
+    client.post(format!("{base}/login")).form(&fields).send().await.expect("POST /login")
+}
+
+/// A client of its own (a stranger's browser): keeps cookies, follows no redirects.
+pub fn fresh_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("HTTP client")
 }
 
 /// The citizen id of a path `/borgere/{id}` or `/borgere/{id}/…`, if it is one.
@@ -192,18 +234,7 @@ impl TestApp {
     /// Signs in through the sign-in page: fetches the form (and its token), posts the fields.
     /// Returns the response to the POST; on success the client holds the new session.
     pub async fn login_form(&self, username: &str, password: &str) -> reqwest::Response {
-        let form = self.client.get(format!("{}/login", self.base)).send().await.expect("GET /login");
-        let html = form.text().await.expect("login page");
-        let form = &html[html.find("<form id=\"login\"").expect("the sign-in form")..];
-        let token = form
-            .split("name=\"csrf_token\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the form carries a token")
-            .to_owned();
-        let fields = [("username", username), ("password", password), ("csrf_token", &token), ("next", "/")];
-        let response =
-            self.client.post(format!("{}/login", self.base)).form(&fields).send().await.expect("POST /login");
+        let response = login_with(&self.client, &self.base, username, password).await;
         if response.status().as_u16() == 303 {
             // The CSRF token of the new session is only in its pages; read it from one.
             let page = self.client.get(format!("{}/budget", self.base)).send().await.expect("GET");
