@@ -1,6 +1,8 @@
 //! Citizens: create, find and read with their whole case timeline.
 
+use super::history::{self, Correction};
 use super::rows::{self, CITIZEN_COLUMNS, ENROLLMENT_COLUMNS};
+use super::write::CaseWrite;
 use super::{invalid, CaseError};
 use crate::{Store, StoreError};
 use sikkerby_domain::cases::{Citizen, Enrollment, FollowUp, LifeEvent, Offer, Placement};
@@ -33,6 +35,8 @@ pub struct Timeline {
     pub placements: Vec<Placement>,
     pub events: Vec<LifeEvent>,
     pub follow_ups: Vec<FollowUp>,
+    /// Every correction of a recorded fact, oldest first.
+    pub corrections: Vec<Correction>,
 }
 
 /// `column IN ($first, $first+1, …)` for a list of centres; `1 = 0` for none (a caseworker
@@ -67,7 +71,7 @@ impl Store {
             return Err(invalid("navn", "navnet er længere end 200 tegn"));
         }
         let sex = if cpr.sex() == Sex::Male { "M" } else { "K" };
-        let mut tx = self.pool.begin().await?;
+        let mut write = CaseWrite::begin_registration(self).await?;
         let row = sqlx::query(
             "INSERT INTO citizen (cpr, birth_date, sex, name, area_id, substitute_number, modulus11_warning)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -81,12 +85,11 @@ impl Store {
         .bind(new.area_id.as_deref().filter(|a| !a.is_empty()))
         .bind(i64::from(cpr.is_substitute()))
         .bind(i64::from(!cpr.passes_modulus_11()))
-        .fetch_one(&mut *tx)
+        .fetch_one(write.conn())
         .await?;
         let id = row.try_get("id")?;
-        crate::audit::append_write_audit(&mut tx, id).await?;
-        crate::change_log::append(&mut tx, Some(id)).await?;
-        tx.commit().await?;
+        write.registered(id);
+        write.commit().await?;
         Ok(id)
     }
 
@@ -161,7 +164,7 @@ impl Store {
     }
 
     /// A citizen with every enrollment, offer, placement, event and follow-up, oldest first.
-    /// The six reads share one connection: a citizen page is the most frequent request of all.
+    /// The seven reads share one connection: a citizen page is the most frequent request of all.
     pub async fn timeline(&self, id: i64) -> Result<Option<Timeline>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let citizen_sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizen WHERE id = $1");
@@ -205,7 +208,8 @@ impl Store {
             rows::follow_up,
         )
         .await?;
-        Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups }))
+        let corrections = fetch_mapped(&mut conn, history::CORRECTIONS_SQL, id, history::correction).await?;
+        Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups, corrections }))
     }
 }
 
