@@ -148,7 +148,7 @@ pub(super) async fn create(
                 state.evaluator.citizen_changed(id).await?;
                 return Ok(Redirect::to(&format!("/borgere/{id}?gemt=1")).into_response());
             }
-            Err(error) => problems = Problems::from_case(error, "cpr")?,
+            Err(error) => problems = Problems::from_case(error, "cpr", context.lang)?,
         }
     }
     let form = new_form(&state, &context, Some(&input), &problems).await?;
