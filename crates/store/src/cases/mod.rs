@@ -17,14 +17,16 @@ mod enrollments;
 mod follow_ups;
 pub(crate) mod history;
 pub(crate) mod kept_timelines;
+mod registration;
 pub(crate) mod rows;
 pub(crate) mod write;
 
-pub use citizens::{CitizenSummary, NewCitizen, Timeline};
+pub use citizens::{CitizenSummary, Timeline};
 pub use corrections::{CorrectFact, Fact};
 pub use enrollments::{EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement};
 pub use follow_ups::{sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter};
 pub use history::{Correction, RecordKind};
+pub use registration::{NewCitizen, Registration};
 
 use chrono::NaiveDate;
 
