@@ -23,7 +23,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 async fn add_placements(store: &Store, range: std::ops::Range<u32>) {
     for i in range {
         let citizen =
-            NewCitizen { cpr: format!("0101951{:03}", i), name: None, area_id: None, confirm_warnings: true };
+            NewCitizen { cpr: format!("0101951{:03}", i), confirm_warnings: true, ..Default::default() };
         let id = store.create_citizen(&citizen).await.unwrap();
         let placement = NewPlacement {
             citizen_id: id,

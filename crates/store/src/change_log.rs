@@ -52,9 +52,25 @@ pub enum CaseChanges {
     Everything,
 }
 
+/// Appends "everything may have changed" (an import, a retention run, new code lists) inside
+/// the caller's transaction, as its last statement before commit.
+pub(crate) async fn append_everything(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    append(conn, None).await
+}
+
+/// Appends the change of one citizen's records. Only a committing
+/// [`CaseWrite`](crate::cases::write) holds the token, so no write of one citizen's records can
+/// log itself by hand, or forget to.
+pub(crate) async fn append_citizen(
+    conn: &mut AnyConnection,
+    written: &crate::cases::write::CitizenWritten,
+) -> Result<(), sqlx::Error> {
+    append(conn, Some(written.citizen_id())).await
+}
+
 /// Appends a change to the log inside the caller's transaction, as its last statement before
 /// commit (see the module docs for why). `None` = everything may have changed.
-pub(crate) async fn append(conn: &mut AnyConnection, citizen: Option<i64>) -> Result<(), sqlx::Error> {
+async fn append(conn: &mut AnyConnection, citizen: Option<i64>) -> Result<(), sqlx::Error> {
     if conn.backend_name() == "PostgreSQL" {
         // `::text`: the function returns `void`, which the `Any` driver cannot decode.
         sqlx::query("SELECT pg_advisory_xact_lock($1)::text").bind(APPEND_LOCK).execute(&mut *conn).await?;
@@ -113,7 +129,7 @@ impl Store {
     /// the store's own write paths, e.g. by hand in SQL.
     pub async fn case_data_changed_in_bulk(&self) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        append(&mut tx, None).await?;
+        append_everything(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

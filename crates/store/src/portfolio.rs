@@ -50,7 +50,7 @@ impl Store {
         upsert_code_lists(&mut tx, &seed.code_lists).await?;
         if engine_codes(&mut tx).await? != before {
             // The evaluators' case data were read with the old codes: all of them reload.
-            crate::change_log::append(&mut tx, None).await?;
+            crate::change_log::append_everything(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(SeedSummary {

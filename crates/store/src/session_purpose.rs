@@ -23,12 +23,13 @@ pub struct SessionPurpose {
     pub set_at: DateTime<Utc>,
 }
 
-/// Who holds a citizen's enrollments.
+/// Who holds a citizen: the centre that registered them and the centres of their enrollments.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CitizenCentres {
     /// How many enrollments the citizen has (with or without a centre).
     pub enrollments: i64,
-    /// The distinct centres of those enrollments.
+    /// The distinct centres holding the citizen: the registering centre (`citizen.held_by`)
+    /// and those of the enrollments.
     pub centres: Vec<String>,
 }
 
@@ -83,7 +84,7 @@ impl Store {
     ) -> Result<Option<CitizenAccess>, StoreError> {
         // One row per enrollment (one with NULLs when there is none); the purpose repeats.
         let rows = sqlx::query(
-            "SELECT e.id AS enrollment_id, e.centre, p.purpose_code, p.purpose_text, p.registered, p.set_at
+            "SELECT c.held_by, e.id AS enrollment_id, e.centre, p.purpose_code, p.purpose_text, p.registered, p.set_at
              FROM citizen c
              LEFT JOIN enrollment e ON e.citizen_id = c.id
              LEFT JOIN session_purpose p ON p.token_hash = $1 AND p.citizen_id = c.id
@@ -96,6 +97,8 @@ impl Store {
         .await?;
         let Some(first) = rows.first() else { return Ok(None) };
         let mut centres = CitizenCentres::default();
+        let held_by: Option<String> = first.try_get("held_by")?;
+        centres.centres.extend(held_by.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()));
         for row in &rows {
             if row.try_get::<Option<String>, _>("enrollment_id")?.is_none() {
                 continue;

@@ -46,7 +46,7 @@ impl Store {
         let portfolio = self.portfolio().await?;
         let mut tx = self.pool.begin().await?;
         let summary = sync_follow_ups(&mut tx, &codes, &portfolio, None).await?;
-        crate::change_log::append(&mut tx, None).await?;
+        crate::change_log::append_everything(&mut tx).await?;
         tx.commit().await?;
         Ok(summary)
     }

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use sikkerby_domain::codes::Anchor;
 use sikkerby_store::cases::{
-    CaseError, EndRecord, NewCitizen, NewEnrollment, NewEvent, NewOffer, RecordFollowUp, WorklistFilter,
+    CaseError, CorrectFact, EndRecord, Fact, NewCitizen, NewEnrollment, NewEvent, NewOffer, RecordFollowUp,
+    WorklistFilter,
 };
 use sikkerby_store::Store;
 use sikkerby_testkit::{store_test, TestDatabase};
@@ -70,7 +71,11 @@ store_test!(
         let f = t.follow_ups.iter().find(|f| f.anchor == Anchor::ForloebSlut).unwrap();
         assert_eq!(f.due, d(2012, 2, 29), "30 Nov + 3 months clamps to the leap day");
         assert!(f.scheduled);
-        store.end_enrollment(&eid, &EndRecord { date: d(2011, 12, 15), ..end }).await.unwrap();
+        let fact = Fact::EnrollmentEnd { id: eid.clone(), end: EndRecord { date: d(2011, 12, 15), ..end } };
+        store
+            .correct(&CorrectFact { fact, reason: "forkert dato".into(), by: "tester".into() })
+            .await
+            .unwrap();
         let t = store.timeline(id).await.unwrap().unwrap();
         let moved: Vec<_> = t.follow_ups.iter().filter(|f| f.anchor == Anchor::ForloebSlut).collect();
         assert_eq!(moved.len(), 1);

@@ -21,6 +21,7 @@ async fn citizen(store: &Store, cpr: &str) -> i64 {
         name: Some("Testperson Syntetisk".into()),
         area_id: Some("tingbjerg".into()),
         confirm_warnings: false,
+        centre: None,
     };
     store.create_citizen(&new).await.unwrap()
 }

@@ -152,6 +152,8 @@ async fn caseworker_pages(audit: &mut Audit<'_>, citizen: i64, lang: &str) -> Re
         ("afslut-forloeb", "/forloeb/afslut"),
         ("haendelse", "/haendelser"),
         ("fritidsjob", "/fritidsjob"),
+        ("ret-afslutning", "/rettelser/afslutning"),
+        ("ret-haendelse", "/rettelser/haendelse"),
     ] {
         audit.browser.goto(&format!("{}{page}", audit.base)).await?;
         audit_failed_form(audit, id, action, lang).await?;
@@ -211,10 +213,29 @@ async fn walk(audit: &mut Audit<'_>, app: &TestApp, citizen: i64) -> Result<(), 
     Ok(())
 }
 
+/// Gives the audited citizen an open offer and an ended enrollment, so that the citizen page
+/// shows the forms that end an offer and correct an end (a form is shown only when usable).
+async fn usable_forms(store: &sikkerby_store::Store, citizen: i64) {
+    use case_support::{d, enrollment};
+    use sikkerby_store::cases::{EndRecord, NewOffer};
+    let timeline = store.timeline(citizen).await.unwrap().unwrap();
+    let domte = timeline.enrollments[0].id.clone();
+    let offer = NewOffer {
+        enrollment_id: domte,
+        offer_type: "vejledning_opkvalificering".into(),
+        start: d(2013, 3, 1),
+    };
+    store.add_offer(&offer).await.unwrap();
+    let krimiteam = enrollment(citizen, "KRIMITEAM", d(2013, 1, 1), "JKU-A17", "JKU Nord");
+    let ended = store.enroll(&krimiteam).await.unwrap();
+    store.end_enrollment(&ended, &EndRecord { date: d(2013, 2, 1), reason: "andet".into() }).await.unwrap();
+}
+
 /// The app over the memo, the test cohort and a small generated safety-index data set.
 async fn app_with_everything(db: TestDatabase) -> (TestApp, i64, tempfile::TempDir) {
     let store = db.open_seeded().await;
     let cohort = seed_cohort(&store).await;
+    usable_forms(&store, cohort.citizens[5]).await;
     let dir = tempfile::tempdir().expect("temporary folder");
     let folder = generate_small(dir.path());
     store.import_tryghed(&folder, ImportOptions { partial: false }).await.expect("import the index data");
@@ -245,8 +266,8 @@ async fn every_main_page_in_both_languages_has_no_wcag_21_aa_violation() {
     session.client.close().await.expect("close the browser");
     walked.expect("every page could be audited");
     eprintln!("axe-core audited {pages} pages");
-    // Per language: 2 sign-in, purpose, 15 pages, new-citizen error, citizen, 7 forms, 404,
+    // Per language: 2 sign-in, purpose, 15 pages, new-citizen error, citizen, 9 forms, 404,
     // reports and its error (analyst), reports (manager), settings.
-    assert_eq!(pages, 2 * 33, "every page was audited in both languages");
+    assert_eq!(pages, 2 * 35, "every page was audited in both languages");
     assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
 }

@@ -98,10 +98,19 @@ store_test!(
         assert!(open.contains("<tr class=\"follow-up overdue\">"));
         assert!(open.contains("Overskredet: "), "overdue in words, not colour alone");
         for legend in
-            ["Registrér opfølgning", "Opret forløb", "Tilføj tilbud", "Afslut tilbud", "Afslut forløb"]
+            ["Registrér opfølgning", "Opret forløb", "Tilføj tilbud", "Afslut forløb", "Ret hændelsesdato"]
         {
             assert!(open.contains(&format!("<legend>{legend}</legend>")), "{legend}");
         }
+        // Only the forms that can be used now: no offer to end, nothing ended or recorded.
+        for legend in ["Afslut tilbud", "Ret afslutning", "Ret opfølgning"] {
+            assert!(!open.contains(&format!("<legend>{legend}</legend>")), "{legend} shown without use");
+        }
+        assert!(
+            html.contains("<legend>Afslut tilbud</legend>")
+                && html.contains("<legend>Ret opfølgning</legend>")
+        );
+        assert!(!html.contains("<legend>Registrér opfølgning</legend>"), "its one follow-up is recorded");
         assert!(open.contains(&format!(
             "<option value=\"{}\">forfald 1. maj 2013 – løsladelse (overskredet)",
             cohort.open[0].1
@@ -349,7 +358,7 @@ store_test!(the_case_pages_speak_english_when_asked, |db| async move {
         "{}",
         &page[page.find("<tbody>").unwrap()..][..2000]
     );
-    assert!(page.contains("<legend>Record follow-up</legend>"));
+    assert!(page.contains("<legend>Correct a follow-up</legend>"), "its follow-up is recorded");
 });
 
 store_test!(a_registration_commits_with_its_audit_row_about_the_new_citizen, |db| async move {

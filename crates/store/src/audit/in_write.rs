@@ -25,9 +25,13 @@ pub async fn audited_write<F: Future>(entry: AuditEntry, write: F) -> F::Output 
 /// Appends the entry of the surrounding [`audited_write`], if there is one, inside the caller's
 /// transaction, about the citizen the transaction changed (which a registration's entry cannot
 /// know beforehand).
-pub(crate) async fn append_write_audit(conn: &mut AnyConnection, citizen_id: i64) -> Result<(), StoreError> {
+/// Only a committing `CaseWrite` holds the token (`crate::cases::write`).
+pub(crate) async fn append_write_audit(
+    conn: &mut AnyConnection,
+    written: &crate::cases::write::CitizenWritten,
+) -> Result<(), StoreError> {
     let Ok(mut entry) = WRITE_AUDIT.try_with(AuditEntry::clone) else { return Ok(()) };
-    entry.person_id = Some(citizen_id);
+    entry.person_id = Some(written.citizen_id());
     append(conn, &entry).await?;
     Ok(())
 }

@@ -1,21 +1,11 @@
-//! Citizens: create, find and read with their whole case timeline.
+//! Citizens: find and read with their whole case timeline (registering: `super::registration`).
 
+use super::history::{self, Correction};
 use super::rows::{self, CITIZEN_COLUMNS, ENROLLMENT_COLUMNS};
-use super::{invalid, CaseError};
 use crate::{Store, StoreError};
 use sikkerby_domain::cases::{Citizen, Enrollment, FollowUp, LifeEvent, Offer, Placement};
-use sikkerby_domain::cpr::{Cpr, CprWarning, Sex};
+use sikkerby_domain::cpr::Cpr;
 use sqlx::Row;
-
-/// A citizen to register. `confirm_warnings` is the user's answer to the CPR warnings
-/// (modulus 11, substitute number) shown on the first attempt.
-#[derive(Debug, Clone, Default)]
-pub struct NewCitizen {
-    pub cpr: String,
-    pub name: Option<String>,
-    pub area_id: Option<String>,
-    pub confirm_warnings: bool,
-}
 
 /// One line of a search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +23,8 @@ pub struct Timeline {
     pub placements: Vec<Placement>,
     pub events: Vec<LifeEvent>,
     pub follow_ups: Vec<FollowUp>,
+    /// Every correction of a recorded fact, oldest first.
+    pub corrections: Vec<Correction>,
 }
 
 /// `column IN ($first, $first+1, …)` for a list of centres; `1 = 0` for none (a caseworker
@@ -45,59 +37,16 @@ pub(crate) fn centre_in(column: &str, first: usize, centres: &[String]) -> Strin
     format!("{column} IN ({})", places.join(", "))
 }
 
-fn warning_text(w: &CprWarning) -> &'static str {
-    match w {
-        CprWarning::Modulus11Failed => {
-            "CPR-nummeret består ikke modulus 11-kontrollen (gyldigt for numre udstedt efter 2007)"
-        }
-        CprWarning::SubstituteNumber => "erstatningspersonnummer (dag 61–91)",
-    }
-}
-
 impl Store {
-    /// Registers a citizen, or returns the id of the one already registered with that CPR.
-    pub async fn create_citizen(&self, new: &NewCitizen) -> Result<i64, CaseError> {
-        let parsed = Cpr::parse(&new.cpr).map_err(|e| invalid("cpr", e.to_string()))?;
-        if let Some(w) = parsed.warnings.first().filter(|_| !new.confirm_warnings) {
-            return Err(CaseError::NeedsConfirmation { field: "cpr", warning: warning_text(w).into() });
-        }
-        let cpr = parsed.cpr;
-        let name = new.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        if name.is_some_and(|n| n.chars().count() > 200) {
-            return Err(invalid("navn", "navnet er længere end 200 tegn"));
-        }
-        let sex = if cpr.sex() == Sex::Male { "M" } else { "K" };
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO citizen (cpr, birth_date, sex, name, area_id, substitute_number, modulus11_warning)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (cpr) DO UPDATE SET name = COALESCE(excluded.name, citizen.name)
-             RETURNING id",
-        )
-        .bind(cpr.as_digits())
-        .bind(rows::iso(cpr.birth_date()))
-        .bind(sex)
-        .bind(name)
-        .bind(new.area_id.as_deref().filter(|a| !a.is_empty()))
-        .bind(i64::from(cpr.is_substitute()))
-        .bind(i64::from(!cpr.passes_modulus_11()))
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = row.try_get("id")?;
-        crate::audit::append_write_audit(&mut tx, id).await?;
-        crate::change_log::append(&mut tx, Some(id)).await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
     /// Finds citizens by the start of a CPR number (with or without hyphen) or part of a name.
     /// At most `limit` results, ordered by birth date.
     pub async fn search_citizens(&self, query: &str, limit: i64) -> Result<Vec<CitizenSummary>, StoreError> {
         self.search_citizens_within(query, None, limit).await
     }
 
-    /// As [`Store::search_citizens`], limited to citizens with an enrollment held by one of
-    /// `centres` when given (a caseworker's search: another centre's citizen is never listed).
+    /// As [`Store::search_citizens`], limited to citizens held by one of `centres` when given
+    /// (registered by it, or with an enrollment of it): a caseworker's search never lists
+    /// another centre's citizen.
     pub async fn search_citizens_within(
         &self,
         query: &str,
@@ -114,8 +63,9 @@ impl Store {
         };
         let scope = centres.map_or_else(String::new, |centres| {
             format!(
-                " AND EXISTS (SELECT 1 FROM enrollment s WHERE s.citizen_id = c.id AND {})",
-                centre_in("s.centre", 3, centres)
+                " AND ({} OR EXISTS (SELECT 1 FROM enrollment s WHERE s.citizen_id = c.id AND {}))",
+                centre_in("c.held_by", 3, centres),
+                centre_in("s.centre", 3 + centres.len(), centres)
             )
         });
         let sql = format!(
@@ -125,7 +75,8 @@ impl Store {
              FROM citizen c WHERE {condition}{scope} ORDER BY c.birth_date, c.id LIMIT $2"
         );
         let mut query = sqlx::query(&sql).bind(pattern).bind(limit);
-        for centre in centres.unwrap_or_default() {
+        // Bound twice: once for the holder, once for the enrollments.
+        for centre in centres.unwrap_or_default().iter().chain(centres.unwrap_or_default()) {
             query = query.bind(centre.trim());
         }
         let found = query.fetch_all(&self.pool).await?;
@@ -161,7 +112,7 @@ impl Store {
     }
 
     /// A citizen with every enrollment, offer, placement, event and follow-up, oldest first.
-    /// The six reads share one connection: a citizen page is the most frequent request of all.
+    /// The seven reads share one connection: a citizen page is the most frequent request of all.
     pub async fn timeline(&self, id: i64) -> Result<Option<Timeline>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let citizen_sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizen WHERE id = $1");
@@ -205,7 +156,8 @@ impl Store {
             rows::follow_up,
         )
         .await?;
-        Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups }))
+        let corrections = fetch_mapped(&mut conn, history::CORRECTIONS_SQL, id, history::correction).await?;
+        Ok(Some(Timeline { citizen, enrollments, offers, placements, events, follow_ups, corrections }))
     }
 }
 

@@ -1,16 +1,15 @@
 //! Enrollments, offers, placements and life events: the writes behind the caseworker forms.
-//! Each write validates, stores and re-syncs the citizen's follow-ups in one transaction.
+//! Each write validates and stores through one [`CaseWrite`] (follow-ups, audit, change log).
+//! Ending what is already ended is refused: that is a correction (`super::corrections`).
 
-use super::follow_ups::sync_follow_ups;
 use super::rows::{self, ENROLLMENT_COLUMNS};
-use super::{invalid, CaseError};
-use crate::{Store, StoreError};
+use super::write::CaseWrite;
+use super::{fact_date, invalid, refused, CaseError, Refusal};
+use crate::Store;
 use chrono::NaiveDate;
 use sikkerby_domain::cases::{format_age_months, AgeCheck, Enrollment};
-use sikkerby_domain::codes::CodeLists;
 use sikkerby_domain::codes::EventKind;
-use sikkerby_domain::portfolio::Portfolio;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 /// An enrollment to create. `confirm_age` answers the age-band warning; `confirmed_by` names who
 /// confirmed it, and is stored with the date.
@@ -92,10 +91,8 @@ impl Store {
             _ => Some(format!("{} {}", new.confirmed_by, new.start)),
         };
         let id = new_id("forloeb");
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = CaseWrite::begin(self, new.citizen_id).await?;
+        refuse_overlap(write.conn(), new.citizen_id, initiative.code.as_str(), new.start).await?;
         sqlx::query(
             "INSERT INTO enrollment (id, citizen_id, initiative_code, start_date, lead,
                  caseworker_code, centre, age_warning_confirmed)
@@ -109,9 +106,9 @@ impl Store {
         .bind(new.caseworker_code.as_deref().map(str::trim).filter(|c| !c.is_empty()))
         .bind(new.centre.as_deref().map(str::trim).filter(|c| !c.is_empty()))
         .bind(confirmation)
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
-        self.finish(tx, new.citizen_id, &reference).await?;
+        write.commit().await?;
         Ok(id)
     }
 
@@ -122,30 +119,47 @@ impl Store {
         Ok(row.as_ref().map(rows::enrollment).transpose()?)
     }
 
-    /// Ends an enrollment, or corrects its end; the follow-up anchored on the end moves with it.
+    /// Ends an open enrollment; the follow-up anchored on the end is scheduled. An enrollment
+    /// already ended is refused (its end is changed by [`Store::correct`]).
     pub async fn end_enrollment(&self, id: &str, end: &EndRecord) -> Result<(), CaseError> {
         let enrollment = self
             .enrollment(id)
             .await?
             .ok_or_else(|| CaseError::NotFound { what: "forløb", id: id.to_owned() })?;
+        if let Some(ended) = enrollment.end {
+            return Err(refused("forloeb_id", Refusal::AlreadyEnded(ended)));
+        }
+        self.check_enrollment_end(&enrollment, end).await?;
+        let mut write = CaseWrite::begin(self, enrollment.citizen_id).await?;
+        // `end_date IS NULL`: a concurrent end that committed first wins, this one is refused.
+        let done = sqlx::query(
+            "UPDATE enrollment SET end_date = $1, end_reason = $2 WHERE id = $3 AND end_date IS NULL",
+        )
+        .bind(rows::iso(end.date))
+        .bind(&end.reason)
+        .bind(id)
+        .execute(write.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(refused("forloeb_id", Refusal::AlreadyEnded(end.date)));
+        }
+        write.commit().await
+    }
+
+    /// The rules of an enrollment's end: not before its start, not after today, a known reason.
+    pub(super) async fn check_enrollment_end(
+        &self,
+        enrollment: &Enrollment,
+        end: &EndRecord,
+    ) -> Result<(), CaseError> {
         if end.date < enrollment.start {
             return Err(invalid(
                 "slut",
                 format!("slutdato {} ligger før start {}", end.date, enrollment.start),
             ));
         }
-        self.check_end_reason(&end.reason).await?;
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE enrollment SET end_date = $1, end_reason = $2 WHERE id = $3")
-            .bind(rows::iso(end.date))
-            .bind(&end.reason)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.finish(tx, enrollment.citizen_id, &reference).await
+        fact_date("slut", end.date)?;
+        self.check_end_reason(&end.reason).await
     }
 
     /// Adds an offer inside an enrollment; it must start within the enrollment's dates.
@@ -162,50 +176,73 @@ impl Store {
             return Err(invalid("start", "tilbuddet skal starte inden for forløbets datoer"));
         }
         let id = new_id("tilbud");
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = CaseWrite::begin(self, enrollment.citizen_id).await?;
         sqlx::query("INSERT INTO offer (id, enrollment_id, offer_type, start_date) VALUES ($1, $2, $3, $4)")
             .bind(&id)
             .bind(&new.enrollment_id)
             .bind(&new.offer_type)
             .bind(rows::iso(new.start))
-            .execute(&mut *tx)
+            .execute(write.conn())
             .await?;
-        self.finish(tx, enrollment.citizen_id, &reference).await?;
+        write.commit().await?;
         Ok(id)
     }
 
-    /// Ends an offer, or corrects its end; it must end within its enrollment's dates.
+    /// Ends an open offer, within its enrollment's dates. An offer already ended is refused
+    /// (its end is changed by [`Store::correct`]).
     pub async fn end_offer(&self, id: &str, end: &EndRecord) -> Result<(), CaseError> {
+        let offer = self.offer_bounds(id).await?;
+        if let Some(ended) = offer.end {
+            return Err(refused("tilbud_id", Refusal::AlreadyEnded(ended)));
+        }
+        self.check_offer_end(&offer, end).await?;
+        let mut write = CaseWrite::begin(self, offer.citizen_id).await?;
+        let done =
+            sqlx::query("UPDATE offer SET end_date = $1, end_reason = $2 WHERE id = $3 AND end_date IS NULL")
+                .bind(rows::iso(end.date))
+                .bind(&end.reason)
+                .bind(id)
+                .execute(write.conn())
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(refused("tilbud_id", Refusal::AlreadyEnded(end.date)));
+        }
+        write.commit().await
+    }
+
+    /// An offer's dates with its enrollment's end and its citizen.
+    pub(super) async fn offer_bounds(&self, id: &str) -> Result<OfferBounds, CaseError> {
         let row = sqlx::query(
-            "SELECT o.start_date, e.citizen_id, e.end_date AS enrollment_end
+            "SELECT o.start_date, o.end_date, o.end_reason, e.citizen_id, e.end_date AS enrollment_end
              FROM offer o JOIN enrollment e ON e.id = o.enrollment_id WHERE o.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| CaseError::NotFound { what: "tilbud", id: id.to_owned() })?;
-        let start = rows::date(&row, "start_date")?;
-        if end.date < start {
-            return Err(invalid("slut", format!("slutdato {} ligger før start {start}", end.date)));
+        Ok(OfferBounds {
+            start: rows::date(&row, "start_date")?,
+            end: rows::opt_date(&row, "end_date")?,
+            end_reason: row.try_get("end_reason")?,
+            enrollment_end: rows::opt_date(&row, "enrollment_end")?,
+            citizen_id: row.try_get("citizen_id")?,
+        })
+    }
+
+    /// The rules of an offer's end: within its dates and its enrollment's, not after today.
+    pub(super) async fn check_offer_end(
+        &self,
+        offer: &OfferBounds,
+        end: &EndRecord,
+    ) -> Result<(), CaseError> {
+        if end.date < offer.start {
+            return Err(invalid("slut", format!("slutdato {} ligger før start {}", end.date, offer.start)));
         }
-        if rows::opt_date(&row, "enrollment_end")?.is_some_and(|e| end.date > e) {
+        if offer.enrollment_end.is_some_and(|e| end.date > e) {
             return Err(invalid("slut", "tilbuddet skal slutte inden forløbets slutdato"));
         }
-        self.check_end_reason(&end.reason).await?;
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE offer SET end_date = $1, end_reason = $2 WHERE id = $3")
-            .bind(rows::iso(end.date))
-            .bind(&end.reason)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.finish(tx, row.try_get("citizen_id")?, &reference).await
+        fact_date("slut", end.date)?;
+        self.check_end_reason(&end.reason).await
     }
 
     /// Records a leisure-job placement.
@@ -214,10 +251,7 @@ impl Store {
             return Err(invalid("slut", "slutdatoen ligger før startdatoen"));
         }
         let id = new_id("fritidsjob");
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = CaseWrite::begin(self, new.citizen_id).await?;
         sqlx::query(
             "INSERT INTO placement (id, citizen_id, employer, start_date, end_date) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -226,9 +260,9 @@ impl Store {
         .bind(new.employer.as_deref().map(str::trim).filter(|e| !e.is_empty()))
         .bind(rows::iso(new.start))
         .bind(new.end.map(rows::iso))
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
-        self.finish(tx, new.citizen_id, &reference).await?;
+        write.commit().await?;
         Ok(id)
     }
 
@@ -244,11 +278,9 @@ impl Store {
             (None, Some(_)) => return Err(invalid("vaerdi", "denne hændelse har ingen værdi")),
             (None, None) => {}
         }
+        fact_date("dato", new.date)?;
         let id = new_id("haendelse");
-        // Read before the transaction: read inside it, through the pool, a few concurrent
-        // writes would hold every SQLite connection while waiting for another.
-        let reference = self.case_reference().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = CaseWrite::begin(self, new.citizen_id).await?;
         sqlx::query(
             "INSERT INTO life_event (id, citizen_id, kind, event_date, value) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -257,9 +289,9 @@ impl Store {
         .bind(kind.code())
         .bind(rows::iso(new.date))
         .bind(new.value)
-        .execute(&mut *tx)
+        .execute(write.conn())
         .await?;
-        self.finish(tx, new.citizen_id, &reference).await?;
+        write.commit().await?;
         Ok(id)
     }
 
@@ -269,26 +301,46 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// The code lists and portfolio that [`Store::finish`] schedules follow-ups by.
-    async fn case_reference(&self) -> Result<(CodeLists, Portfolio), StoreError> {
-        Ok((self.code_lists().await?, self.portfolio().await?))
-    }
+/// An offer's dates, as its end is checked against.
+pub(super) struct OfferBounds {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub enrollment_end: Option<NaiveDate>,
+    pub citizen_id: i64,
+}
 
-    /// Brings the citizen's follow-ups in line with their anchors, appends the write's audit row
-    /// (see `audit::audited_write`), logs the change for the evaluators (`change_log`), then
-    /// commits: the change, its audit row and its log row all or none.
-    async fn finish(
-        &self,
-        mut tx: Transaction<'_, Any>,
-        citizen_id: i64,
-        (codes, portfolio): &(CodeLists, Portfolio),
-    ) -> Result<(), CaseError> {
-        sync_follow_ups(&mut tx, codes, portfolio, Some(citizen_id)).await?;
-        crate::audit::append_write_audit(&mut tx, citizen_id).await?;
-        crate::change_log::append(&mut tx, Some(citizen_id)).await?;
-        tx.commit().await?;
-        Ok(())
+/// Refuses an enrollment from `start` (open-ended) while another of the same citizen in the
+/// same initiative is open or ends on or after `start`. Read in the write's transaction, which
+/// holds the citizen's write lock (`CaseWrite::begin`), so two concurrent enrollments cannot
+/// both pass.
+async fn refuse_overlap(
+    conn: &mut AnyConnection,
+    citizen_id: i64,
+    initiative: &str,
+    start: NaiveDate,
+) -> Result<(), CaseError> {
+    let row = sqlx::query(
+        "SELECT start_date, end_date FROM enrollment
+         WHERE citizen_id = $1 AND initiative_code = $2 AND (end_date IS NULL OR end_date >= $3)
+         ORDER BY start_date LIMIT 1",
+    )
+    .bind(citizen_id)
+    .bind(initiative)
+    .bind(rows::iso(start))
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Err(refused(
+            "start",
+            Refusal::Overlaps {
+                start: rows::date(&row, "start_date")?,
+                end: rows::opt_date(&row, "end_date")?,
+            },
+        )),
+        None => Ok(()),
     }
 }
 

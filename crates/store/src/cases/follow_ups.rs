@@ -2,7 +2,8 @@
 //! date is corrected, recorded by caseworkers, and listed when overdue.
 
 use super::rows::{self, iso};
-use super::{invalid, CaseError};
+use super::write::CaseWrite;
+use super::{fact_date, invalid, refused, CaseError, Refusal};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
@@ -234,7 +235,8 @@ const FOLLOW_UP_ENROLLMENT: &str = "
     GROUP BY f.id";
 
 impl Store {
-    /// Records the outcome of a follow-up.
+    /// Records the outcome of an open follow-up. One already recorded is refused (its outcome
+    /// is changed by [`Store::correct`]); the date it was done cannot be after today.
     pub async fn record_follow_up(&self, id: &str, record: &RecordFollowUp) -> Result<(), CaseError> {
         if self.code_lists().await?.follow_up_status(&record.status).is_none() {
             return Err(invalid("status", format!("ukendt status {:?}", record.status)));
@@ -243,24 +245,36 @@ impl Store {
         if done_by.is_empty() {
             return Err(invalid("udfoert_af", "skal udfyldes"));
         }
-        let mut tx = self.pool.begin().await?;
+        fact_date("udfoert", record.done)?;
+        let (citizen_id, done) = self.follow_up_state(id).await?;
+        if let Some(done) = done {
+            return Err(refused("opfoelgning_id", Refusal::AlreadyDone(done)));
+        }
+        let mut write = CaseWrite::begin(self, citizen_id).await?;
         let updated = sqlx::query(
-            "UPDATE follow_up SET done_date = $1, status = $2, done_by = $3 WHERE id = $4 RETURNING citizen_id",
+            "UPDATE follow_up SET done_date = $1, status = $2, done_by = $3
+             WHERE id = $4 AND done_date IS NULL",
         )
         .bind(iso(record.done))
         .bind(&record.status)
         .bind(done_by)
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .execute(write.conn())
         .await?;
-        let Some(updated) = updated else {
-            return Err(CaseError::NotFound { what: "opfølgning", id: id.to_owned() });
-        };
-        let citizen_id: i64 = updated.try_get("citizen_id")?;
-        crate::audit::append_write_audit(&mut tx, citizen_id).await?;
-        crate::change_log::append(&mut tx, Some(citizen_id)).await?;
-        tx.commit().await?;
-        Ok(())
+        if updated.rows_affected() == 0 {
+            return Err(refused("opfoelgning_id", Refusal::AlreadyDone(record.done)));
+        }
+        write.commit().await
+    }
+
+    /// A follow-up's citizen and the date it was done (if it was).
+    pub(super) async fn follow_up_state(&self, id: &str) -> Result<(i64, Option<NaiveDate>), CaseError> {
+        let row = sqlx::query("SELECT citizen_id, done_date FROM follow_up WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| CaseError::NotFound { what: "opfølgning", id: id.to_owned() })?;
+        Ok((row.try_get("citizen_id")?, rows::opt_date(&row, "done_date")?))
     }
 
     /// Follow-ups due before `as_of` and not done, oldest first, per caseworker code / centre.

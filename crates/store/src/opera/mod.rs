@@ -77,7 +77,7 @@ impl Store {
         }
         if outcome.is_ok() {
             // Every running evaluator reloads once the import has committed (`change_log`).
-            if let Err(error) = crate::change_log::append(&mut tx, None).await {
+            if let Err(error) = crate::change_log::append_everything(&mut tx).await {
                 outcome = Err(error.into());
             }
         }

@@ -2,7 +2,8 @@
 //!
 //! A caseworker may open a citizen with an enrollment held by one of their own centres
 //! ([`sikkerby_domain::access::can_read_case_data`]), or one they registered themselves in this
-//! session and who has no enrollment yet (so that registering is followed by enrolling). Anybody
+//! session and who has no enrollment yet (so that registering is followed by enrolling), or
+//! one registered by one of their centres (held by it from the start). Anybody
 //! else's citizen answers 404, exactly as a citizen that does not exist, and the attempt is
 //! audited as denied. Before the first read in a session the caseworker gives a purpose
 //! (`/borgere/{id}/formaal`); every read and write is then audited with that purpose *before*
@@ -15,8 +16,8 @@ use super::CurrentUser;
 use crate::{AppError, AppState};
 use chrono::Utc;
 use sikkerby_domain::access::Purpose;
-use sikkerby_domain::cpr::Cpr;
 use sikkerby_store::audit::{AuditAction, AuditEntry};
+use sikkerby_store::cases::Registration;
 use sikkerby_store::session_purpose::{CitizenCentres, SessionPurpose};
 
 /// Whether the user may open the citizen, given who holds the citizen's enrollments.
@@ -92,20 +93,50 @@ pub fn scope(user: &CurrentUser) -> Option<&[String]> {
     Some(&user.user.centres)
 }
 
-/// Whether the user may register a citizen with this CPR number: a new one, one of their own
-/// centres' citizens, or one nobody holds (no enrollment). Registering someone another centre
-/// holds would change that centre's record (the name), so it is refused and audited as denied.
-pub async fn may_register(state: &AppState, user: &CurrentUser, cpr: &str) -> Result<bool, AppError> {
-    let Ok(parsed) = Cpr::parse(cpr) else { return Ok(true) }; // the store names the problem
-    let Some(id) = state.store.citizen_id_by_cpr(&parsed.cpr).await? else { return Ok(true) };
-    let centres = state.store.citizen_centres(id).await?.unwrap_or_default();
-    if centres.enrollments == 0 || may_open(user, &centres, None) {
-        return Ok(true);
+/// Where a registration leads the caseworker.
+pub enum Registered {
+    /// A new citizen, held by the caseworker's centre: their page, "saved".
+    New(i64),
+    /// A citizen one of the caseworker's centres holds already: their page (nothing changed).
+    Own(i64),
+    /// Anything else: the same answer whether another centre holds the citizen or none does,
+    /// with nothing of them shown or changed; the attempt is audited as denied.
+    NotHere,
+}
+
+/// Decides what a registration may show the user (see [`Registered`]).
+pub async fn registration(
+    state: &AppState,
+    user: &CurrentUser,
+    outcome: Registration,
+) -> Result<Registered, AppError> {
+    let (citizen_id, holders) = match outcome {
+        Registration::Created(id) => {
+            registered(state, user, id).await?;
+            return Ok(Registered::New(id));
+        }
+        Registration::Existing { citizen_id, holders } => (citizen_id, holders),
+    };
+    if holders.iter().any(|c| user.user.can_read_case_data(Some(c))) {
+        return Ok(Registered::Own(citizen_id));
     }
-    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::WriteCase, id, Utc::now())
-        .detail("register: citizen held by another centre");
+    // The audit may say which; the user is told neither. No purpose was given for it.
+    let detail = if holders.is_empty() {
+        "register: citizen held by no centre"
+    } else {
+        "register: citizen held by another centre"
+    };
+    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::WriteCase, citizen_id, Utc::now())
+        .detail(detail);
     state.store.audit(&entry).await?;
-    Ok(false)
+    tracing::warn!(user_id = user.user.id, "registration of a citizen outside the user's centres refused");
+    Ok(Registered::NotHere)
+}
+
+/// The centre a caseworker's registration is held by: the one chosen, if it is their own,
+/// else their first centre.
+pub fn registering_centre(user: &CurrentUser, given: Option<String>) -> Option<String> {
+    own_centre(user, given).or_else(|| user.user.centres.first().cloned())
 }
 
 /// The purpose text of a registration (the session's purpose for the new citizen, and the audit

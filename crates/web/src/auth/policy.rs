@@ -99,6 +99,9 @@ pub const RULES: &[Rule] = &[
     rule("/borgere/{id}/tilbud/afslut", POST, CASEWORKER),
     rule("/borgere/{id}/haendelser", POST, CASEWORKER),
     rule("/borgere/{id}/fritidsjob", POST, CASEWORKER),
+    rule("/borgere/{id}/rettelser/afslutning", POST, CASEWORKER),
+    rule("/borgere/{id}/rettelser/opfoelgning", POST, CASEWORKER),
+    rule("/borgere/{id}/rettelser/haendelse", POST, CASEWORKER),
     rule("/opfoelgninger", GET, CASEWORKER),
     // Configuration.
     rule("/admin/indstillinger", GET_POST, ADMIN),

@@ -16,6 +16,7 @@ mod en;
 mod index;
 mod index_da;
 mod index_en;
+mod records;
 mod reports;
 mod reports_da;
 mod reports_en;
@@ -26,6 +27,7 @@ mod results_en;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
+pub use records::RecordTexts;
 pub use reports::ReportTexts;
 pub use results::ResultTexts;
 

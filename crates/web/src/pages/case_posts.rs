@@ -24,10 +24,10 @@ use sikkerby_store::cases::{
 };
 
 /// What every handler gets: the state, the reader, the citizen and the submitted form.
-type Args = (State<AppState>, Path<String>, PageContext, CurrentUser, Form<Submitted>);
+pub(super) type Args = (State<AppState>, Path<String>, PageContext, CurrentUser, Form<Submitted>);
 
 /// A required id that must be one of the citizen's own records.
-fn belongs<'a>(
+pub(super) fn belongs<'a>(
     input: &Submitted,
     name: &'static str,
     mut own: impl Iterator<Item = &'a str>,
@@ -44,7 +44,7 @@ fn belongs<'a>(
 }
 
 /// Redirects to the citizen page after a write, or shows the form again with its problems.
-async fn respond<T>(
+pub(super) async fn respond<T>(
     state: &AppState,
     context: &PageContext,
     opened: &OpenedCitizen,
@@ -60,7 +60,7 @@ async fn respond<T>(
             state.evaluator.citizen_changed(id).await?;
             return Ok(Redirect::to(&format!("/borgere/{id}?gemt=1#tidslinje")).into_response());
         }
-        Some(Err(error)) => problems = Problems::from_case(error, kind.key_field())?,
+        Some(Err(error)) => problems = Problems::from_case(error, kind.key_field(), context.lang)?,
         _ => {}
     }
     let failed = Failed { kind, input, problems };
@@ -69,7 +69,7 @@ async fn respond<T>(
 }
 
 /// Loads the citizen and the code lists every form checks against.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     user: &CurrentUser,
     raw: &str,
@@ -172,7 +172,12 @@ pub(super) async fn add_offer(
 }
 
 /// The end date and reason of the two "end" forms.
-fn end_record(input: &Submitted, codes: &CodeLists, p: &mut Problems, t: &CaseTexts) -> Option<EndRecord> {
+pub(super) fn end_record(
+    input: &Submitted,
+    codes: &CodeLists,
+    p: &mut Problems,
+    t: &CaseTexts,
+) -> Option<EndRecord> {
     let date = date(input, "slut", p, t);
     let reason = choice(input, "afslutningsaarsag", |c| codes.end_reason(c).is_some(), p, t);
     Some(EndRecord { date: date?, reason: reason? })

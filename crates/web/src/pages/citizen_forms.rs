@@ -1,6 +1,8 @@
 //! The forms of the citizen page: record a follow-up, enroll, add or end an offer, end an
-//! enrollment, record a life event or a leisure job. Field names are the store's (and the CSV
-//! columns'), so an error the store reports lands beside the right field.
+//! enrollment, record a life event or a leisure job, and correct a recorded end, follow-up or
+//! event date. Field names are the store's (and the CSV columns'), so an error the store reports
+//! lands beside the right field. A form is shown only when it can be used now: "end" lists only
+//! what is open, "record a follow-up" only what is open, a correction only what was recorded.
 
 use super::forms::{code_options, FormView, Problems, Submitted};
 use super::timeline::{enrollment_option, follow_up_option, offer_option, Labels};
@@ -19,10 +21,13 @@ pub(super) enum FormKind {
     EndEnrollment,
     Event,
     Placement,
+    CorrectEnd,
+    CorrectFollowUp,
+    CorrectEvent,
 }
 
 impl FormKind {
-    const ALL: [FormKind; 7] = [
+    const ALL: [FormKind; 10] = [
         FormKind::FollowUp,
         FormKind::Enroll,
         FormKind::Offer,
@@ -30,13 +35,18 @@ impl FormKind {
         FormKind::EndEnrollment,
         FormKind::Event,
         FormKind::Placement,
+        FormKind::CorrectEnd,
+        FormKind::CorrectFollowUp,
+        FormKind::CorrectEvent,
     ];
 
     /// The field a "does not exist" from the store is reported beside.
     pub(super) fn key_field(self) -> &'static str {
         match self {
-            FormKind::FollowUp => "opfoelgning_id",
+            FormKind::FollowUp | FormKind::CorrectFollowUp => "opfoelgning_id",
             FormKind::Offer | FormKind::EndEnrollment => "forloeb_id",
+            FormKind::CorrectEnd => "post",
+            FormKind::CorrectEvent => "haendelse_id",
             FormKind::EndOffer => "tilbud_id",
             FormKind::Enroll | FormKind::Event | FormKind::Placement => "start",
         }
@@ -52,6 +62,26 @@ impl FormKind {
             FormKind::EndEnrollment => ("afslut-forloeb", "forloeb/afslut"),
             FormKind::Event => ("haendelse", "haendelser"),
             FormKind::Placement => ("fritidsjob", "fritidsjob"),
+            FormKind::CorrectEnd => ("ret-afslutning", "rettelser/afslutning"),
+            FormKind::CorrectFollowUp => ("ret-opfoelgning", "rettelser/opfoelgning"),
+            FormKind::CorrectEvent => ("ret-haendelse", "rettelser/haendelse"),
+        }
+    }
+
+    /// Whether the form can be used now: there is something for it to act on.
+    fn usable(self, c: &FormContext) -> bool {
+        let t = c.timeline;
+        match self {
+            FormKind::FollowUp => t.follow_ups.iter().any(|f| f.done.is_none()),
+            FormKind::Offer => !t.enrollments.is_empty(),
+            FormKind::EndOffer => t.offers.iter().any(|o| o.end.is_none()),
+            FormKind::EndEnrollment => t.enrollments.iter().any(|e| e.end.is_none()),
+            FormKind::CorrectEnd => {
+                t.enrollments.iter().any(|e| e.end.is_some()) || t.offers.iter().any(|o| o.end.is_some())
+            }
+            FormKind::CorrectFollowUp => t.follow_ups.iter().any(|f| f.done.is_some()),
+            FormKind::CorrectEvent => !t.events.is_empty(),
+            FormKind::Enroll | FormKind::Event | FormKind::Placement => true,
         }
     }
 }
@@ -71,10 +101,12 @@ pub(super) struct FormContext<'a> {
     pub today: NaiveDate,
 }
 
-/// All forms of the page; the one that failed (if any) keeps the input and shows the problems.
+/// The usable forms of the page; the one that failed (if any) keeps the input and shows the
+/// problems (and is shown even if it is no longer usable, so that the user sees why).
 pub(super) fn citizen_forms(c: &FormContext, failed: Option<&Failed>) -> Vec<FormView> {
     FormKind::ALL
         .into_iter()
+        .filter(|kind| kind.usable(c) || failed.is_some_and(|f| f.kind == *kind))
         .map(|kind| {
             let came_back = failed.filter(|f| f.kind == kind);
             let (id, action) = kind.ids();
@@ -103,6 +135,9 @@ fn legend(kind: FormKind, c: &FormContext) -> &'static str {
         FormKind::EndEnrollment => t.f_end_enrollment,
         FormKind::Event => t.f_event,
         FormKind::Placement => t.f_placement,
+        FormKind::CorrectEnd => c.labels.lang.records().f_correct_end,
+        FormKind::CorrectFollowUp => c.labels.lang.records().f_correct_follow_up,
+        FormKind::CorrectEvent => c.labels.lang.records().f_correct_event,
     }
 }
 
@@ -130,9 +165,22 @@ fn fields(kind: FormKind, form: FormView, c: &FormContext) -> FormView {
             let form = pick(form, "tilbudstype", t.fld_offer_type, code_options(&codes.offer_type, lang), c);
             day(form, "start", t.fld_start, "", c)
         }
-        FormKind::EndOffer => end_fields(pick(form, "tilbud_id", t.fld_offer, offer_choices(c), c), c),
+        FormKind::EndOffer => end_fields(pick(form, "tilbud_id", t.fld_offer, open_offer_choices(c), c), c),
         FormKind::EndEnrollment => {
-            end_fields(pick(form, "forloeb_id", t.fld_enrollment, enrollment_choices(c), c), c)
+            end_fields(pick(form, "forloeb_id", t.fld_enrollment, open_enrollment_choices(c), c), c)
+        }
+        FormKind::CorrectEnd => {
+            let r = lang.records();
+            reason(end_fields(pick(form, "post", r.fld_record, ended_choices(c), c), c), c)
+        }
+        FormKind::CorrectFollowUp => {
+            let form = pick(form, "opfoelgning_id", t.fld_follow_up, done_follow_up_choices(c), c);
+            let form = day(form, "udfoert", t.fld_done, "", c);
+            reason(pick(form, "status", t.fld_status, code_options(&codes.follow_up_status, lang), c), c)
+        }
+        FormKind::CorrectEvent => {
+            let form = pick(form, "haendelse_id", lang.records().fld_event, recorded_event_choices(c), c);
+            reason(day(form, "dato", t.fld_date, "", c), c)
         }
         FormKind::Event => {
             let form = pick(form, "haendelse", t.fld_event_kind, event_choices(c), c);
@@ -168,7 +216,13 @@ fn end_fields(form: FormView, c: &FormContext) -> FormView {
     pick(day(form, "slut", t.fld_end, "", c), "afslutningsaarsag", t.fld_reason, reasons, c)
 }
 
-/// The open follow-ups, oldest first (done ones are corrected through the import).
+/// The required reason of a correction.
+fn reason(form: FormView, c: &FormContext) -> FormView {
+    let r = c.labels.lang.records();
+    form.text("begrundelse", r.fld_correction_reason, "").required().hint(r.correction_reason_hint)
+}
+
+/// The open follow-ups, oldest first (done ones are corrected with "correct a follow-up").
 fn follow_up_choices(c: &FormContext) -> Vec<(String, String)> {
     c.timeline
         .follow_ups
@@ -193,8 +247,44 @@ fn enrollment_choices(c: &FormContext) -> Vec<(String, String)> {
     c.timeline.enrollments.iter().map(|e| (e.id.clone(), enrollment_option(e, c.labels))).collect()
 }
 
-fn offer_choices(c: &FormContext) -> Vec<(String, String)> {
-    c.timeline.offers.iter().map(|o| (o.id.clone(), offer_option(o, c.labels))).collect()
+/// The enrollments still open: only those can be ended.
+fn open_enrollment_choices(c: &FormContext) -> Vec<(String, String)> {
+    let open = c.timeline.enrollments.iter().filter(|e| e.end.is_none());
+    open.map(|e| (e.id.clone(), enrollment_option(e, c.labels))).collect()
+}
+
+/// The offers still open: only those can be ended.
+fn open_offer_choices(c: &FormContext) -> Vec<(String, String)> {
+    let open = c.timeline.offers.iter().filter(|o| o.end.is_none());
+    open.map(|o| (o.id.clone(), offer_option(o, c.labels))).collect()
+}
+
+/// The ended enrollments and offers, whose end can be corrected: `forloeb:ID`, `tilbud:ID`.
+fn ended_choices(c: &FormContext) -> Vec<(String, String)> {
+    let t = c.timeline;
+    let enrollments = t.enrollments.iter().filter(|e| e.end.is_some());
+    let enrollments = enrollments.map(|e| (format!("forloeb:{}", e.id), enrollment_option(e, c.labels)));
+    let offers = t.offers.iter().filter(|o| o.end.is_some());
+    enrollments.chain(offers.map(|o| (format!("tilbud:{}", o.id), offer_option(o, c.labels)))).collect()
+}
+
+/// The recorded follow-ups, whose outcome can be corrected.
+fn done_follow_up_choices(c: &FormContext) -> Vec<(String, String)> {
+    let done = c.timeline.follow_ups.iter().filter(|f| f.done.is_some());
+    done.map(|f| (f.id.clone(), follow_up_option(f, c.labels, c.today))).collect()
+}
+
+/// The life events, whose date can be corrected.
+fn recorded_event_choices(c: &FormContext) -> Vec<(String, String)> {
+    let t = c.labels.lang.texts().case;
+    let events = c.timeline.events.iter();
+    events
+        .map(|e| (e.id.clone(), format!("{} – {}", event_label(&e.kind, t), c.labels.date(e.date))))
+        .collect()
+}
+
+fn event_label(kind: &str, t: &crate::i18n::CaseTexts) -> String {
+    EventKind::parse(kind).map_or_else(|| kind.to_owned(), |k| t.event_kind(k).to_owned())
 }
 
 fn event_choices(c: &FormContext) -> Vec<(String, String)> {

@@ -4,9 +4,11 @@
 use super::case_access::{citizen_id, open_timeline};
 use super::citizen_forms::{citizen_forms, Failed, FormContext};
 use super::forms::{long_date, today, FormView, Submitted};
+use super::history::{history, HistoryRow};
 use super::timeline::{entries, Entry, Labels};
 use super::{render, Chrome, Nav, PageContext};
 use crate::auth::CurrentUser;
+use crate::i18n::RecordTexts;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -30,6 +32,8 @@ struct CitizenPage {
     facts: Facts,
     saved: bool,
     entries: Vec<Entry>,
+    history: Vec<HistoryRow>,
+    records: &'static RecordTexts,
     forms: Vec<FormView>,
 }
 
@@ -85,6 +89,8 @@ pub(super) async fn page(
         facts,
         saved: saved && failed.is_none(),
         entries: entries(timeline, &labels, today),
+        history: history(timeline, &labels),
+        records: context.lang.records(),
         forms,
     })
 }

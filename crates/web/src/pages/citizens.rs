@@ -4,7 +4,7 @@
 use super::case_access::{find_citizens, SEARCH_LIMIT};
 use super::forms::{checked, long_date, required, text, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
-use crate::auth::citizen::{may_register, registered, REGISTRATION};
+use crate::auth::citizen::{registering_centre, registration, Registered, REGISTRATION};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -85,6 +85,7 @@ fn row(s: &CitizenSummary, context: &PageContext) -> Row {
 struct NewPage {
     chrome: Chrome,
     form: FormView,
+    not_here: Option<&'static str>,
 }
 
 /// The registration form, with the input and problems of an attempt.
@@ -108,13 +109,16 @@ async fn new_form(
         .problems(problems, Some(("bekraeft", t.confirm_cpr))))
 }
 
-/// `GET /borgere/ny`.
+/// `GET /borgere/ny`; `?ikke_her=1` after a registration that cannot be made in the user's
+/// centres (the same words whoever holds the number, or if nobody does).
 pub(super) async fn new(
     State(state): State<AppState>,
+    Query(query): Query<Submitted>,
     context: PageContext,
 ) -> Result<Html<String>, AppError> {
     let form = new_form(&state, &context, None, &Problems::default()).await?;
-    render(&NewPage { chrome: context.chrome(Nav::Citizens), form })
+    let not_here = query.contains_key("ikke_her").then(|| context.lang.records().not_here);
+    render(&NewPage { chrome: context.chrome(Nav::Citizens), form, not_here })
 }
 
 /// `POST /borgere/ny`: registers the citizen and goes to their page, or shows the form again.
@@ -133,25 +137,36 @@ pub(super) async fn create(
         problems.add("omraade", t.msg_choose);
     }
     if let (Some(cpr), true) = (cpr, problems.is_empty()) {
-        if !may_register(&state, &user, &cpr).await? {
-            return Err(AppError::Forbidden);
-        }
         let name = Some(text(&input, "navn").to_owned()).filter(|n| !n.is_empty());
-        let new =
-            NewCitizen { cpr, name, area_id: Some(area), confirm_warnings: checked(&input, "bekraeft") };
-        // The registration's audit row commits with the citizen (the store sets the new id).
+        let centre = registering_centre(&user, None);
+        let confirm_warnings = checked(&input, "bekraeft");
+        let new = NewCitizen { cpr, name, area_id: Some(area), confirm_warnings, centre };
+        // The registration's audit row commits with a new citizen (the store sets the new id).
         let entry = AuditEntry::new(&user.actor(), AuditAction::WriteCase, Utc::now())
             .purpose(Purpose::Casework, REGISTRATION);
-        match audited_write(entry, state.store.create_citizen(&new)).await {
-            Ok(id) => {
-                registered(&state, &user, id).await?;
-                state.evaluator.citizen_changed(id).await?;
-                return Ok(Redirect::to(&format!("/borgere/{id}?gemt=1")).into_response());
-            }
-            Err(error) => problems = Problems::from_case(error, "cpr")?,
+        match audited_write(entry, state.store.register_citizen(&new)).await {
+            Ok(outcome) => return registered_answer(&state, &user, outcome).await,
+            Err(error) => problems = Problems::from_case(error, "cpr", context.lang)?,
         }
     }
     let form = new_form(&state, &context, Some(&input), &problems).await?;
-    let page = NewPage { chrome: context.chrome(Nav::Citizens), form };
+    let page = NewPage { chrome: context.chrome(Nav::Citizens), form, not_here: None };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+}
+
+/// The answer to a registration that was not refused for its input (see [`Registered`]).
+async fn registered_answer(
+    state: &AppState,
+    user: &CurrentUser,
+    outcome: sikkerby_store::cases::Registration,
+) -> Result<Response, AppError> {
+    let to = match registration(state, user, outcome).await? {
+        Registered::New(id) => {
+            state.evaluator.citizen_changed(id).await?;
+            format!("/borgere/{id}?gemt=1")
+        }
+        Registered::Own(id) => format!("/borgere/{id}"),
+        Registered::NotHere => "/borgere/ny?ikke_her=1".to_owned(),
+    };
+    Ok(Redirect::to(&to).into_response())
 }

@@ -235,10 +235,12 @@ impl Problems {
     }
 
     /// The problems a store write reported; a database failure is an internal error instead.
-    pub fn from_case(error: CaseError, not_found_field: &'static str) -> Result<Self, AppError> {
+    /// A refusal by the records as they stand is said in the reader's language.
+    pub fn from_case(error: CaseError, not_found_field: &'static str, lang: Lang) -> Result<Self, AppError> {
         let mut problems = Problems::default();
         match error {
             CaseError::Invalid { field, reason } => problems.add(field, reason),
+            CaseError::Refused { field, refusal } => problems.add(field, lang.refusal(&refusal)),
             CaseError::NeedsConfirmation { field, warning } => problems.warning = Some((field, warning)),
             CaseError::NotFound { what, id } => problems.add(not_found_field, format!("{what} {id}")),
             CaseError::Store(error) => return Err(error.into()),

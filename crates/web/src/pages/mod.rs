@@ -4,6 +4,7 @@
 mod areas;
 mod budget;
 mod case_access;
+mod case_corrections;
 mod case_posts;
 mod citizen_forms;
 mod citizen_page;
@@ -15,6 +16,7 @@ mod figure;
 mod figures;
 mod forms;
 mod goal;
+mod history;
 mod index_common;
 mod index_svg;
 mod initiative;
@@ -56,6 +58,9 @@ pub fn router() -> Router<AppState> {
         .route("/borgere/{id}/tilbud/afslut", post(case_posts::end_offer))
         .route("/borgere/{id}/haendelser", post(case_posts::event))
         .route("/borgere/{id}/fritidsjob", post(case_posts::placement))
+        .route("/borgere/{id}/rettelser/afslutning", post(case_corrections::end))
+        .route("/borgere/{id}/rettelser/opfoelgning", post(case_corrections::follow_up))
+        .route("/borgere/{id}/rettelser/haendelse", post(case_corrections::event))
         .route("/opfoelgninger", get(worklist::show))
         .route("/resultater", get(dashboard::show))
         .route("/resultater/{criterion}", get(drilldown::show))
