@@ -65,7 +65,8 @@ fn as_of(args: &EvaluateArgs, today: NaiveDate) -> anyhow::Result<NaiveDate> {
     let closed = today.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(today);
     let Some(date) = args.as_of else { return Ok(closed) };
     let month_end = date.succ_opt().is_some_and(|next| next.day() == 1);
-    if !args.raw && !(month_end && date <= closed) {
+    let published_date = month_end && date <= closed;
+    if !args.raw && !published_date {
         bail!("--as-of {date}: must be the last day of a month that has ended ({closed} or earlier); figures are published per closed month (exact figures for any day need --raw)");
     }
     Ok(date)

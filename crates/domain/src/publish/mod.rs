@@ -289,7 +289,7 @@ fn chosen<'a>(
     r: &'a CriterionResult,
     threshold: u64,
     protecting: bool,
-    marks: &dyn Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+    marks: &Marker<'_>,
 ) -> Option<Chosen<'a>> {
     let all = breakdowns(raw, &r.criterion);
     let build = |dims: &[(Dimension, &'a [GroupResult])]| match r.kind {
@@ -389,8 +389,8 @@ type Breakdown<'a> = (Dimension, &'a [GroupResult]);
 /// cost one is withheld instead (the drill-down then says so).
 fn breakdowns_to_publish<'a>(
     all: &[Breakdown<'a>],
-    build: &dyn Fn(&[Breakdown<'a>]) -> Option<(LinkedTable, Layout)>,
-    marks: &dyn Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+    build: &dyn Fn(&[Breakdown<'a>]) -> Option<Built>,
+    marks: &Marker<'_>,
 ) -> (Vec<Breakdown<'a>>, Protected) {
     let attempt = |dims: &[Breakdown<'a>]| -> Option<Protected> {
         let (table, layout) = build(dims)?;
@@ -413,6 +413,12 @@ fn breakdowns_to_publish<'a>(
         kept.pop();
     }
 }
+
+/// A linked set with its layout.
+type Built = (LinkedTable, Layout);
+
+/// Chooses the marks of a linked set, and says whether every small count is then safe.
+type Marker<'m> = dyn Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool) + 'm;
 
 /// A linked set with its layout and marks.
 type Protected = (LinkedTable, Layout, Vec<Option<Mark>>);

@@ -31,14 +31,14 @@ pub fn share(total: &CriterionResult, dims: &Breakdowns) -> (LinkedTable, Layout
     let (s, n) = (total.numerator.unwrap_or(0) as f64, total.denominator.unwrap_or(0) as f64);
     let (u, p) = (total.unknown as f64, total.pending_members as f64);
     let [ts, tu, tf, tp] = [s, u, (n - s - u - p).max(0.0), p].map(|v| t.new_var(v));
-    let mut layout = Layout::default();
-    layout.total = Fields {
+    let fields = Fields {
         value: None,
         numerator: Some(t.cell(Form::var(ts), true)),
         denominator: Some(t.cell(Form::sum(&[ts, tu, tf, tp]), true)),
         unknown: Some(t.cell(Form::var(tu), true)),
         pending: Some(t.cell(Form::var(tp), true)),
     };
+    let mut layout = Layout { total: fields, groups: Vec::new() };
     t.derived.push(Form::sum(&[tu, tf, tp]));
     for &(dimension, groups) in dims {
         let mut sums: [Form; 3] = Default::default();
