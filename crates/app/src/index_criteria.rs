@@ -1,4 +1,4 @@
-//! The criteria the safety index answers (DOMAIN.md §7): C12 (Hotspot Nørrebro), C14–C16
+//! The criteria the safety index answers (docs/domain.md §7): C12 (Hotspot Nørrebro), C14–C16
 //! (Tingbjerg/Utterslevhuse) and C19 (Sikker By goal 1), evaluated from a computed
 //! [`IndexResult`] for the year the request's period starts in.
 //!

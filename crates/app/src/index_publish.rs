@@ -1,4 +1,4 @@
-//! The index as published (DATA-FORMATS.md, `sikkerby index --format json`): one year's
+//! The index as published (docs/formats.md, `sikkerby index --format json`): one year's
 //! document, with disclosure control unless the reader may see raw figures. Respondents are
 //! persons, so an area with 1 … k−1 respondents has its count withheld, and with it every figure
 //! computed from its answers alone (they would tell what those few answered).
@@ -60,7 +60,7 @@ fn clear(a: &mut AreaIndex) {
     a.bootstrap.clear();
 }
 
-/// The document of one year, its keys in the order of DATA-FORMATS.md.
+/// The document of one year, its keys in the order of docs/formats.md.
 #[derive(Debug, Serialize)]
 pub struct YearDocument<'a> {
     pub year: i32,

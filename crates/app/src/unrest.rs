@@ -1,4 +1,4 @@
-//! The half-yearly picture of "urolige områder" (DOMAIN.md §8, criterion C18): per district the
+//! The half-yearly picture of "urolige områder" (docs/domain.md §8, criterion C18): per district the
 //! safety index of its areas, the SSP leader groups' and others' assessments of the half-year,
 //! and the young people living there who are in the initiatives (citizens with an enrollment
 //! active on the half-year's last day, and with one starting in it), the counts through

@@ -1,7 +1,7 @@
 //! The criteria engine checked against an independent computation (STYLE.md: "figures are
 //! checked against … SQL written separately from the engine"). Synthetic OPERA extracts are
 //! generated, imported into a fresh store, and evaluated by the live [`Evaluator`]; the same
-//! database answers `tests/sql/criteria.sql`, C1–C10 written in set-based SQL from DOMAIN.md §7.
+//! database answers `tests/sql/criteria.sql`, C1–C10 written in set-based SQL from docs/domain.md §7.
 //! Numerator, denominator, unknown, pending members and value must agree exactly (C7's mean to
 //! 1e-9), overall and per centre, for periods still running and periods closed, and the status
 //! must be the one §7 gives those figures.
@@ -107,7 +107,7 @@ fn compare(evaluation: &Evaluation, figures: &Figures, period: Period, as_of: Na
     errors
 }
 
-/// The status DOMAIN.md §7 gives the SQL's figures: while P runs (A < to) a count is projected
+/// The status docs/domain.md §7 gives the SQL's figures: while P runs (A < to) a count is projected
 /// linearly to the end of P and a share or mean is taken as it stands, on_track / off_track;
 /// after it, `pending` while some member's window is open, else met / not_met.
 fn expected_status(id: &str, t: Tally, period: Period, as_of: NaiveDate) -> &'static str {

@@ -13,7 +13,7 @@ pub struct IndexArgs {
     /// The year to print; default: the latest year with area data.
     #[arg(long)]
     pub year: Option<i32>,
-    /// Output format (json: the document of DATA-FORMATS.md).
+    /// Output format (json: the document of docs/formats.md).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Exact figures, without disclosure control (for users allowed to see them).

@@ -1,5 +1,5 @@
 //! The built `sikkerby` binary's area-data commands, on both backends: `import tryghed` all or
-//! nothing with the rejected row named, `index --format json` in the shape of DATA-FORMATS.md
+//! nothing with the rejected row named, `index --format json` in the shape of docs/formats.md
 //! with respondent counts below the threshold withheld unless `--raw`, and `index config set`
 //! listing the areas whose category changes.
 

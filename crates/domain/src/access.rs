@@ -1,4 +1,4 @@
-//! Who may see what (DOMAIN.md §9): the four roles, what each may do, the purposes a read of a
+//! Who may see what (docs/domain.md §9): the four roles, what each may do, the purposes a read of a
 //! citizen's data is made for, and the legal bases and purposes of a disclosure to a partner.
 //!
 //! These are pure rules; the store records users, sessions and the audit log, and the web checks
@@ -155,7 +155,7 @@ pub fn can_administer(role: Role) -> bool {
     role.has(Permission::Administer)
 }
 
-/// Why a citizen's data were read, recorded with every read (DOMAIN.md §9). A citizen asking
+/// Why a citizen's data were read, recorded with every read (docs/domain.md §9). A citizen asking
 /// for the reads of their data is shown these purposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -267,7 +267,7 @@ pub enum DisclosureRefused {
     Rpl115ForInvestigation,
 }
 
-/// Checks a disclosure against the rules of DOMAIN.md §9 before it is made.
+/// Checks a disclosure against the rules of docs/domain.md §9 before it is made.
 pub fn check_disclosure(basis: LegalBasis, purpose: DisclosurePurpose) -> Result<(), DisclosureRefused> {
     match (basis, purpose) {
         (LegalBasis::Rpl115, DisclosurePurpose::CriminalInvestigation) => {

@@ -1,4 +1,4 @@
-//! The memo's budget (Tabel 1, DOMAIN.md §3): exact decimals in millions of kroner, 2012 prices.
+//! The memo's budget (Tabel 1, docs/domain.md §3): exact decimals in millions of kroner, 2012 prices.
 //!
 //! An empty cell ("no allocation") and a dash ("funding ended") both add nothing, but they mean
 //! different things to a reader, so they stay distinct all the way to the page and the export.

@@ -1,5 +1,5 @@
-//! Calendar-month arithmetic, inclusive date windows and reporting periods (DOMAIN.md §7,
-//! "Shared rules"), and the date formats accepted on import (DATA-FORMATS.md).
+//! Calendar-month arithmetic, inclusive date windows and reporting periods (docs/domain.md §7,
+//! "Shared rules"), and the date formats accepted on import (docs/formats.md).
 //!
 //! "+ 3 months" always means calendar months: the day of the month is kept, and a day that does
 //! not exist in the target month clamps to that month's last day (30 Nov + 3 months = 28/29 Feb).
@@ -54,7 +54,7 @@ pub fn age_in_months(birth: NaiveDate, on: NaiveDate) -> i32 {
     }
 }
 
-/// Completed whole years from `birth` to `on` (the age on the reference date, DOMAIN.md §6);
+/// Completed whole years from `birth` to `on` (the age on the reference date, docs/domain.md §6);
 /// the largest `y` with `add_months(birth, 12 * y) <= on`.
 pub fn age_in_years(birth: NaiveDate, on: NaiveDate) -> i32 {
     age_in_months(birth, on).div_euclid(12)
@@ -181,7 +181,7 @@ pub enum DateParseError {
     NoSuchDate(String),
 }
 
-/// Parses a date written `YYYY-MM-DD`, `DD-MM-YYYY` or `DD.MM.YYYY` (DATA-FORMATS.md);
+/// Parses a date written `YYYY-MM-DD`, `DD-MM-YYYY` or `DD.MM.YYYY` (docs/formats.md);
 /// surrounding whitespace is ignored. Day and month must have two digits, the year four.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateParseError> {
     let (year, month, day) =

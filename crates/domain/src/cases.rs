@@ -1,4 +1,4 @@
-//! The case model (DOMAIN.md §4) as plain records, and the rules that hold for them regardless
+//! The case model (docs/domain.md §4) as plain records, and the rules that hold for them regardless
 //! of where they are stored: the target-group age check and when a follow-up falls due.
 
 use crate::calendar::{add_months, age_in_months};

@@ -1,4 +1,4 @@
-//! Code lists (DOMAIN.md §5) and the structural enumerations of the case model (§4).
+//! Code lists (docs/domain.md §5) and the structural enumerations of the case model (§4).
 //!
 //! Offer types, end reasons and follow-up statuses are data (`seed/code_lists.toml`): a new code
 //! is a data change, and its flags (`lab`, `positive`) are what the criteria read. Anchors and
@@ -110,7 +110,7 @@ impl Anchor {
     }
 }
 
-/// Kinds of life event (DOMAIN §4).
+/// Kinds of life event (docs/domain.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {

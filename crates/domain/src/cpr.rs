@@ -1,4 +1,4 @@
-//! CPR numbers, the Danish personal identification number (DOMAIN.md §6).
+//! CPR numbers, the Danish personal identification number (docs/domain.md §6).
 //!
 //! A [`Cpr`] can only be made by parsing (or by [`Cpr::synthesize`] for synthetic data), so one
 //! that exists has a birth date that exists and does not lie in the future. A failed modulus-11
@@ -196,7 +196,7 @@ fn birth_date_of(digits: &[u8; 10]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, pair(2), day)
 }
 
-/// The full year from the two-digit year and digit 7 (DOMAIN.md §6).
+/// The full year from the two-digit year and digit 7 (docs/domain.md §6).
 fn century_year(yy: i32, digit7: u8) -> i32 {
     match digit7 {
         0..=3 => 1900 + yy,

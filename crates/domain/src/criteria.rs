@@ -1,4 +1,4 @@
-//! Success criteria as data (DOMAIN.md §7): each criterion keeps the memo's words, the formal
+//! Success criteria as data (docs/domain.md §7): each criterion keeps the memo's words, the formal
 //! definition it is evaluated by, and its targets per year. A criterion for a new year or a
 //! changed target is a change to `seed/criteria.toml`, not to code.
 
@@ -47,7 +47,7 @@ pub struct CriterionDefinition {
     pub kind: CriterionKind,
     /// The memo's words, verbatim.
     pub memo_words: String,
-    /// The formal definition the engine evaluates (DOMAIN §7), in English.
+    /// The formal definition the engine evaluates (docs/domain.md §7), in English.
     pub definition: String,
     pub targets: Vec<TargetFrom>,
     /// The engine's computation for criteria answered from case data (see `engine`), e.g.

@@ -1,5 +1,5 @@
 //! Districts (bydele) and areas (områder): the 12 districts of Copenhagen and the areas the memo
-//! names, with the fixed ids of DATA-FORMATS.md. Further areas arrive with the area data.
+//! names, with the fixed ids of docs/formats.md. Further areas arrive with the area data.
 
 use serde::{Deserialize, Serialize};
 

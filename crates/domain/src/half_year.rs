@@ -1,5 +1,5 @@
 //! Half-years (`2012H2`), the period of the "urolige områder" reports and of the SSP leader
-//! groups' assessments (DATA-FORMATS.md `vurderinger.csv`, DOMAIN.md §8).
+//! groups' assessments (docs/formats.md `vurderinger.csv`, docs/domain.md §8).
 
 use crate::calendar::Period;
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! Criteria that the case data cannot answer (DOMAIN.md §4, §7): manual indicators (C11, Hotspot's
+//! Criteria that the case data cannot answer (docs/domain.md §4, §7): manual indicators (C11, Hotspot's
 //! local ones), external indicators delivered by another administration (C13) and deliverables
 //! (C17, C18). Each entry is made by one user and approved by another; only approved entries
 //! count, and the result is computed here the same way for every such criterion.

@@ -1,4 +1,4 @@
-//! The initiatives of the memo (DOMAIN.md §2): structured fields with the memo's own wording kept
+//! The initiatives of the memo (docs/domain.md §2): structured fields with the memo's own wording kept
 //! verbatim beside them, so every structured value can be traced back to the memo's text.
 
 use serde::{Deserialize, Serialize};
@@ -76,7 +76,7 @@ impl Scope {
     }
 }
 
-/// A phase of the crime cycle (Figure 1 of the memo, missing from its text; DOMAIN §2 [assumed]).
+/// A phase of the crime cycle (Figure 1 of the memo, missing from its text; docs/domain.md §2 [assumed]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CrimeCyclePhase {
@@ -137,7 +137,7 @@ pub enum Cadence {
     Quarterly,
 }
 
-/// A committee or body that receives reports (DOMAIN §2, reporting recipients).
+/// A committee or body that receives reports (docs/domain.md §2, reporting recipients).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Committee {
     /// Beskæftigelses- og Integrationsudvalget.
@@ -210,7 +210,7 @@ pub struct MemoWording {
     pub measurement: String,
 }
 
-/// One initiative of the portfolio with every field of DOMAIN §2.
+/// One initiative of the portfolio with every field of docs/domain.md §2.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Initiative {
     pub code: InitiativeCode,

@@ -1,4 +1,4 @@
-//! Calendar-month arithmetic, windows, periods and date parsing (DOMAIN.md §7, DATA-FORMATS.md).
+//! Calendar-month arithmetic, windows, periods and date parsing (docs/domain.md §7, docs/formats.md).
 
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;

@@ -1,4 +1,4 @@
-//! CPR numbers (DOMAIN.md §6): parsing, warnings, masking and synthetic numbers.
+//! CPR numbers (docs/domain.md §6): parsing, warnings, masking and synthetic numbers.
 
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;

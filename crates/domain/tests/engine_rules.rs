@@ -1,4 +1,4 @@
-//! Hand-made fixtures for each shared rule of DOMAIN.md §7, evaluated through the engine.
+//! Hand-made fixtures for each shared rule of docs/domain.md §7, evaluated through the engine.
 
 use chrono::NaiveDate;
 use sikkerby_domain::calendar::Period;
@@ -184,4 +184,33 @@ fn a_criterion_without_case_data_has_no_data() {
     for id in ["C1", "C2", "C4", "C7", "C8", "C11", "C19"] {
         assert_eq!(run(&data, id, 2012, d(2013, 6, 1)).status, Status::NoData, "{id}");
     }
+}
+
+#[test]
+fn before_the_period_starts_every_criterion_has_no_data_and_no_value() {
+    // EXIT enrollments running into 2013 with a LAB offer, placements, offers: data that C1,
+    // C3, C5, C7 and C8 would count once 2013 has begun.
+    let mut data = CaseData::new();
+    for i in 0..25 {
+        data.upsert_citizen(i, d(1990, 1, 1), true, None);
+        data.upsert_enrollment(
+            &format!("x{i}"),
+            i,
+            "EXIT",
+            d(2012, 6, 1),
+            Some(d(2013, 6, 1)),
+            false,
+            true,
+            None,
+            Some("JKU"),
+        );
+    }
+    for id in ["C1", "C3", "C5", "C7", "C8", "C2", "C4", "C6", "C9", "C10"] {
+        let r = run(&data, id, 2013, d(2012, 12, 31));
+        assert_eq!(r.status, Status::NoData, "{id}: {r:?}");
+        assert_eq!(r.value, None, "{id}");
+        assert_eq!(r.denominator.unwrap_or(0), 0, "{id}");
+    }
+    // From the first day on, C7 counts.
+    assert_eq!(run(&data, "C7", 2013, d(2013, 1, 1)).value, Some(25.0));
 }

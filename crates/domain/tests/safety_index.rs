@@ -1,4 +1,4 @@
-//! The safety index (DOMAIN.md §8) checked against figures computed here by plain loops over the
+//! The safety index (docs/domain.md §8) checked against figures computed here by plain loops over the
 //! raw rows, never against the module's own output, plus the hand-made edge cases.
 
 use sikkerby_domain::safety_index::uncertainty::{

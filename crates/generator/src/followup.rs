@@ -63,7 +63,7 @@ fn offers_of(offers: &[crate::life::Offer], enrollment: u32) -> impl Iterator<It
     offers.iter().filter(move |o| o.enrollment == enrollment)
 }
 
-/// Whether the enrollment is active on `day` (DOMAIN §7: start ≤ day and no end or day ≤ end).
+/// Whether the enrollment is active on `day` (docs/domain.md §7: start ≤ day and no end or day ≤ end).
 fn active_on(e: &Enrollment, day: NaiveDate) -> bool {
     e.start <= day && e.end.is_none_or(|end| day <= end)
 }

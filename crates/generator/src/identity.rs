@@ -6,7 +6,7 @@
 //! of the (at least four) digits 9 that give a valid control digit of the right sex: distinct
 //! slots give distinct numbers. Every 73rd day of the window is an "unknown birthday" day: its
 //! citizens are registered on 1 January with a post-2007 number that fails modulus 11 (valid, a
-//! warning on import, DOMAIN §6), numbered by their day's place in the year and their slot.
+//! warning on import, docs/domain.md §6), numbered by their day's place in the year and their slot.
 
 use chrono::{Datelike, NaiveDate};
 use sikkerby_domain::cpr::{Cpr, Sex};
@@ -130,7 +130,7 @@ fn weighted_sum(digits: &[u8; 10]) -> u32 {
     digits.iter().zip(WEIGHTS).map(|(&d, w)| u32::from(d) * w).sum()
 }
 
-/// Century digits (digit 7) that give `year` its century; mirrors DOMAIN §6.
+/// Century digits (digit 7) that give `year` its century; mirrors docs/domain.md §6.
 fn century_digits(year: i32) -> &'static [u8] {
     match year {
         1900..=1936 => &[0, 1, 2, 3],

@@ -1,5 +1,5 @@
 //! Synthetic data for Sikker By: a case extract (`opera/`) and area data (`tryghed/`) in the exact
-//! formats of DATA-FORMATS.md, at Copenhagen scale by default and linearly larger on request,
+//! formats of docs/formats.md, at Copenhagen scale by default and linearly larger on request,
 //! plus a small correction extract (`opera_rettelser/`) that re-imports as updates.
 //!
 //! The data are made to pass every consistency check of the importer (valid CPR numbers, end on

@@ -1,6 +1,6 @@
 //! The rows of the case extract (`opera/`, and the corrections in `opera_rettelser/`), written
 //! per chunk of citizens into in-memory CSV buffers that the pipeline appends to the files in
-//! chunk order. Columns and order follow DATA-FORMATS.md; the delimiter is `;`, what Danish
+//! chunk order. Columns and order follow docs/formats.md; the delimiter is `;`, what Danish
 //! Excel writes. Ids and dates are formatted into reused buffers, so a row allocates nothing.
 
 use crate::dates::format_date;

@@ -3,7 +3,7 @@
 //! Volumes are enrollment starts per year; they are turned into a per-citizen, per-year start
 //! probability in [`crate::plan`], so that the expected yearly volume is `volume × citizens /
 //! 5,000` whatever the number of years. Figures marked "tuned" were calibrated so that the
-//! memo's own measures (DOMAIN §7) come out near the memo's numbers.
+//! memo's own measures (docs/domain.md §7) come out near the memo's numbers.
 
 /// What happens around an enrollment besides its offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

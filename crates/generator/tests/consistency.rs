@@ -1,4 +1,4 @@
-//! Every row of the demo extract passes the importer's consistency checks (DATA-FORMATS.md),
+//! Every row of the demo extract passes the importer's consistency checks (docs/formats.md),
 //! checked here with code written apart from the generator: the CSV files are parsed back and
 //! every reference, date and follow-up is recomputed from the rows and the seed's rules.
 

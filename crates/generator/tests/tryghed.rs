@@ -1,5 +1,5 @@
 //! The area data: 35 areas in the 12 districts with the memo's fixed ids, plausible values in
-//! every file, and an index (computed here from DOMAIN §8, independently of the generator) whose
+//! every file, and an index (computed here from docs/domain.md §8, independently of the generator) whose
 //! count of "markant"/"intensiveret" areas halves within two years, so that criterion C19 has
 //! something to show.
 
@@ -76,7 +76,7 @@ fn assessments_come_per_area_and_half_year() {
     assert!(rows.iter().all(|r| (1.0..=5.0).contains(&number(r, "vurdering")) && !r["tekst"].is_empty()));
 }
 
-/// R, V, U per area and year (DOMAIN §8), and the city values.
+/// R, V, U per area and year (docs/domain.md §8), and the city values.
 type Components = BTreeMap<(String, String), [f64; 3]>;
 
 fn components(e: &Extract) -> (Components, BTreeMap<String, [f64; 3]>) {

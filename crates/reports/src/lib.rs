@@ -1,4 +1,4 @@
-//! The committee reports of Sikker By (DOMAIN.md §2 recipients and cadences): the annual report
+//! The committee reports of Sikker By (docs/domain.md §2 recipients and cadences): the annual report
 //! to BIU, ØU and BR, the half-yearly report on unsettled areas and the quarterly report to
 //! Sikker By, as PDF (typst), HTML and XLSX.
 //!

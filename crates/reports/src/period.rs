@@ -1,4 +1,4 @@
-//! The three kinds of committee report (DOMAIN.md §2 cadences) and the periods they cover:
+//! The three kinds of committee report (docs/domain.md §2 cadences) and the periods they cover:
 //! `2013` (annual), `2013H1` (half-yearly, unsettled areas) and `2013Q2` (quarterly, Sikker By).
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The audit log (DOMAIN.md §9): append-only and tamper-evident.
+//! The audit log (docs/domain.md §9): append-only and tamper-evident.
 //!
 //! Every row stores the hash of the row before it and its own hash,
 //! `row_hash = SHA-256(prev_hash || canonical form of the row's fields)`, so changing a row

@@ -1,4 +1,4 @@
-//! Retention (DOMAIN.md §9): deleting a citizen's personal data once their retention date has
+//! Retention (docs/domain.md §9): deleting a citizen's personal data once their retention date has
 //! passed, leaving a tombstone that identifies nobody.
 //!
 //! A citizen's retention date is `citizen.retention_date` when set (it always wins), else it is

@@ -1,5 +1,5 @@
 //! What the web needs to bind every read of a citizen to a purpose and to the user's centres
-//! (DOMAIN.md §9): the purpose given once per citizen and session, and the centres that hold a
+//! (docs/domain.md §9): the purpose given once per citizen and session, and the centres that hold a
 //! citizen's enrollments.
 //!
 //! A purpose belongs to the session (by its token hash) and ends with it; rotating or deleting

@@ -1,4 +1,4 @@
-//! Users (DOMAIN.md §9): who they are, their role, the centres a caseworker works for, and
+//! Users (docs/domain.md §9): who they are, their role, the centres a caseworker works for, and
 //! their password as an Argon2id hash (PHC string, the `argon2` crate's default parameters).
 //!
 //! Logging in ([`Store::verify_login_from`]) always runs Argon2 once, against a dummy hash when

@@ -1,4 +1,4 @@
-//! Each consistency rule of DATA-FORMATS.md as an error naming file, line and column, on SQLite
+//! Each consistency rule of docs/formats.md as an error naming file, line and column, on SQLite
 //! and PostgreSQL. Line 1 is the header; the base extract's rows start on line 2, so a row
 //! appended to `forloeb.csv` is on line 4.
 

@@ -1,6 +1,6 @@
 //! The safety index read back from the store, on both backends: `Store::index_inputs` put
 //! through `compute` gives the same R, V, U, N and T for every area and year as the formulas of
-//! DOMAIN.md §8 applied straight to the generated CSV files (`sikkerby_testkit::tryghed`); and
+//! docs/domain.md §8 applied straight to the generated CSV files (`sikkerby_testkit::tryghed`); and
 //! the index configuration is stored as numbered versions.
 
 use sikkerby_domain::safety_index::{compute, IndexConfig};

@@ -1,6 +1,6 @@
 //! An independent reading of the area data for tests: a small generated `tryghed/` folder, and
 //! R, V, U, N and T per area and year computed straight from its CSV files by the formulas of
-//! DOMAIN.md §8, written apart from `sikkerby_domain::safety_index` so that the two can be
+//! docs/domain.md §8, written apart from `sikkerby_domain::safety_index` so that the two can be
 //! checked against each other. Defaults only: equal weights, unsafe = answer 4–5, base year =
 //! the first year.
 

@@ -40,7 +40,7 @@ fn day_number(dialect: Dialect, x: &str) -> String {
     }
 }
 
-/// Ties on the same day are broken by the record's id in byte order (DOMAIN §7 leaves them
+/// Ties on the same day are broken by the record's id in byte order (docs/domain.md §7 leaves them
 /// open; see crates/domain/src/engine/cohorts.rs). Both test databases collate ids bytewise
 /// (SQLite BINARY, PostgreSQL C.UTF-8).
 fn row_order(_dialect: Dialect, alias: &str) -> String {

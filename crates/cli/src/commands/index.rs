@@ -1,4 +1,4 @@
-//! `sikkerby index`: one year of the safety index as the JSON document of DATA-FORMATS.md or a
+//! `sikkerby index`: one year of the safety index as the JSON document of docs/formats.md or a
 //! table, through disclosure control unless `--raw`; and `index config set|show`.
 
 use crate::args::OutputFormat;

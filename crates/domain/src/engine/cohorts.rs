@@ -1,4 +1,4 @@
-//! The cohorts of DOMAIN.md §7, one function per measurement. Each returns the members with
+//! The cohorts of docs/domain.md §7, one function per measurement. Each returns the members with
 //! their outcome as of the evaluation date; counting and status are done elsewhere, the same way
 //! for every criterion.
 
@@ -51,7 +51,7 @@ fn plus_months(x: Day, months: i32) -> Day {
     day(add_months(date(x), months))
 }
 
-/// Keeps the earliest anchor per citizen: "first qualifying anchor in P". DOMAIN §7 leaves a tie
+/// Keeps the earliest anchor per citizen: "first qualifying anchor in P". docs/domain.md §7 leaves a tie
 /// on the same day open; the member met first wins, and the store loads records in id order,
 /// so ties go to the lowest record id (bytewise) [assumed].
 fn first_per_citizen(members: impl Iterator<Item = Member>) -> Vec<Member> {

@@ -1,4 +1,4 @@
-//! The success-criteria engine (DOMAIN.md §7): evaluates every criterion that the case data can
+//! The success-criteria engine (docs/domain.md §7): evaluates every criterion that the case data can
 //! answer for a period as of a date, with drill-down (særtræk) by one dimension.
 //!
 //! Which computation a criterion uses is named by its `measure` in `seed/criteria.toml`; the
@@ -88,6 +88,9 @@ pub fn evaluate_one(
 ) -> CriterionResult {
     let target = c.target_for(chrono::Datelike::year(&request.period.from()));
     let mut result = blank(c, target.and_then(|t| t.value).and_then(|v| v.to_f64()));
+    if not_started(w) {
+        return result;
+    }
     if c.measure.as_deref() == Some("mean_active_enrollments") {
         let band = target.and_then(|t| t.band).and_then(|b| b.to_f64()).unwrap_or(0.2);
         mean_active(data, &mut result, w, request.by, band);
@@ -129,6 +132,12 @@ impl Tally {
     }
 }
 
+/// Whether the as-of date lies before the period: no day of it has passed, so every cohort is
+/// empty and every status `no_data` (docs/criteria.md, "Status rules at the edges").
+pub fn not_started(w: &Window) -> bool {
+    w.as_of < w.from
+}
+
 /// Turns tallies into the result: value, status, interval, breakdown.
 pub fn finish(
     r: &mut CriterionResult,
@@ -139,6 +148,9 @@ pub fn finish(
     w: &Window,
     has_data: bool,
 ) {
+    if not_started(w) {
+        return;
+    }
     match kind {
         CriterionKind::CountAtLeast => count_result(r, totals.members as f64, w, has_data),
         _ => share_result(r, totals, w),

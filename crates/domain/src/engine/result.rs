@@ -1,10 +1,10 @@
-//! Evaluated results in the JSON shape of DATA-FORMATS.md ("Results"), and the arithmetic they
+//! Evaluated results in the JSON shape of docs/formats.md ("Results"), and the arithmetic they
 //! share: Wilson intervals, linear projection, status.
 
 use crate::criteria::CriterionKind;
 use serde::{Deserialize, Serialize};
 
-/// The status of a criterion (DOMAIN.md §7).
+/// The status of a criterion (docs/domain.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

@@ -1,5 +1,5 @@
 //! From components to the index: I_c = 100 × c / c(city, base year), T as the weighted mean of
-//! the I_c, the category, the intervals and the bootstrap (DOMAIN.md §8).
+//! the I_c, the category, the intervals and the bootstrap (docs/domain.md §8).
 //!
 //! A city base value of 0 (or none: no police data or no respondents in the base year) leaves
 //! that component's index undefined for every area and year, since dividing by it is meaningless.

@@ -1,4 +1,4 @@
-//! The index's configuration (DOMAIN.md §8, §10): weights, cut points, base year and the
+//! The index's configuration (docs/domain.md §8, §10): weights, cut points, base year and the
 //! uncertainty settings. The city's real weights and thresholds are not public, so every number
 //! is configuration, and the configuration carries a version so that a published figure can name
 //! the settings it was made with.

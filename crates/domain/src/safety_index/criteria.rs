@@ -1,4 +1,4 @@
-//! What the criteria engine reads from the index (DOMAIN.md §7): C14 (night-time unsafety at or
+//! What the criteria engine reads from the index (docs/domain.md §7): C14 (night-time unsafety at or
 //! below the city), C15 (safer than the year before, day and night), C16 (crime down) and C19
 //! (Sikker By goal 1: areas needing marked or intensified effort halved), and the list of areas
 //! whose category a configuration change moves.

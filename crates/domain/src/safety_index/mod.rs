@@ -1,9 +1,9 @@
-//! The safety index (Tryghedsindeks, DOMAIN.md §8): per local area and year, police reports per
+//! The safety index (Tryghedsindeks, docs/domain.md §8): per local area and year, police reports per
 //! 1,000 residents (R), the weighted shares of survey respondents who were victimised (V) or feel
 //! unsafe in their neighbourhood (U) or at night (N), each indexed to the city in a base year, a
 //! weighted total T, a need category, and how certain all of that is.
 //!
-//! Pure: plain rows in ([`IndexInputs`], the `tryghed/` files of DATA-FORMATS.md after import),
+//! Pure: plain rows in ([`IndexInputs`], the `tryghed/` files of docs/formats.md after import),
 //! an [`IndexResult`] out. The bootstrap is seeded, so the same rows and configuration always give
 //! the same figures. The criteria engine reads C14–C16 and C19 through [`IndexResult`]'s helpers.
 //!

@@ -1,5 +1,5 @@
 //! What the index computation returns. A [`YearIndex`] serialises to the document
-//! `sikkerby index --year Y --format json` prints (DATA-FORMATS.md): `year`, `base_year`, `city`
+//! `sikkerby index --year Y --format json` prints (docs/formats.md): `year`, `base_year`, `city`
 //! and `areas`, each area with `area`, `bydel`, `R`, `V`, `U`, `N`, `I_R`, `I_V`, `I_U`, `T`,
 //! `category`, `n`, `n_eff`, `T_interval`, `uncertain`, plus the shares' Wilson intervals, the
 //! category probabilities and the change from the previous year.

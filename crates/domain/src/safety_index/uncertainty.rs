@@ -1,4 +1,4 @@
-//! How sure the index is (DOMAIN.md §8): Kish effective sample size, Wilson intervals for the
+//! How sure the index is (docs/domain.md §8): Kish effective sample size, Wilson intervals for the
 //! survey shares, the seeded bootstrap of T, and the significance tests of year-on-year changes.
 //!
 //! The tests chosen, and why:

@@ -2,7 +2,7 @@
 //! half-yearly assessments of the SSP leader groups, for the 35 areas of [`areas::AREAS`].
 //!
 //! Every rate of an area is the city rate times the area's risk in that year, so the index the
-//! importer computes (DOMAIN §8) puts the high-risk areas in "markant" or "intensiveret" in the
+//! importer computes (docs/domain.md §8) puts the high-risk areas in "markant" or "intensiveret" in the
 //! first year and, as the focus areas improve, fewer there later (criterion C19). Survey answers
 //! are drawn per respondent, so small areas are noisy, as real ones are.
 

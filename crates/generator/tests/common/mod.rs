@@ -81,7 +81,7 @@ pub fn opt_date(row: &Row, column: &str) -> Option<NaiveDate> {
     (!text.is_empty()).then(|| date(row, column))
 }
 
-/// Whether an enrollment, offer or placement row is active on `day` (DOMAIN §7).
+/// Whether an enrollment, offer or placement row is active on `day` (docs/domain.md §7).
 pub fn active_on(row: &Row, day: NaiveDate) -> bool {
     date(row, "start") <= day && opt_date(row, "slut").is_none_or(|end| day <= end)
 }

@@ -1,4 +1,4 @@
-//! Disclosures to partners (DOMAIN.md §9) and the audited change of the disclosure threshold.
+//! Disclosures to partners (docs/domain.md §9) and the audited change of the disclosure threshold.
 //!
 //! A disclosure is recorded like a read: its own row (recipient, what, legal basis, purpose, by
 //! whom, when) and an audit row, in one transaction. The rule that RPL § 115 information is never

@@ -1,4 +1,4 @@
-//! The case registry (DOMAIN.md §4): citizens, enrollments, offers, placements, life events and
+//! The case registry (docs/domain.md §4): citizens, enrollments, offers, placements, life events and
 //! follow-ups, written by the caseworker forms and read by the citizen pages.
 //!
 //! Every write validates first and names the field and the reason; warnings (a CPR number that

@@ -1,4 +1,4 @@
-//! Checks of follow-ups against what they are anchored on (DATA-FORMATS.md, opfoelgninger.csv):
+//! Checks of follow-ups against what they are anchored on (docs/formats.md, opfoelgninger.csv):
 //! the anchored enrollment, offer or release exists (in the folder or the database), has the
 //! date the anchor needs, belongs to the follow-up's citizen, and the due date is the anchor
 //! date plus the months of the applicable follow-up rule. One anchor has one follow-up.

@@ -8,7 +8,7 @@ use sikkerby_domain::codes::{Anchor, CodeLists};
 use sikkerby_domain::portfolio::DataSource;
 use std::collections::{HashMap, HashSet};
 
-/// Months after the anchor when no follow-up rule names the anchor (DOMAIN.md §4).
+/// Months after the anchor when no follow-up rule names the anchor (docs/domain.md §4).
 const DEFAULT_MONTHS: u32 = 3;
 
 /// The reference data one import checks its rows against, read once before it starts.

@@ -1,4 +1,4 @@
-//! The six files of an OPERA case extract (DATA-FORMATS.md, "Case extract"): their names, their
+//! The six files of an OPERA case extract (docs/formats.md, "Case extract"): their names, their
 //! columns in canonical order, and which columns are required.
 
 use std::fmt;
@@ -97,7 +97,7 @@ impl OperaFile {
         Self::ALL.into_iter().find(|f| f.file_name().eq_ignore_ascii_case(name))
     }
 
-    /// The columns in the canonical order of DATA-FORMATS.md, which is the order export writes.
+    /// The columns in the canonical order of docs/formats.md, which is the order export writes.
     pub fn columns(self) -> &'static [Column] {
         match self {
             OperaFile::Borgere => BORGERE,

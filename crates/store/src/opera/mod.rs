@@ -1,4 +1,4 @@
-//! Import and export of the OPERA case extract (DATA-FORMATS.md, "Case extract"): a folder of up
+//! Import and export of the OPERA case extract (docs/formats.md, "Case extract"): a folder of up
 //! to six CSV files — citizens, enrollments, offers, leisure jobs, life events, follow-ups.
 //!
 //! An import is all or nothing: the whole folder goes through one database transaction, and a

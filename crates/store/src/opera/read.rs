@@ -1,4 +1,4 @@
-//! The CSV dialect of the extract (DATA-FORMATS.md, "Common rules"): UTF-8 with or without a
+//! The CSV dialect of the extract (docs/formats.md, "Common rules"): UTF-8 with or without a
 //! byte-order mark, `;` or `,` as delimiter detected from the header line, RFC 4180 quoting,
 //! column names matched without regard to case, in any order, LF or CRLF line endings or both.
 //!

@@ -1,4 +1,4 @@
-//! The four files of the area data (DATA-FORMATS.md, "Area data"): their names, their columns in
+//! The four files of the area data (docs/formats.md, "Area data"): their names, their columns in
 //! canonical order, which columns are required, and the key that identifies a row.
 
 use crate::opera::Column;
@@ -56,7 +56,7 @@ impl TryghedFile {
         Self::ALL.into_iter().find(|f| f.file_name().eq_ignore_ascii_case(name))
     }
 
-    /// The columns in the order of DATA-FORMATS.md.
+    /// The columns in the order of docs/formats.md.
     pub fn columns(self) -> &'static [Column] {
         match self {
             TryghedFile::Omraader => OMRAADER,
@@ -66,7 +66,7 @@ impl TryghedFile {
         }
     }
 
-    /// The columns whose values together identify a row (DATA-FORMATS.md: a later extract with
+    /// The columns whose values together identify a row (docs/formats.md: a later extract with
     /// the same key updates the row).
     pub fn key_columns(self) -> &'static [&'static str] {
         match self {

@@ -1,4 +1,4 @@
-//! Import of the area data behind the safety index (DATA-FORMATS.md, "Area data"): the folder
+//! Import of the area data behind the safety index (docs/formats.md, "Area data"): the folder
 //! `tryghed/` with areas and their population per year, police reports, survey responses and
 //! the half-yearly assessments; reading them back as the index's inputs; and the index's
 //! configuration, versioned.

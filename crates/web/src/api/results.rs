@@ -1,5 +1,5 @@
 //! `GET /api/v1/results`: the success criteria for a calendar year as of a date, in the JSON of
-//! DATA-FORMATS.md ("Results"), through disclosure control: a withheld figure is `null` and its
+//! docs/formats.md ("Results"), through disclosure control: a withheld figure is `null` and its
 //! field is named in `suppressed`.
 
 use crate::error::ErrorBody;
@@ -24,7 +24,7 @@ pub struct PeriodDto {
     pub to: String,
 }
 
-/// The status of a criterion (DOMAIN.md §7).
+/// The status of a criterion (docs/domain.md §7).
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusDto {

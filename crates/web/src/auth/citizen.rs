@@ -1,4 +1,4 @@
-//! A caseworker's access to one citizen, and the audit of it (DOMAIN.md §9).
+//! A caseworker's access to one citizen, and the audit of it (docs/domain.md §9).
 //!
 //! A caseworker may open a citizen with an enrollment held by one of their own centres
 //! ([`sikkerby_domain::access::can_read_case_data`]), or one they registered themselves in this

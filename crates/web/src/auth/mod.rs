@@ -1,4 +1,4 @@
-//! Access control for the web (DOMAIN.md §9): who is signed in, what their role lets them reach,
+//! Access control for the web (docs/domain.md §9): who is signed in, what their role lets them reach,
 //! forms that cannot be forged from another site, and a purpose-bound audit row for every look
 //! at a citizen's data.
 //!

@@ -1,5 +1,5 @@
 //! `/admin/indstillinger`: the administrator's settings, so far the disclosure threshold k
-//! (DOMAIN.md §9: configurable, at least 3, every change audited with old and new value).
+//! (docs/domain.md §9: configurable, at least 3, every change audited with old and new value).
 
 use super::CurrentUser;
 use crate::pages::{render, Chrome, Nav, PageContext};

@@ -1,4 +1,4 @@
-//! The case pages in Danish, with the glossary's terms (DOMAIN.md §1).
+//! The case pages in Danish, with the glossary's terms (docs/domain.md §1).
 
 use super::cases::CaseTexts;
 

@@ -1,4 +1,4 @@
-//! The Danish table: the default language, with the glossary's terms (DOMAIN.md §1).
+//! The Danish table: the default language, with the glossary's terms (docs/domain.md §1).
 
 use super::Texts;
 

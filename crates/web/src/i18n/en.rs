@@ -1,4 +1,4 @@
-//! The English table, with the glossary's English terms (DOMAIN.md §1).
+//! The English table, with the glossary's English terms (docs/domain.md §1).
 
 use super::Texts;
 

@@ -1,6 +1,6 @@
 //! The user interface's words, in Danish (the default) and English. Every string a page shows
 //! comes from one of the two tables here, so a translation is a change to `da.rs` or `en.rs`,
-//! never to a template. Domain terms follow the glossary of DOMAIN.md §1.
+//! never to a template. Domain terms follow the glossary of docs/domain.md §1.
 //!
 //! The language is chosen by `?lang=da|en` (remembered in a `lang` cookie by
 //! [`remember_language`]), then by that cookie, and is Danish otherwise.
