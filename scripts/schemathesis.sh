@@ -70,9 +70,13 @@ session="$(awk '$6 == "sikkerby_session" { print $7 }' "$jar")"
 # Run from the temporary folder: Schemathesis keeps a `.schemathesis/` cache in its working folder.
 st="$PWD/$venv/bin/st"
 cd "$work"
+# positive_data_acceptance is left out: an as-of date is valid only if its month has ended,
+# which depends on today and cannot be said in the schema (the pattern says "a month-end");
+# the refusal of other dates is tested in crates/web/tests/results.rs.
 "$st" run "$base/api/v1/openapi.json" \
   --header "Cookie: sikkerby_session=$session" \
   --checks all \
+  --exclude-checks positive_data_acceptance \
   --max-examples "${ST_MAX_EXAMPLES:-50}" \
   --seed "${ST_SEED:-20130219}" \
   --request-timeout 30 \

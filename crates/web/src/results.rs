@@ -32,7 +32,8 @@ pub struct ResultsQuery {
     pub year: Option<String>,
     /// The as-of date, the last day of a closed month, `YYYY-MM-DD` (also `DD-MM-YYYY`);
     /// default: the end of the last closed month.
-    #[param(value_type = Option<String>, format = Date, example = "2014-06-30")]
+    #[param(value_type = Option<String>, format = Date, example = "2014-06-30",
+            pattern = "^[0-9]{4}-(01-31|02-2[89]|03-31|04-30|05-31|06-30|07-31|08-31|09-30|10-31|11-30|12-31)$")]
     pub as_of: Option<String>,
     /// Only this initiative's criteria, e.g. `DOMTE`.
     #[param(example = "DOMTE")]

@@ -262,7 +262,7 @@ store_test!(every_response_carries_the_security_headers, |db| async move {
         let headers = response.headers();
         assert_eq!(headers["content-security-policy"], csp, "{path}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         let cache = headers.get("cache-control").map(|v| v.to_str().unwrap().to_owned());
         if path.starts_with("/static/") {

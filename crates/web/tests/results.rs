@@ -118,6 +118,10 @@ store_test!(bad_filters_are_named_on_the_results_pages_and_in_the_api, |db| asyn
     for (query, field) in [
         ("year=1800", "year"),
         ("as_of=2014-02-30", "as_of"),
+        // Published figures are as of closed month-ends only: a mid-month date or a month not
+        // yet ended is named, never answered with a figure.
+        ("as_of=2014-06-15", "as_of"),
+        ("as_of=2099-12-31", "as_of"),
         ("by=colour", "by"),
         ("initiative=NOPE", "initiative"),
     ] {

@@ -323,5 +323,6 @@ pub async fn sign_in_browser(
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("the browser was not signed in");
+    let page = browser.find(Locator::Css("main")).await?.text().await.unwrap_or_default();
+    panic!("the browser was not signed in; the page says: {page}");
 }
