@@ -2,8 +2,9 @@
 //! (Tingbjerg/Utterslevhuse) and C19 (Sikker By goal 1), evaluated from a computed
 //! [`IndexResult`] for the year the request's period starts in.
 //!
-//! The areas are the memo's own (seed ids); which computation belongs to which criterion is the
-//! memo's too, so they are named here rather than in `criteria.toml`. The index is annual: once a
+//! Which computation answers a criterion is its `measure` in `seed/criteria.toml`, the areas it
+//! looks at its `areas` and C19's target year its `deadline_year`: no criterion id is named
+//! here (docs/criteria.md, "Measures"). The index is annual: once a
 //! year's area data are imported its figures are final, so C12 and C14–C16 are `met`/`not_met`
 //! (or `no_data`); C19 is `on_track`/`off_track` before its target year.
 //!
@@ -11,18 +12,12 @@
 //! they are of kind `Index` and pass publishing as they are; a share resting on fewer
 //! respondents than the disclosure threshold is withheld here instead (`small_sample`).
 
-use sikkerby_domain::criteria::CriterionDefinition;
+use sikkerby_domain::criteria::{CriterionDefinition, Measure};
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::engine::{CriterionResult, GroupResult, Request, Status};
 use sikkerby_domain::indicators::{Assessment, IndicatorEntry};
 use sikkerby_domain::safety_index::{AreaIndex, C19Goal, Change, IndexResult};
 
-/// Tingbjerg/Utterslevhuse (C14–C16).
-pub const TINGBJERG: &str = "tingbjerg";
-/// The Hotspot areas whose index C12 follows.
-pub const HOTSPOT_AREAS: [&str; 2] = ["indre_noerrebro", "ydre_noerrebro"];
-/// Sikker By goal 1 is to be reached "senest i 2014".
-pub const C19_TARGET_YEAR: i32 = 2014;
 /// The breakdown's source, shown as the result's `by`.
 pub const BY_INDEX: &str = "index";
 
@@ -45,20 +40,31 @@ pub fn apply(
     let year = chrono::Datelike::year(&request.period.from());
     for result in results.iter_mut() {
         let Some(def) = criteria.iter().find(|c| c.id == result.criterion) else { continue };
-        if def.kind != sikkerby_domain::criteria::CriterionKind::Index {
-            continue;
-        }
-        let done = match def.id.as_str() {
-            "C12" => c12(result, year, request, cx),
-            "C14" => c14(result, year, cx),
-            "C15" => c15(result, year, cx),
-            "C16" => c16(result, year, cx),
-            "C19" => c19(result, year, cx.index),
-            _ => false,
-        };
-        if done {
+        if evaluate_index_measure(result, def, year, request, cx) {
             result.by = Some(BY_INDEX.to_owned());
         }
+    }
+}
+
+/// Evaluates one criterion whose measure the safety index answers; false when it is not one, or
+/// the index has no figures for it (the result then stays `no_data`).
+fn evaluate_index_measure(
+    result: &mut CriterionResult,
+    def: &CriterionDefinition,
+    year: i32,
+    request: &Request,
+    cx: &IndexContext,
+) -> bool {
+    let area = def.areas.first().map(String::as_str);
+    match (def.measure, area) {
+        (Some(Measure::AreaTLowerWithLocalIndicators), _) => c12(result, &def.areas, year, request, cx),
+        (Some(Measure::NightUnsafeAtOrBelowCity), Some(area)) => c14(result, area, year, cx),
+        (Some(Measure::SaferThanPreviousYear), Some(area)) => c15(result, area, year, cx),
+        (Some(Measure::ReportsLowerThanPreviousYear), Some(area)) => c16(result, area, year, cx),
+        (Some(Measure::AreasNeedingEffortHalved), _) => {
+            def.deadline_year.is_some_and(|deadline| c19(result, year, deadline, cx.index))
+        }
+        _ => false,
     }
 }
 
@@ -108,17 +114,17 @@ fn withhold_value(r: &mut CriterionResult) {
     r.small_sample = true;
 }
 
-/// C14: Tingbjerg's night-time unsafe share N at or below the city's, same year.
-fn c14(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
-    let Some((ok, own, city)) = cx.index.c14_night_at_or_below_city(TINGBJERG, year) else { return false };
-    let Some(area) = cx.index.area(TINGBJERG, year) else { return false };
+/// C14: the area's night-time unsafe share N at or below the city's, same year.
+fn c14(r: &mut CriterionResult, area_id: &str, year: i32, cx: &IndexContext) -> bool {
+    let Some((ok, own, city)) = cx.index.c14_night_at_or_below_city(area_id, year) else { return false };
+    let Some(area) = cx.index.area(area_id, year) else { return false };
     r.status = met(ok);
     r.value = Some(own);
     r.target = Some(city);
     r.interval = area.night_interval;
     r.breakdown = vec![
         indicator(
-            format!("{}: N {}", (cx.area_name)(TINGBJERG), percent(own)),
+            format!("{}: N {}", (cx.area_name)(area_id), percent(own)),
             Some(own),
             ok,
             area.night_interval,
@@ -133,9 +139,9 @@ fn c14(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
 }
 
 /// C15: U and N both lower than the previous year, each with its significance.
-fn c15(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
-    let Some(safer) = cx.index.c15_safer_than_previous_year(TINGBJERG, year) else { return false };
-    let Some(area) = cx.index.area(TINGBJERG, year) else { return false };
+fn c15(r: &mut CriterionResult, area_id: &str, year: i32, cx: &IndexContext) -> bool {
+    let Some(safer) = cx.index.c15_safer_than_previous_year(area_id, year) else { return false };
+    let Some(area) = cx.index.area(area_id, year) else { return false };
     let lower = u64::from(safer.u.lower()) + u64::from(safer.night.lower());
     r.status = met(safer.met);
     r.numerator = Some(lower);
@@ -163,12 +169,12 @@ fn c15(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
 }
 
 /// C16: R (citizen-facing reports per 1,000 residents) lower than the previous year.
-fn c16(r: &mut CriterionResult, year: i32, cx: &IndexContext) -> bool {
-    let Some(down) = cx.index.c16_crime_down(TINGBJERG, year) else { return false };
+fn c16(r: &mut CriterionResult, area_id: &str, year: i32, cx: &IndexContext) -> bool {
+    let Some(down) = cx.index.c16_crime_down(area_id, year) else { return false };
     r.status = met(down.met);
     r.value = Some(down.r.current);
     r.target = Some(down.r.previous);
-    let words = format!("{}: R {}", (cx.area_name)(TINGBJERG), change_words(&down.r, da));
+    let words = format!("{}: R {}", (cx.area_name)(area_id), change_words(&down.r, da));
     r.breakdown = vec![indicator(words, Some(down.r.current), down.met, None)];
     true
 }
@@ -179,26 +185,26 @@ pub struct C19Status {
     pub base_year: i32,
     pub goal: C19Goal,
     pub status: Status,
-    /// count / base count projected linearly to [`C19_TARGET_YEAR`] (before it only).
+    /// count / base count projected linearly to the deadline year (before it only).
     pub projection: Option<f64>,
 }
 
 /// C19 for `year`; `None` without a base year at or before it, or without data for the year.
-pub fn c19_status(index: &IndexResult, year: i32) -> Option<C19Status> {
+pub fn c19_status(index: &IndexResult, year: i32, deadline: i32) -> Option<C19Status> {
     let base_year = index.base_year.filter(|b| *b <= year)?;
     let goal = index.c19_goal(base_year, year)?;
-    if year >= C19_TARGET_YEAR {
+    if year >= deadline {
         return Some(C19Status { base_year, goal, status: met(goal.met), projection: None });
     }
-    let projected = projected_count(goal.base_count, goal.count, base_year, year);
+    let projected = projected_count(goal.base_count, goal.count, base_year, year, deadline);
     let status = if 2.0 * projected <= goal.base_count as f64 { Status::OnTrack } else { Status::OffTrack };
     let projection = (goal.base_count > 0).then(|| projected / goal.base_count as f64);
     Some(C19Status { base_year, goal, status, projection })
 }
 
-/// C19: areas in `markant` or `intensiveret` at most half the base year's count by 2014.
-fn c19(r: &mut CriterionResult, year: i32, index: &IndexResult) -> bool {
-    let Some(c) = c19_status(index, year) else { return false };
+/// C19: areas in `markant` or `intensiveret` at most half the base year's count by the deadline.
+fn c19(r: &mut CriterionResult, year: i32, deadline: i32, index: &IndexResult) -> bool {
+    let Some(c) = c19_status(index, year, deadline) else { return false };
     r.numerator = Some(c.goal.count as u64);
     r.denominator = Some(c.goal.base_count as u64);
     r.value = c.goal.ratio;
@@ -221,21 +227,21 @@ fn c19(r: &mut CriterionResult, year: i32, index: &IndexResult) -> bool {
     true
 }
 
-/// The count projected linearly from the base year through `year` to the target year; before
+/// The count projected linearly from the base year through `year` to the deadline year; before
 /// any change can be seen (the base year itself) the count as it is.
-pub fn projected_count(base: usize, count: usize, base_year: i32, year: i32) -> f64 {
+pub fn projected_count(base: usize, count: usize, base_year: i32, year: i32, deadline: i32) -> f64 {
     if year <= base_year {
         return count as f64;
     }
     let slope = (count as f64 - base as f64) / f64::from(year - base_year);
-    (base as f64 + slope * f64::from(C19_TARGET_YEAR - base_year)).max(0.0)
+    (base as f64 + slope * f64::from(deadline - base_year)).max(0.0)
 }
 
 /// C12: the Hotspot areas' T lower than the previous year, beside the approved manual local
 /// indicators; met when every indicator is.
-fn c12(r: &mut CriterionResult, year: i32, request: &Request, cx: &IndexContext) -> bool {
+fn c12(r: &mut CriterionResult, areas: &[String], year: i32, request: &Request, cx: &IndexContext) -> bool {
     let mut groups = Vec::new();
-    for id in HOTSPOT_AREAS {
+    for id in areas {
         let Some(area) = cx.index.area(id, year) else { continue };
         let Some(change) = area.change.as_ref().and_then(|c| c.t) else { continue };
         let words = format!("{}: T {}", (cx.area_name)(id), change_words(&change, da));

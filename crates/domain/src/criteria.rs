@@ -50,10 +50,111 @@ pub struct CriterionDefinition {
     /// The formal definition the engine evaluates (docs/domain.md §7), in English.
     pub definition: String,
     pub targets: Vec<TargetFrom>,
-    /// The engine's computation for criteria answered from case data (see `engine`), e.g.
-    /// `offer_recipients_bif`; absent for manual, external, index and deliverable criteria.
+    /// The computation that answers the criterion: from case data (see `engine`) or from the
+    /// safety index (see `sikkerby_app::index_criteria`); absent for manual, external and
+    /// deliverable criteria, which are answered by their own entries.
     #[serde(default)]
-    pub measure: Option<String>,
+    pub measure: Option<Measure>,
+    /// The areas (seed ids) a safety-index measure looks at, e.g. `["tingbjerg"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// The year by which a goal must be reached (C19: "senest i 2014"); before it the status is
+    /// a projection (`on_track`/`off_track`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_year: Option<i32>,
+}
+
+/// Where a measure's figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureSource {
+    CaseData,
+    SafetyIndex,
+}
+
+/// The named computations a criterion can use (`measure` in `seed/criteria.toml`). A name that is
+/// not one of these stops the seed from loading (docs/criteria.md, "Measures").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Distinct citizens who received an offer in the period (C3).
+    OfferRecipients,
+    /// The same, counting only BIF offers (C1).
+    OfferRecipientsBif,
+    /// Citizens in job or education within a year of their enrollment's start (C2).
+    JobOrEducationWithinAYear,
+    /// Citizens positive three months after release (C4).
+    PositiveAfterRelease,
+    /// Distinct citizens placed in a leisure job (C5).
+    PlacedCitizens,
+    /// Placements lasting three months (C6).
+    PlacementsLastingThreeMonths,
+    /// The mean number of active enrollments over the days of the period (C7).
+    MeanActiveEnrollments,
+    /// Participants with a LAB offer (C8).
+    ParticipantsWithLabOffer,
+    /// Positive three months after an offer's end (C9).
+    PositiveAfterOfferEnd,
+    /// Retained in positive contact three months after an offer's start (C10).
+    RetainedAfterOfferStart,
+    /// The areas' T lower than the previous year, beside approved local indicators (C12).
+    AreaTLowerWithLocalIndicators,
+    /// The area's night-time unsafe share N at or below the city's, same year (C14).
+    NightUnsafeAtOrBelowCity,
+    /// The area's U and N both lower than the previous year (C15).
+    SaferThanPreviousYear,
+    /// The area's R lower than the previous year (C16).
+    ReportsLowerThanPreviousYear,
+    /// Areas in `markant` or `intensiveret` at most half the base year's count (C19).
+    AreasNeedingEffortHalved,
+}
+
+impl Measure {
+    pub fn source(self) -> MeasureSource {
+        use Measure::*;
+        match self {
+            AreaTLowerWithLocalIndicators
+            | NightUnsafeAtOrBelowCity
+            | SaferThanPreviousYear
+            | ReportsLowerThanPreviousYear
+            | AreasNeedingEffortHalved => MeasureSource::SafetyIndex,
+            _ => MeasureSource::CaseData,
+        }
+    }
+
+    /// Whether the measure counts leisure-job placements rather than enrollments.
+    pub fn counts_placements(self) -> bool {
+        matches!(self, Measure::PlacedCitizens | Measure::PlacementsLastingThreeMonths)
+    }
+
+    /// What a criterion with this measure lacks to be evaluated (areas, a deadline), if anything.
+    pub fn lacks(self, c: &CriterionDefinition) -> Option<&'static str> {
+        match self {
+            Measure::AreasNeedingEffortHalved if c.deadline_year.is_none() => {
+                Some("areas_needing_effort_halved needs a deadline_year")
+            }
+            Measure::AreasNeedingEffortHalved => None,
+            m if m.source() == MeasureSource::SafetyIndex && c.areas.is_empty() => {
+                Some("a safety-index measure needs the areas it looks at (areas = [...])")
+            }
+            _ => None,
+        }
+    }
+
+    /// Why the measure cannot answer a criterion of `kind`, if it cannot.
+    pub fn misfit(self, kind: CriterionKind) -> Option<&'static str> {
+        use CriterionKind::*;
+        match (self.source(), kind) {
+            (MeasureSource::SafetyIndex, Index) => None,
+            (MeasureSource::SafetyIndex, _) => Some("a safety-index measure needs kind = \"index\""),
+            (MeasureSource::CaseData, _)
+                if (self == Measure::MeanActiveEnrollments) != (kind == MeanWithinBand) =>
+            {
+                Some("mean_active_enrollments goes with kind = \"mean_within_band\" and only there")
+            }
+            (MeasureSource::CaseData, CountAtLeast | ShareAtLeast | MeanWithinBand) => None,
+            (MeasureSource::CaseData, _) => Some("a case-data measure needs a count, share or mean kind"),
+        }
+    }
 }
 
 impl CriterionDefinition {
@@ -76,6 +177,8 @@ mod tests {
             memo_words: String::new(),
             definition: String::new(),
             measure: None,
+            areas: Vec::new(),
+            deadline_year: None,
             targets: vec![
                 TargetFrom { from_year: 2012, value: Some(100.into()), band: None },
                 TargetFrom { from_year: 2014, value: Some(120.into()), band: None },

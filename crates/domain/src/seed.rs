@@ -52,7 +52,30 @@ struct OrgUnitsFile {
 
 #[derive(Deserialize)]
 struct CriteriaFile {
-    criterion: Vec<CriterionDefinition>,
+    criterion: Vec<toml::Table>,
+}
+
+/// Reads each criterion on its own, so that an error names the criterion as well as the file.
+fn parse_criteria(text: &str) -> Result<Vec<CriterionDefinition>, SeedError> {
+    const FILE: &str = "criteria.toml";
+    let file: CriteriaFile = parse(FILE, text)?;
+    file.criterion
+        .into_iter()
+        .enumerate()
+        .map(|(n, table)| {
+            let id = table.get("id").and_then(|v| v.as_str()).map_or(format!("#{}", n + 1), str::to_owned);
+            let c: CriterionDefinition =
+                table.try_into().map_err(|e: toml::de::Error| criterion_error(&id, e.message()))?;
+            match c.measure.and_then(|m| m.misfit(c.kind)) {
+                Some(reason) => Err(criterion_error(&id, reason)),
+                None => Ok(c),
+            }
+        })
+        .collect()
+}
+
+fn criterion_error(id: &str, reason: &str) -> SeedError {
+    SeedError::Parse { file: "criteria.toml", message: format!("criterion {id}: {reason}") }
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, SeedError> {
@@ -63,12 +86,12 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result
 pub fn load() -> Result<Seed, SeedError> {
     let portfolio: PortfolioFile = parse("portfolio.toml", PORTFOLIO_TOML)?;
     let org_units: OrgUnitsFile = parse("org_units.toml", ORG_UNITS_TOML)?;
-    let criteria: CriteriaFile = parse("criteria.toml", CRITERIA_TOML)?;
+    let criteria = parse_criteria(CRITERIA_TOML)?;
     let seed = Seed {
         portfolio: Portfolio { initiatives: portfolio.initiative },
         org_units: org_units.unit,
         geography: parse("geography.toml", GEOGRAPHY_TOML)?,
-        criteria: criteria.criterion,
+        criteria,
         budget: Budget::from_csv(BUDGET_CSV)?,
         code_lists: parse("code_lists.toml", CODE_LISTS_TOML)?,
     };
@@ -108,8 +131,15 @@ fn check_references(seed: &Seed) -> Result<(), SeedError> {
         }
     }
     for c in &seed.criteria {
+        let from = format!("criterion {}", c.id);
         if !codes.contains(c.initiative.as_str()) {
-            return Err(missing("initiative", &c.initiative, &format!("criterion {}", c.id)));
+            return Err(missing("initiative", &c.initiative, &from));
+        }
+        if let Some(a) = c.areas.iter().find(|a| !areas.contains(a.as_str())) {
+            return Err(missing("area", a, &from));
+        }
+        if let Some(lack) = c.measure.and_then(|m| m.lacks(c)) {
+            return Err(SeedError::Reference(format!("{from}: {lack}")));
         }
     }
     for l in &seed.budget.lines {
@@ -123,4 +153,50 @@ fn check_references(seed: &Seed) -> Result<(), SeedError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE: &str = r#"
+[[criterion]]
+id = "C99"
+initiative = "SSPPLUS"
+kind = "count_at_least"
+memo_words = ""
+definition = ""
+targets = []
+"#;
+
+    #[test]
+    fn the_seed_criteria_load_with_a_measure_for_every_case_and_index_criterion() {
+        let criteria = parse_criteria(CRITERIA_TOML).unwrap();
+        for c in &criteria {
+            let answered_elsewhere = matches!(
+                c.kind,
+                crate::criteria::CriterionKind::Manual
+                    | crate::criteria::CriterionKind::External
+                    | crate::criteria::CriterionKind::Deliverable
+            );
+            assert_eq!(c.measure.is_none(), answered_elsewhere, "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn an_unknown_measure_stops_the_seed_naming_the_file_the_criterion_and_the_reason() {
+        let text = ONE.replace("targets = []", "targets = []\nmeasure = \"offer_recipeints\"");
+        let err = parse_criteria(&text).unwrap_err().to_string();
+        assert!(err.starts_with("seed/criteria.toml: criterion C99: "), "{err}");
+        assert!(err.contains("offer_recipeints") && err.contains("offer_recipients"), "{err}");
+    }
+
+    #[test]
+    fn a_measure_that_does_not_fit_the_kind_stops_the_seed() {
+        let text = ONE.replace("targets = []", "targets = []\nmeasure = \"safer_than_previous_year\"");
+        let err = parse_criteria(&text).unwrap_err().to_string();
+        assert!(err.contains("criterion C99") && err.contains("kind = \"index\""), "{err}");
+        let text = ONE.replace("targets = []", "targets = []\nmeasure = \"mean_active_enrollments\"");
+        assert!(parse_criteria(&text).unwrap_err().to_string().contains("mean_within_band"));
+    }
 }

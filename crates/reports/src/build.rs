@@ -10,13 +10,10 @@ use crate::period::{ReportKind, ReportPeriod};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sikkerby_domain::budget::Budget;
-use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind};
+use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind, Measure as CriterionMeasure};
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::publish::{publish_part, Cell, Published, PublishedResult};
 use std::collections::BTreeMap;
-
-/// The criterion that holds Sikker By's goal 1.
-pub const GOAL_CRITERION: &str = "C19";
 
 /// The initiatives the half-yearly report on unsettled areas covers.
 pub const HALF_YEAR_INITIATIVES: [&str; 2] = ["UROLIGE", "TRYGHEDSINDEKS"];
@@ -61,7 +58,7 @@ pub struct Inputs {
 pub fn build(inputs: &Inputs) -> Report {
     let rows: Vec<CriterionRow> =
         inputs.evaluation.results.iter().map(|r| criterion_row(inputs, r)).collect();
-    let goal = rows.iter().find(|r| r.id == GOAL_CRITERION).cloned();
+    let goal = rows.iter().find(|r| r.is_goal).cloned();
     let initiatives = inputs
         .initiatives
         .iter()
@@ -94,7 +91,7 @@ fn initiative_section(
     name: &str,
 ) -> Option<InitiativeSection> {
     let criteria: Vec<CriterionRow> =
-        rows.iter().filter(|r| r.initiative == code && r.id != GOAL_CRITERION).cloned().collect();
+        rows.iter().filter(|r| r.initiative == code && !r.is_goal).cloned().collect();
     let descriptive: Vec<DescriptiveRow> = inputs
         .evaluation
         .descriptive
@@ -135,7 +132,14 @@ fn criterion_row(inputs: &Inputs, r: &PublishedResult) -> CriterionRow {
         interval: r.interval.shown(),
         projection: r.projection.shown(),
         trend: trend(inputs, &r.criterion),
+        is_goal: is_goal(inputs, &r.criterion),
     }
+}
+
+/// Whether the criterion holds Sikker By's goal 1 (its measure, not its id: docs/criteria.md).
+fn is_goal(inputs: &Inputs, criterion: &str) -> bool {
+    let def = inputs.criteria.iter().find(|c| c.id == criterion);
+    def.is_some_and(|c| c.measure == Some(CriterionMeasure::AreasNeedingEffortHalved))
 }
 
 /// The criterion's value per year of the history (annual report only).

@@ -126,6 +126,7 @@ mod tests {
             interval: None,
             projection: None,
             trend,
+            is_goal: false,
         }
     }
 

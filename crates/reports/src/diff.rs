@@ -76,6 +76,7 @@ mod tests {
             interval: None,
             projection: None,
             trend: Vec::new(),
+            is_goal: false,
         };
         Report {
             kind: ReportKind::Annual,

@@ -107,7 +107,7 @@ pub fn fraction(row: &CriterionRow, threshold: u64) -> String {
 
 /// The target: `≥ 50,0 %`, `≥ 100`, `25 ± 20 %`.
 pub fn target(row: &CriterionRow) -> String {
-    if row.id == crate::build::GOAL_CRITERION {
+    if row.is_goal {
         return row.target.map_or("–".to_owned(), |t| format!("≤ {} af basisåret", format::percent(t)));
     }
     match (row.target, row.measure) {

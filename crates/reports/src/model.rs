@@ -88,6 +88,9 @@ pub struct CriterionRow {
     /// The value in earlier years and this one (annual report).
     #[serde(default)]
     pub trend: Vec<TrendPoint>,
+    /// Sikker By's goal 1 (C19), shown on its own and with its target as a share of the base year.
+    #[serde(default)]
+    pub is_goal: bool,
 }
 
 /// The value of a criterion in one year.

@@ -16,7 +16,7 @@ pub use dimension::Dimension;
 pub use result::{wilson, CriterionResult, DescriptiveFigure, Evaluation, GroupResult, Status};
 
 use crate::calendar::Period;
-use crate::criteria::{CriterionDefinition, CriterionKind};
+use crate::criteria::{CriterionDefinition, CriterionKind, Measure};
 use chrono::NaiveDate;
 pub use cohorts::{Member, Outcome, Window};
 use data::{day, Day};
@@ -55,24 +55,31 @@ pub fn evaluate(data: &CaseData, criteria: &[CriterionDefinition], request: &Req
 /// a cohort (a mean, or one answered by another source).
 pub fn members_of(data: &CaseData, c: &CriterionDefinition, w: &Window) -> Option<Vec<Member>> {
     let initiative = c.initiative.as_str();
-    let members = match c.measure.as_deref()? {
-        "offer_recipients" => cohorts::offer_recipients(data, initiative, false, w),
-        "offer_recipients_bif" => cohorts::offer_recipients(data, initiative, true, w),
-        "job_or_education_within_a_year" => cohorts::job_or_education_within_a_year(data, initiative, w),
-        "positive_after_release" => cohorts::positive_after_release(data, initiative, w),
-        "placed_citizens" => cohorts::placed_citizens(data, w),
-        "placements_lasting_three_months" => cohorts::placements_lasting_three_months(data, w),
-        "participants_with_lab_offer" => cohorts::participants_with_lab_offer(data, initiative, w),
-        "positive_after_offer_end" => cohorts::positive_after_offer_end(data, initiative, w),
-        "retained_after_offer_start" => cohorts::retained_after_offer_start(data, initiative, w),
-        _ => return None,
+    use crate::criteria::Measure::*;
+    let members = match c.measure? {
+        OfferRecipients => cohorts::offer_recipients(data, initiative, false, w),
+        OfferRecipientsBif => cohorts::offer_recipients(data, initiative, true, w),
+        JobOrEducationWithinAYear => cohorts::job_or_education_within_a_year(data, initiative, w),
+        PositiveAfterRelease => cohorts::positive_after_release(data, initiative, w),
+        PlacedCitizens => cohorts::placed_citizens(data, w),
+        PlacementsLastingThreeMonths => cohorts::placements_lasting_three_months(data, w),
+        ParticipantsWithLabOffer => cohorts::participants_with_lab_offer(data, initiative, w),
+        PositiveAfterOfferEnd => cohorts::positive_after_offer_end(data, initiative, w),
+        RetainedAfterOfferStart => cohorts::retained_after_offer_start(data, initiative, w),
+        // A mean is not a cohort; the safety index answers its own measures.
+        MeanActiveEnrollments
+        | AreaTLowerWithLocalIndicators
+        | NightUnsafeAtOrBelowCity
+        | SaferThanPreviousYear
+        | ReportsLowerThanPreviousYear
+        | AreasNeedingEffortHalved => return None,
     };
     Some(members)
 }
 
 /// Whether the data hold anything a criterion could count (else its status is `no_data`).
 pub fn has_data(data: &CaseData, c: &CriterionDefinition) -> bool {
-    if c.measure.as_deref().is_some_and(|m| m.starts_with("place")) {
+    if c.measure.is_some_and(Measure::counts_placements) {
         !data.placements.is_empty()
     } else {
         !data.enrollments_of(&c.initiative).is_empty()
@@ -91,7 +98,7 @@ pub fn evaluate_one(
     if not_started(w) {
         return result;
     }
-    if c.measure.as_deref() == Some("mean_active_enrollments") {
+    if c.measure == Some(Measure::MeanActiveEnrollments) {
         let band = target.and_then(|t| t.band).and_then(|b| b.to_f64()).unwrap_or(0.2);
         mean_active(data, &mut result, w, request.by, band);
         return result;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sikkerby_domain::budget::Budget;
-use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind};
+use sikkerby_domain::criteria::{CriterionDefinition, CriterionKind, Measure};
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::engine::result::PeriodJson;
 use sikkerby_domain::engine::{CriterionResult, DescriptiveFigure, Evaluation, Status};
@@ -101,7 +101,10 @@ pub fn definition(id: &str, kind: CriterionKind) -> CriterionDefinition {
         memo_words: String::new(),
         definition: String::new(),
         targets: Vec::new(),
-        measure: None,
+        // The goal criterion is known by its measure, as in the seed.
+        measure: (id == "C19").then_some(Measure::AreasNeedingEffortHalved),
+        areas: Vec::new(),
+        deadline_year: (id == "C19").then_some(2014),
     }
 }
 

@@ -10,7 +10,8 @@ use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use sikkerby_app::index_criteria::{c19_status, C19_TARGET_YEAR};
+use sikkerby_app::index_criteria::c19_status;
+use sikkerby_domain::criteria::Measure;
 
 struct YearRow {
     year: i32,
@@ -43,8 +44,17 @@ pub(super) async fn show(
     let criteria = state.store.criteria().await?;
     let lang = context.lang;
     let t = lang.texts().idx;
-    let statuses: Vec<_> =
-        index.years.iter().filter_map(|y| c19_status(&index, y.year).map(|s| (y.year, s))).collect();
+    // The seed guarantees the goal criterion and its deadline (domain::seed); without them there
+    // is no goal page.
+    let goal = criteria.iter().find(|c| c.measure == Some(Measure::AreasNeedingEffortHalved));
+    let (goal, deadline) = goal
+        .and_then(|c| Some((c, c.deadline_year?)))
+        .ok_or_else(|| AppError::NotFound("goal criterion".into()))?;
+    let statuses: Vec<_> = index
+        .years
+        .iter()
+        .filter_map(|y| c19_status(&index, y.year, deadline).map(|s| (y.year, s)))
+        .collect();
     let base_count = statuses.first().map_or(0, |(_, s)| s.goal.base_count);
     let target = base_count as f64 / 2.0;
     let rows: Vec<YearRow> = statuses
@@ -72,14 +82,11 @@ pub(super) async fn show(
     });
     render(&GoalPage {
         chrome: context.chrome(Nav::Index),
-        memo_words: criteria
-            .iter()
-            .find(|c| c.id == "C19")
-            .map_or_else(String::new, |c| c.memo_words.trim().to_owned()),
+        memo_words: goal.memo_words.trim().to_owned(),
         base_year: statuses.first().map(|(_, s)| s.base_year),
         base_count,
         target: target_text,
-        target_year: C19_TARGET_YEAR,
+        target_year: deadline,
         rows,
         chart,
     })
