@@ -214,3 +214,38 @@ fn before_the_period_starts_every_criterion_has_no_data_and_no_value() {
     // From the first day on, C7 counts.
     assert_eq!(run(&data, "C7", 2013, d(2013, 1, 1)).value, Some(25.0));
 }
+
+#[test]
+fn a_year_the_case_data_do_not_reach_has_no_data_while_a_running_year_without_offers_counts_zero() {
+    // SSP+ and EXIT enrollments of 2012 only, with an offer and a placement in 2012.
+    let mut data = CaseData::new();
+    for i in 0..3 {
+        data.upsert_citizen(i, d(1995, 1, 1), true, None);
+        let end = if i == 2 { None } else { Some(d(2012, 12, 31)) };
+        data.upsert_enrollment(&format!("s{i}"), i, "SSPPLUS", d(2012, 2, 1), end, false, true, None, None);
+        data.upsert_enrollment(
+            &format!("x{i}"),
+            i,
+            "EXIT",
+            d(2012, 2, 1),
+            Some(d(2012, 12, 31)),
+            false,
+            true,
+            None,
+            None,
+        );
+        data.upsert_offer(&format!("o{i}"), &format!("s{i}"), false, d(2012, 3, 1), Some(d(2012, 4, 1)));
+        data.upsert_placement(&format!("p{i}"), i, d(2012, 5, 1), Some(d(2012, 9, 1)));
+    }
+    // 2012 has figures.
+    assert_eq!(run(&data, "C1", 2012, d(2013, 1, 31)).value, Some(3.0));
+    // 2014: no EXIT enrollment and no placement reaches it: a gap, not a zero.
+    for id in ["C5", "C7"] {
+        let r = run(&data, id, 2014, d(2015, 1, 31));
+        assert_eq!((r.status, r.value), (Status::NoData, None), "{id}: {r:?}");
+    }
+    // 2014: one SSP+ enrollment is still open, so SSP+ ran and counted no offer recipients.
+    let c1 = run(&data, "C1", 2014, d(2015, 1, 31));
+    assert_eq!(c1.value, Some(0.0), "{c1:?}");
+    assert_eq!(c1.status, Status::NotMet);
+}

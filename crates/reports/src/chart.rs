@@ -1,6 +1,9 @@
-//! Trend charts as SVG: one bar per year with its value written above it and the target as a
-//! dashed line, so the PDF (through typst's image) and the HTML (inline) show one picture.
-//! Withheld years get no bar, only their `<5` label; years without data a dash.
+//! The one trend chart (docs/formats.md, "Charts"): a criterion's figure per year as a line
+//! through dots, with the figure written above each dot, the target as a dashed line, and a gap
+//! where a year has no figure or a withheld one (a hollow mark on the axis, never a zero). The
+//! dashboard (inline, scaled by CSS), the HTML report and the PDF (through typst's image) draw
+//! the same SVG from this function. The accessible name lists every year's figure in words, so
+//! nothing is only in the picture.
 
 use crate::display;
 use crate::model::{CriterionRow, Measure};
@@ -8,10 +11,160 @@ use std::fmt::Write;
 
 const WIDTH: f64 = 320.0;
 const HEIGHT: f64 = 120.0;
-const TOP: f64 = 24.0;
-const BOTTOM: f64 = 26.0;
-const LEFT: f64 = 10.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 22.0;
+const SIDE: f64 = 26.0;
 const BASELINE: f64 = HEIGHT - BOTTOM;
+const INK: &str = "#0b5fa5";
+
+/// One year of a trend: its value on the chart's scale (a share as 0–1), `None` where there is
+/// nothing to draw, and the figure as the reader sees it ("41,7 %", "<5", "ingen data").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPoint {
+    pub year: i32,
+    pub value: Option<f64>,
+    pub text: String,
+}
+
+/// How the vertical axis runs: a share always from 0 to 100 %, anything else from 0 to a little
+/// above the largest value or target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartScale {
+    Share,
+    Free,
+}
+
+/// A trend to draw: `label` names it ("Udvikling pr. år for C4"); `target` is the target's value
+/// and its words ("mål ≥ 50 %").
+#[derive(Debug, Clone)]
+pub struct Trend<'a> {
+    pub label: &'a str,
+    pub points: &'a [ChartPoint],
+    pub target: Option<(f64, &'a str)>,
+    pub scale: ChartScale,
+}
+
+/// The chart as an `<svg>` element.
+pub fn trend_chart(trend: &Trend) -> String {
+    let name = xml_escape(&accessible_name(trend));
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\" role=\"img\" aria-label=\"{name}\" \
+         width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         font-family=\"Libertinus Serif, Georgia, serif\" font-size=\"11\"><title>{name}</title>"
+    );
+    let geometry = Geometry::of(trend);
+    let _ = write!(
+        svg,
+        "<line x1=\"{SIDE}\" x2=\"{}\" y1=\"{BASELINE}\" y2=\"{BASELINE}\" stroke=\"#888\" aria-hidden=\"true\"/>",
+        WIDTH - SIDE
+    );
+    if let Some((value, text)) = trend.target {
+        target_line(&mut svg, geometry.y(value), text);
+    }
+    write_lines(&mut svg, trend.points, &geometry);
+    write_marks(&mut svg, trend.points, &geometry);
+    svg.push_str("</svg>");
+    svg
+}
+
+fn accessible_name(trend: &Trend) -> String {
+    let figures: Vec<String> = trend.points.iter().map(|p| format!("{} {}", p.year, p.text)).collect();
+    let mut name = format!("{}: {}", trend.label, figures.join("; "));
+    if let Some((_, text)) = trend.target {
+        let _ = write!(name, " ({text})");
+    }
+    name
+}
+
+/// Where a year and a value go on the chart.
+struct Geometry {
+    top_value: f64,
+    step: f64,
+    count: usize,
+}
+
+impl Geometry {
+    fn of(trend: &Trend) -> Geometry {
+        let values = trend.points.iter().filter_map(|p| p.value).chain(trend.target.map(|(v, _)| v));
+        let max = values.fold(0.0_f64, f64::max);
+        let top_value = match trend.scale {
+            ChartScale::Share => 1.0,
+            ChartScale::Free if max > 0.0 => max * 1.15,
+            ChartScale::Free => 1.0,
+        };
+        let count = trend.points.len();
+        let step = (WIDTH - 2.0 * SIDE) / (count.max(2) - 1) as f64;
+        Geometry { top_value, step, count }
+    }
+
+    fn x(&self, i: usize) -> f64 {
+        if self.count == 1 {
+            WIDTH / 2.0
+        } else {
+            SIDE + self.step * i as f64
+        }
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        BASELINE - (BASELINE - TOP) * (value / self.top_value).clamp(0.0, 1.0)
+    }
+}
+
+/// A line through each run of consecutive years that have a value: a missing year breaks it.
+fn write_lines(svg: &mut String, points: &[ChartPoint], g: &Geometry) {
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, svg: &mut String| {
+        if run.len() > 1 {
+            let _ = write!(
+                svg,
+                "<polyline fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\" points=\"{}\" aria-hidden=\"true\"/>",
+                run.join(" ")
+            );
+        }
+        run.clear();
+    };
+    for (i, p) in points.iter().enumerate() {
+        match p.value {
+            Some(v) => run.push(format!("{:.1},{:.1}", g.x(i), g.y(v))),
+            None => flush(&mut run, svg),
+        }
+    }
+    flush(&mut run, svg);
+}
+
+/// Per year: a dot (or a hollow mark on the axis where there is no figure), the figure above it
+/// and the year below the axis.
+fn write_marks(svg: &mut String, points: &[ChartPoint], g: &Geometry) {
+    for (i, p) in points.iter().enumerate() {
+        let x = g.x(i);
+        let title = xml_escape(&format!("{}: {}", p.year, p.text));
+        let (y, mark) = match p.value {
+            Some(v) => (g.y(v), format!("fill=\"{INK}\"")),
+            None => (BASELINE, "class=\"missing\" fill=\"#fff\" stroke=\"#5a6670\"".to_owned()),
+        };
+        let _ = write!(
+            svg,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" {mark}><title>{title}</title></circle>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#222\" aria-hidden=\"true\">{}</text>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#333\" aria-hidden=\"true\">{}</text>",
+            y - 7.0,
+            xml_escape(&p.text),
+            HEIGHT - 6.0,
+            p.year
+        );
+    }
+}
+
+/// The target as a dashed line, its words at the right end.
+fn target_line(svg: &mut String, y: f64, text: &str) {
+    let right = WIDTH - SIDE;
+    let _ = write!(
+        svg,
+        "<line class=\"target\" x1=\"{SIDE}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#b3261e\" \
+         stroke-dasharray=\"4 3\"><title>{}</title></line>",
+        xml_escape(text)
+    );
+}
 
 /// Escapes text for XML (SVG and HTML).
 pub fn xml_escape(text: &str) -> String {
@@ -29,80 +182,30 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// The trend of a criterion, or `None` when no year has a number to draw.
+/// A report row's trend through [`trend_chart`], or `None` when no year has a number to draw
+/// or there is only one year.
 pub fn trend_svg(row: &CriterionRow, threshold: u64) -> Option<String> {
-    let values: Vec<f64> = row.trend.iter().filter_map(|p| p.value.value()).collect();
-    if values.is_empty() || row.trend.len() < 2 || row.measure == Measure::Other {
+    let drawable = row.trend.iter().any(|p| p.value.value().is_some());
+    if !drawable || row.trend.len() < 2 || row.measure == Measure::Other {
         return None;
     }
-    let top_value = match row.measure {
-        Measure::Share => 1.0,
-        _ => values.iter().copied().chain(row.target).fold(0.0_f64, f64::max) * 1.15,
+    let points: Vec<ChartPoint> = row
+        .trend
+        .iter()
+        .map(|p| ChartPoint {
+            year: p.year,
+            value: p.value.value(),
+            text: display::figure(p.value, row.measure, threshold),
+        })
+        .collect();
+    let target_words = format!("mål {}", display::target(row));
+    let trend = Trend {
+        label: &format!("Udvikling pr. år for {}", row.id),
+        points: &points,
+        target: row.target.filter(|_| !row.is_goal).map(|t| (t, target_words.as_str())),
+        scale: if row.measure == Measure::Share { ChartScale::Share } else { ChartScale::Free },
     };
-    let scale = if top_value > 0.0 { (HEIGHT - TOP - BOTTOM) / top_value } else { 0.0 };
-    let slot = (WIDTH - 2.0 * LEFT) / row.trend.len() as f64;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
-         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"Libertinus Serif, Georgia, serif\" font-size=\"11\" \
-         role=\"img\" aria-label=\"{}\">",
-        xml_escape(&format!("Udvikling for {}", row.id))
-    );
-    let _ = write!(
-        svg,
-        "<line x1=\"{LEFT}\" y1=\"{BASELINE}\" x2=\"{}\" y2=\"{BASELINE}\" stroke=\"#444\" stroke-width=\"1\"/>",
-        WIDTH - LEFT
-    );
-    for (i, point) in row.trend.iter().enumerate() {
-        let centre = LEFT + slot * (i as f64 + 0.5);
-        let label = display::figure(point.value, row.measure, threshold);
-        bar(&mut svg, centre, slot, point.value.value().map(|v| (v * scale).max(0.0)), &label, point.year);
-    }
-    if let Some(target) = row.target.filter(|_| scale > 0.0) {
-        target_line(&mut svg, BASELINE - target * scale);
-    }
-    svg.push_str("</svg>");
-    Some(svg)
-}
-
-/// One year: its bar (when it has a number), the label above and the year below.
-/// A bar tall enough carries its label inside at its foot, in white, clear of the target line.
-fn bar(svg: &mut String, centre: f64, slot: f64, height: Option<f64>, label: &str, year: i32) {
-    let (label_y, fill) = match height {
-        Some(h) => {
-            let width = (slot * 0.55).min(48.0);
-            let _ = write!(
-                svg,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{h:.1}\" fill=\"#4a6fa5\"/>",
-                centre - width / 2.0,
-                BASELINE - h
-            );
-            if h >= 18.0 {
-                (BASELINE - 6.0, "#fff")
-            } else {
-                (BASELINE - h - 4.0, "#222")
-            }
-        }
-        None => (BASELINE - 4.0, "#222"),
-    };
-    let _ = write!(
-        svg,
-        "<text x=\"{centre:.1}\" y=\"{label_y:.1}\" text-anchor=\"middle\" fill=\"{fill}\">{}</text>\
-         <text x=\"{centre:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#333\">{year}</text>",
-        xml_escape(label),
-        HEIGHT - 8.0
-    );
-}
-
-/// The target as a dashed red line, labelled "mål".
-fn target_line(svg: &mut String, y: f64) {
-    let right = WIDTH - LEFT;
-    let _ = write!(
-        svg,
-        "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{right}\" y2=\"{y:.1}\" stroke=\"#b3261e\" stroke-width=\"1\" \
-         stroke-dasharray=\"4 3\"/><text x=\"{right}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b3261e\" \
-         font-size=\"9\">mål</text>",
-        y - 3.0
-    );
+    Some(trend_chart(&trend))
 }
 
 #[cfg(test)]
@@ -131,7 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chart_has_a_bar_per_year_with_a_number_and_labels_withheld_years() {
+    fn a_report_chart_has_a_dot_per_year_with_a_number_and_a_gap_for_a_withheld_year() {
         let svg = trend_svg(
             &row(vec![
                 TrendPoint { year: 2012, value: Figure::Value(0.4) },
@@ -140,9 +243,45 @@ mod tests {
             5,
         )
         .unwrap();
-        assert_eq!(svg.matches("<rect").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert_eq!(svg.matches("class=\"missing\"").count(), 1, "the withheld year is a hollow mark");
+        assert_eq!(svg.matches("<polyline").count(), 0, "no line into a withheld year");
         assert!(svg.contains("40,0 %") && svg.contains("&lt;5") && svg.contains("2013"));
         assert!(svg.contains("stroke-dasharray"), "target line");
+    }
+
+    fn point(year: i32, value: Option<f64>, text: &str) -> ChartPoint {
+        ChartPoint { year, value, text: text.into() }
+    }
+
+    #[test]
+    fn the_trend_names_every_year_and_leaves_a_gap_where_a_figure_is_missing() {
+        let points =
+            [point(2012, Some(0.4), "40 %"), point(2013, None, "skjult"), point(2014, Some(0.6), "60 %")];
+        let trend = Trend {
+            label: "Udvikling <C4>",
+            points: &points,
+            target: Some((0.5, "mål ≥ 50 %")),
+            scale: ChartScale::Share,
+        };
+        let svg = trend_chart(&trend);
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg
+            .contains("aria-label=\"Udvikling &lt;C4&gt;: 2012 40 %; 2013 skjult; 2014 60 % (mål ≥ 50 %)\""));
+        assert_eq!(svg.matches("<polyline").count(), 0, "no two neighbouring years to join");
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("<title>2013: skjult</title>"));
+        assert!(svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn a_missing_year_sits_on_the_axis_never_drawn_as_a_zero_value_on_the_line() {
+        let points =
+            [point(2012, Some(10.0), "10"), point(2013, Some(0.0), "0"), point(2014, None, "ingen data")];
+        let svg = trend_chart(&Trend { label: "C1", points: &points, target: None, scale: ChartScale::Free });
+        // 2012 and 2013 are joined; the line stops before 2014.
+        let line = svg.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(line.split(' ').count(), 2, "{line}");
     }
 
     #[test]

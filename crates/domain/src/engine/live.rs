@@ -123,7 +123,7 @@ impl LiveEvaluation {
                         &c.groups,
                         self.key.by,
                         &self.window,
-                        has_data(data, &c.def),
+                        has_data(data, &c.def, &self.window),
                     );
                     r
                 }

@@ -77,12 +77,18 @@ pub fn members_of(data: &CaseData, c: &CriterionDefinition, w: &Window) -> Optio
     Some(members)
 }
 
-/// Whether the data hold anything a criterion could count (else its status is `no_data`).
-pub fn has_data(data: &CaseData, c: &CriterionDefinition) -> bool {
+/// Whether the data hold anything a criterion could count in the window's days so far: an
+/// enrollment of the initiative (a placement, for the placement measures) active on one of them.
+/// Else its status is `no_data` and it has no value: a year the case data do not reach (before
+/// the first record, or after the extract ends) is a gap, never a zero (docs/criteria.md).
+pub fn has_data(data: &CaseData, c: &CriterionDefinition, w: &Window) -> bool {
+    let (from, last) = (w.from, w.last());
     if c.measure.is_some_and(Measure::counts_placements) {
-        !data.placements.is_empty()
+        data.placements.iter().any(|p| p.live && p.start <= last && p.end >= from)
     } else {
-        !data.enrollments_of(&c.initiative).is_empty()
+        let mut enrollments =
+            data.enrollments_of(&c.initiative).iter().map(|&e| &data.enrollments[e as usize]);
+        enrollments.any(|en| en.start <= last && en.end >= from)
     }
 }
 
@@ -113,7 +119,7 @@ pub fn evaluate_one(
             groups.entry(key).or_insert_with(Tally::default).add(m.outcome, 1);
         }
     }
-    finish(&mut result, c.kind, &totals, &groups, request.by, w, has_data(data, c));
+    finish(&mut result, c.kind, &totals, &groups, request.by, w, has_data(data, c, w));
     result
 }
 
@@ -218,11 +224,13 @@ fn elapsed_and_total(w: &Window) -> (f64, f64) {
 }
 
 fn count_result(r: &mut CriterionResult, count: f64, w: &Window, has_data: bool) {
+    if !has_data {
+        // Nothing the data could count in the window: no figure at all (a gap in a trend).
+        return;
+    }
     r.value = Some(count);
     let Some(target) = r.target else { return };
-    r.status = if !has_data {
-        Status::NoData
-    } else if running(w) {
+    r.status = if running(w) {
         let (elapsed, total) = elapsed_and_total(w);
         let projection = if elapsed > 0.0 { count * total / elapsed } else { 0.0 };
         r.projection = Some(projection);
@@ -277,7 +285,8 @@ fn mean_active(data: &CaseData, r: &mut CriterionResult, w: &Window, by: Option<
         .map(|&e| data.enrollments[e as usize])
         .map(|en| overlap(en.start, en.end, from, last))
         .sum();
-    if enrollments.is_empty() {
+    // No enrollment active on any day so far: the data do not reach the window (`no_data`).
+    if total == 0.0 {
         return;
     }
     let mean = total / days;

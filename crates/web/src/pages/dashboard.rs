@@ -5,7 +5,6 @@
 
 use super::figures::{number, of_result, status_view, target, Figures, Scale, Shown, StatusView};
 use super::forms::{long_date, today, FormView, Problems, Submitted};
-use super::trend::{sparkline, Point};
 use super::{render, Chrome, Nav, PageContext};
 use crate::i18n::Lang;
 use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
@@ -19,6 +18,7 @@ use sikkerby_domain::criteria::CriterionDefinition;
 use sikkerby_domain::engine::Status;
 use sikkerby_domain::portfolio::Portfolio;
 use sikkerby_domain::publish::{Mark, PublishedResult};
+use sikkerby_reports::chart::{trend_chart, ChartPoint, ChartScale, Trend};
 use sikkerby_store::generation::FiguresStamp;
 
 /// One criterion of the dashboard.
@@ -236,10 +236,10 @@ fn row(r: &PublishedResult, current: &Published, s: &Shared) -> Row {
     }
 }
 
-/// The criterion's figure in each year of the series, as a small line chart.
+/// The criterion's figure in each year of the series, drawn by the reports' one trend chart.
 fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &Shared) -> String {
     let t = s.lang.texts().res;
-    let points: Vec<Point> = s
+    let points: Vec<ChartPoint> = s
         .years
         .iter()
         .map(|(year, published)| {
@@ -251,13 +251,20 @@ fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &S
                 None if withheld => t.withheld.to_owned(),
                 None => t.no_data.to_owned(),
             };
-            Point { year: *year, value, text }
+            ChartPoint { year: *year, value, text }
         })
         .collect();
     let goal = definition.and_then(|d| d.target_for(s.year)).and_then(|t| t.value);
     let goal = goal.and_then(|v| rust_decimal::prelude::ToPrimitive::to_f64(&v));
     let goal_text = format!("{} {}", t.trend_target, target(definition, s.year, s.lang));
-    sparkline(&format!("{} {id}", t.trend_label), &points, goal.map(|v| (v, goal_text.as_str())))
+    let label = format!("{} {id}", t.trend_label);
+    let chart_scale = if scale == Scale::Share { ChartScale::Share } else { ChartScale::Free };
+    trend_chart(&Trend {
+        label: &label,
+        points: &points,
+        target: goal.map(|v| (v, goal_text.as_str())),
+        scale: chart_scale,
+    })
 }
 
 fn descriptive(current: &Published, lang: Lang) -> Vec<FigureRow> {

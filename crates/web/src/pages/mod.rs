@@ -23,7 +23,6 @@ mod initiative;
 mod portfolio;
 mod reports;
 mod timeline;
-mod trend;
 mod unrest;
 mod worklist;
 
