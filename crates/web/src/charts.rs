@@ -40,21 +40,8 @@ const PLOT_HEIGHT: f64 = 280.0;
 const LEGEND_LEFT: f64 = 420.0;
 const LEGEND_ROW: f64 = 20.0;
 
-/// Escapes text for SVG element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for SVG element content and attribute values: the reports' one escape.
+pub use sikkerby_reports::chart::xml_escape as escape;
 
 /// A round axis maximum at or above `max`, and the step between grid lines.
 fn axis(max: f64) -> (f64, f64) {
