@@ -16,6 +16,8 @@ const BOTTOM: f64 = 22.0;
 const SIDE: f64 = 26.0;
 const BASELINE: f64 = HEIGHT - BOTTOM;
 const INK: &str = "#0b5fa5";
+/// The room a year's figure needs ("41,7 %" at 11 px).
+const LABEL_WIDTH: f64 = 44.0;
 
 /// One year of a trend: its value on the chart's scale (a share as 0–1), `None` where there is
 /// nothing to draw, and the figure as the reader sees it ("41,7 %", "<5", "ingen data").
@@ -132,11 +134,14 @@ fn write_lines(svg: &mut String, points: &[ChartPoint], g: &Geometry) {
     flush(&mut run, svg);
 }
 
-/// Per year: a dot (or a hollow mark on the axis where there is no figure), the figure above it
-/// and the year below the axis.
+/// Per year: a dot (or a hollow mark on the axis where there is no figure), the figure above a
+/// dot and the year below the axis. Where years stand too close for their words, only every
+/// n-th year and the last are written; every figure stays in the marks' titles and the name.
 fn write_marks(svg: &mut String, points: &[ChartPoint], g: &Geometry) {
+    let every = (LABEL_WIDTH / g.step).ceil().max(1.0) as usize;
     for (i, p) in points.iter().enumerate() {
         let x = g.x(i);
+        let labelled = i % every == 0 || i + 1 == points.len();
         let title = xml_escape(&format!("{}: {}", p.year, p.text));
         let (y, mark) = match p.value {
             Some(v) => (g.y(v), format!("fill=\"{INK}\"")),
@@ -144,14 +149,25 @@ fn write_marks(svg: &mut String, points: &[ChartPoint], g: &Geometry) {
         };
         let _ = write!(
             svg,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" {mark}><title>{title}</title></circle>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#222\" aria-hidden=\"true\">{}</text>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#333\" aria-hidden=\"true\">{}</text>",
-            y - 7.0,
-            xml_escape(&p.text),
-            HEIGHT - 6.0,
-            p.year
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"3.5\" {mark}><title>{title}</title></circle>"
         );
+        if labelled {
+            // A missing year's words ("<5", "ingen data") sit just above its hollow mark.
+            let _ = write!(
+                svg,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#222\" aria-hidden=\"true\">{}</text>",
+                y - 7.0,
+                xml_escape(&p.text)
+            );
+        }
+        if labelled {
+            let _ = write!(
+                svg,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#333\" aria-hidden=\"true\">{}</text>",
+                HEIGHT - 6.0,
+                p.year
+            );
+        }
     }
 }
 

@@ -239,9 +239,11 @@ fn row(r: &PublishedResult, current: &Published, s: &Shared) -> Row {
 /// The criterion's figure in each year of the series, drawn by the reports' one trend chart.
 fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &Shared) -> String {
     let t = s.lang.texts().res;
+    // The trend leads up to the year shown, as in the annual report: later years are not its past.
     let points: Vec<ChartPoint> = s
         .years
         .iter()
+        .filter(|(year, _)| *year <= s.year)
         .map(|(year, published)| {
             let r = published.results.iter().find(|r| r.criterion == id);
             let value = r.filter(|r| r.status != Status::NoData).and_then(|r| r.value.shown());
