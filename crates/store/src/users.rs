@@ -14,6 +14,7 @@
 //! Changes to users are audited as `permission_change` in the same transaction; see [`admin`].
 
 mod admin;
+mod caseworker_codes;
 pub mod login_device;
 pub mod password_policy;
 
