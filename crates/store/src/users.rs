@@ -18,6 +18,7 @@ mod caseworker_codes;
 pub mod login_device;
 pub mod password_policy;
 
+pub use caseworker_codes::check_codes as check_caseworker_codes;
 pub use password_policy::{MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
 
 use crate::audit::{append, parse_timestamp, timestamp, Actor, AuditAction, AuditEntry, AuditResult};

@@ -12,8 +12,10 @@ use sqlx::Row;
 /// The longest code kept; the extract's codes are like `JKU-A17`.
 const MAX_CODE_LENGTH: usize = 32;
 
-/// Trims, sorts and de-duplicates codes; refuses an empty or odd one (letters, digits, '-', '_').
-fn check_codes(role: Role, codes: &[String]) -> Result<Vec<String>, SecurityError> {
+/// Trims, sorts and de-duplicates codes; refuses an empty or odd one (letters, digits, '-', '_')
+/// and any code for a role other than caseworker. Public so that a caller creating a user can
+/// refuse bad codes before anything is stored.
+pub fn check_codes(role: Role, codes: &[String]) -> Result<Vec<String>, SecurityError> {
     let mut checked = Vec::with_capacity(codes.len());
     for code in codes.iter().map(|c| c.trim()) {
         let ok = code.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
