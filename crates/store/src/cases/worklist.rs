@@ -201,6 +201,25 @@ impl Store {
         Ok(WorklistOptions { centres, initiatives, caseworker_codes, anchors })
     }
 
+    /// Whether a citizen has an open follow-up of an enrollment held by one of `centres`: that
+    /// is, is on the worklist of a user of those centres at some date (the web then accepts the
+    /// list's purpose "opfølgning" for the citizen).
+    pub async fn has_open_follow_up_within(
+        &self,
+        citizen_id: i64,
+        centres: &[String],
+    ) -> Result<bool, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM follow_up f
+             LEFT JOIN ({FOLLOW_UP_ENROLLMENT}) fe ON fe.fid = f.id
+             LEFT JOIN enrollment e ON e.id = fe.eid
+             WHERE f.citizen_id = $1 AND f.done_date IS NULL AND {}",
+            super::citizens::centre_in("e.centre", 2, centres)
+        );
+        let query = centres.iter().fold(sqlx::query(&sql).bind(citizen_id), |q, c| q.bind(c.trim()));
+        Ok(query.fetch_one(&self.pool).await?.try_get::<i64, _>("n")? > 0)
+    }
+
     /// The caseworker codes used by a centre's enrollments, sorted (the demo gives its
     /// caseworker real codes of its centre).
     pub async fn caseworker_codes_of_centre(&self, centre: &str) -> Result<Vec<String>, StoreError> {
