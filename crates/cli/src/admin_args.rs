@@ -24,6 +24,10 @@ pub struct UserAddArgs {
     /// A centre the caseworker works for; repeat for several. Required for caseworkers only.
     #[arg(long = "centre")]
     pub centres: Vec<String>,
+    /// A caseworker code (the extract's sagsbehandlerkode, e.g. JKU-A17) the caseworker works
+    /// under; repeat for several. The worklist's "Min liste" shows these codes' follow-ups.
+    #[arg(long = "caseworker-code")]
+    pub caseworker_codes: Vec<String>,
     /// Name shown in the interface (default: the username).
     #[arg(long, default_value = "")]
     pub display_name: String,

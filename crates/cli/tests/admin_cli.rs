@@ -62,6 +62,25 @@ store_test!(user_add_takes_the_password_from_stdin_and_the_user_can_log_in, |db:
     assert!(stdout(&listed).contains("anna") && stdout(&listed).contains("JKU Nord"), "{}", stdout(&listed));
 });
 
+store_test!(user_add_gives_a_caseworker_codes_and_refuses_them_for_others, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let args = ["user", "add", "--username", "dora", "--role", "caseworker", "--centre", "JKU Nord"];
+    let codes = ["--caseworker-code", "JKU-A17", "--caseworker-code", "JKU-A03"];
+    let added = sikkerby(&db.url, &[&args[..], &codes[..]].concat(), &format!("{PASSWORD}\n"));
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("codes JKU-A03, JKU-A17"), "{}", stdout(&added));
+    let user = store.user_by_username("dora").await.unwrap().unwrap();
+    assert_eq!(store.user_caseworker_codes(user.id).await.unwrap(), vec!["JKU-A03", "JKU-A17"]);
+    let analyst = ["user", "add", "--username", "erik", "--role", "analyst", "--caseworker-code", "JKU-A17"];
+    let refused = sikkerby(&db.url, &analyst, &format!("{PASSWORD}\n"));
+    assert!(
+        !refused.status.success() && stderr(&refused).contains("caseworker_code"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(store.user_by_username("erik").await.unwrap().is_none(), "nothing stored of a refusal");
+});
+
 store_test!(user_add_refuses_an_empty_or_short_password, |db: TestDatabase| async move {
     let _store = db.open().await;
     let args = ["user", "add", "--username", "bodil", "--role", "admin"];

@@ -14,9 +14,11 @@
 //! Changes to users are audited as `permission_change` in the same transaction; see [`admin`].
 
 mod admin;
+mod caseworker_codes;
 pub mod login_device;
 pub mod password_policy;
 
+pub use caseworker_codes::check_codes as check_caseworker_codes;
 pub use password_policy::{MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
 
 use crate::audit::{append, parse_timestamp, timestamp, Actor, AuditAction, AuditEntry, AuditResult};

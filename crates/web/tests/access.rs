@@ -334,8 +334,9 @@ store_test!(injection_attempts_are_stored_and_shown_as_harmless_text, |db| async
         assert!(html.contains("Ingen borgere"), "{query}: matches nobody, no SQL error");
         assert!(!html.contains("<script>alert(1)"), "{query}: the query is escaped in the field");
     }
-    let worklist = app.text("/opfoelgninger?center=%27%20OR%201%3D1%20--&as_of=2014-05-31", 200).await;
-    assert!(!worklist.contains("Kohorte Person"), "a quote in a filter matches nothing");
+    let worklist = app.text("/opfoelgninger?center=%27%20OR%201%3D1%20--&as_of=2014-05-31", 400).await;
+    assert!(!worklist.contains("Kohorte Person"), "a quote in a filter is an unknown value, refused");
+    assert!(worklist.contains("<a href=\"#filter-center\">Center: ukendt værdi</a>"), "names the parameter");
     assert_eq!(status(&app.get("/resultater/C4?by=centre%27--").await), 422);
     assert_eq!(status(&app.get("/indsatser/DOMTE%27%20OR%20%271%27%3D%271").await), 404);
     assert_eq!(status(&app.get("/borgere/1%20OR%201=1").await), 404);

@@ -11,7 +11,7 @@ use sikkerby_domain::access::Purpose;
 use sikkerby_domain::cpr::Cpr;
 use sikkerby_domain::terminal_text::escape_controls;
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry, AuditError};
-use sikkerby_store::users::NewUser;
+use sikkerby_store::users::{check_caseworker_codes, NewUser};
 use sikkerby_store::Store;
 use std::io::BufRead;
 
@@ -44,18 +44,26 @@ async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         eprint!("password for {} (shown as typed): ", args.username);
     }
+    let role = args.role.into();
+    // Refused before the user is created, so that a bad code stores nothing.
+    check_caseworker_codes(role, &args.caseworker_codes).context("adding the user")?;
     let password = read_secret_line("password")?;
     let new = NewUser {
         username: args.username,
         display_name: args.display_name,
-        role: Some(args.role.into()),
+        role: Some(role),
         centres: args.centres,
         password,
     };
     let user = store.create_user(&new, &actor(), Utc::now()).await.context("adding the user")?;
+    let codes = store
+        .set_user_caseworker_codes(user.id, &args.caseworker_codes, &actor(), Utc::now())
+        .await
+        .context("setting the caseworker codes")?;
     let centres =
         if user.centres.is_empty() { String::new() } else { format!(", {}", user.centres.join(", ")) };
-    println!("user {} added (#{}, {}{centres})", user.username, user.id, user.role);
+    let codes = if codes.is_empty() { String::new() } else { format!(", codes {}", codes.join(", ")) };
+    println!("user {} added (#{}, {}{centres}{codes})", user.username, user.id, user.role);
     Ok(())
 }
 

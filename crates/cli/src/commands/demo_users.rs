@@ -19,6 +19,24 @@ const DEMO_USERS: [(&str, Role, &[&str]); 4] = [
     ("admin", Role::Admin, &[]),
 ];
 
+/// How many of its centre's caseworker codes the demo caseworker works under.
+const DEMO_CODES: usize = 2;
+
+/// Gives the demo caseworker the first caseworker codes of their centre in the loaded demo data,
+/// so that "Min liste" on the worklist has rows.
+async fn demo_codes(
+    store: &Store,
+    user_id: i64,
+    centres: &[&str],
+    actor: &Actor,
+) -> anyhow::Result<Vec<String>> {
+    let mut codes = Vec::new();
+    for centre in centres {
+        codes.extend(store.caseworker_codes_of_centre(centre).await?.into_iter().take(DEMO_CODES));
+    }
+    Ok(store.set_user_caseworker_codes(user_id, &codes, actor, Utc::now()).await?)
+}
+
 /// Creates the demo users (or gives the existing ones a new password) and prints how to sign in.
 pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
@@ -26,11 +44,14 @@ pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
     let mut lines = Vec::new();
     for (username, role, centres) in DEMO_USERS {
         let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20);
-        match store.user_by_username(username).await? {
-            Some(user) => store
-                .set_user_password(user.id, &password, &actor, now)
-                .await
-                .with_context(|| format!("new password for the demo user {username}"))?,
+        let id = match store.user_by_username(username).await? {
+            Some(user) => {
+                store
+                    .set_user_password(user.id, &password, &actor, now)
+                    .await
+                    .with_context(|| format!("new password for the demo user {username}"))?;
+                user.id
+            }
             None => {
                 let new = NewUser {
                     username: username.to_owned(),
@@ -42,10 +63,16 @@ pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
                 store
                     .create_user(&new, &actor, now)
                     .await
-                    .with_context(|| format!("demo user {username}"))?;
+                    .with_context(|| format!("demo user {username}"))?
+                    .id
             }
+        };
+        let codes =
+            if role == Role::Caseworker { demo_codes(store, id, centres, &actor).await? } else { Vec::new() };
+        let mut scope = if centres.is_empty() { String::new() } else { format!(", {}", centres.join(", ")) };
+        if !codes.is_empty() {
+            scope.push_str(&format!(", {}", codes.join(", ")));
         }
-        let scope = if centres.is_empty() { String::new() } else { format!(", {}", centres.join(", ")) };
         lines.push(format!("  {username:<14} {password}   ({}{scope})", role.label_da()));
     }
     // Printed, not logged: the passwords must not end up in a log collector.

@@ -223,7 +223,7 @@ pub struct OverdueFollowUp {
 }
 
 /// Resolves each follow-up to the enrollment that owns it, for the caseworker and centre.
-const FOLLOW_UP_ENROLLMENT: &str = "
+pub(super) const FOLLOW_UP_ENROLLMENT: &str = "
     SELECT f.id AS fid, e.id AS eid FROM follow_up f JOIN enrollment e ON f.anchor = 'forloeb_slut' AND e.id = f.anchor_id
     UNION ALL
     SELECT f.id, o.enrollment_id FROM follow_up f JOIN offer o
@@ -311,7 +311,10 @@ impl Store {
     }
 }
 
-fn overdue_from_row(row: &sqlx::any::AnyRow, as_of: NaiveDate) -> Result<OverdueFollowUp, StoreError> {
+pub(super) fn overdue_from_row(
+    row: &sqlx::any::AnyRow,
+    as_of: NaiveDate,
+) -> Result<OverdueFollowUp, StoreError> {
     let follow_up = rows::follow_up(row)?;
     let mut citizen = rows::citizen_without_id(row)?;
     citizen.id = follow_up.citizen_id;

@@ -19,6 +19,7 @@ pub(crate) mod history;
 pub(crate) mod kept_timelines;
 mod registration;
 pub(crate) mod rows;
+mod worklist;
 pub(crate) mod write;
 
 pub use citizens::{CitizenSummary, Timeline};
@@ -27,6 +28,7 @@ pub use enrollments::{EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement
 pub use follow_ups::{sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter};
 pub use history::{Correction, RecordKind};
 pub use registration::{NewCitizen, Registration};
+pub use worklist::{WorklistOptions, WorklistPage, WorklistQuery, WorklistSort, DUE_SOON_DAYS};
 
 use chrono::NaiveDate;
 

@@ -46,7 +46,7 @@ async fn replace_centres(
 
 impl Store {
     /// Refuses (and audits) an actor who may not administer users.
-    async fn authorize_admin(
+    pub(super) async fn authorize_admin(
         &self,
         actor: &Actor,
         action: &'static str,
@@ -194,7 +194,7 @@ impl Store {
         Ok(())
     }
 
-    async fn existing_user(&self, user_id: i64) -> Result<User, SecurityError> {
+    pub(super) async fn existing_user(&self, user_id: i64) -> Result<User, SecurityError> {
         self.user(user_id).await?.ok_or(SecurityError::NotFound { what: "user", id: user_id.to_string() })
     }
 }

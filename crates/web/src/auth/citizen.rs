@@ -69,6 +69,34 @@ pub async fn open(
     Ok(purpose)
 }
 
+/// A citizen opened from the worklist (`?fra=opfoelgninger`): when no purpose was given for
+/// them in this session and they have an open follow-up in the user's centres (so they are on
+/// the user's list), the list's purpose, follow-up, is recorded for the session; the read that
+/// follows is audited with it as any other. Anyone else is asked as usual.
+pub async fn carry_follow_up_purpose(
+    state: &AppState,
+    user: &CurrentUser,
+    citizen_id: i64,
+) -> Result<(), AppError> {
+    if reachable(state, user, citizen_id).await?.is_some() {
+        return Ok(());
+    }
+    let centres = scope(user).unwrap_or_default();
+    if state.store.has_open_follow_up_within(citizen_id, centres).await? {
+        let purpose = SessionPurpose {
+            purpose: Purpose::FollowUp,
+            text: FROM_WORKLIST_TEXT.into(),
+            registered: false,
+            set_at: Utc::now(),
+        };
+        state.store.set_session_purpose(user.session_token(), citizen_id, &purpose).await?;
+    }
+    Ok(())
+}
+
+/// The purpose text of a citizen opened from the worklist.
+const FROM_WORKLIST_TEXT: &str = "fra opfølgningslisten";
+
 /// Audits a list of citizens about to be shown (a search result, the worklist), one row each,
 /// all in one transaction, before the list is shown.
 pub async fn listed(

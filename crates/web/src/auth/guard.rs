@@ -57,7 +57,13 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             None => refused,
         };
     }
-    let Some(user) = user else { return next.run(request).await };
+    let Some(mut user) = user else { return next.run(request).await };
+    if wants_own_worklist(&user, &request) {
+        match crate::pages::worklist::own_worklist(&state, &user).await {
+            Ok(own) => user.worklist = Some(own),
+            Err(error) => return with_user(error.into_response(), user),
+        }
+    }
     // The sign-in form has its own token (there is no session yet when it is filled in).
     if csrf::needs_token(request.method()) && pattern.as_deref() != Some("/login") {
         request = match csrf::check(request, &user).await {
@@ -67,6 +73,14 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     }
     request.extensions_mut().insert(user.clone());
     with_user(next.run(request).await, user)
+}
+
+/// A caseworker's page (not the API, not a form post) shows the count of their overdue
+/// follow-ups in the navigation, so it needs their own worklist.
+fn wants_own_worklist(user: &CurrentUser, request: &Request) -> bool {
+    user.role() == sikkerby_domain::access::Role::Caseworker
+        && request.method() == Method::GET
+        && !request.uri().path().starts_with("/api/")
 }
 
 /// Hands the user back on the response, for the error pages drawn by the layer outside.

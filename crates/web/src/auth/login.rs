@@ -217,6 +217,12 @@ pub(super) async fn submit(
     let session = state.store.create_session(user.id, now).await?;
     tracing::info!(user_id = user.id, role = %user.role, "signed in");
     let secure = state.secure_cookies;
+    // A caseworker's start page is their worklist.
+    let next = if next == "/" && user.role == sikkerby_domain::access::Role::Caseworker {
+        "/opfoelgninger".to_owned()
+    } else {
+        next
+    };
     let mut response = Redirect::to(&next).into_response();
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, cookies::session(session.token.as_str(), secure));

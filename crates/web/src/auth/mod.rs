@@ -50,6 +50,16 @@ pub struct CurrentUser {
     pub csrf_token: String,
     /// The session token from the cookie (never logged; `Debug` leaves it out).
     session_token: String,
+    /// A caseworker's own worklist: their caseworker codes and how many of its follow-ups are
+    /// overdue today (the navigation's count); loaded by the guard for a caseworker's pages.
+    pub worklist: Option<OwnWorklist>,
+}
+
+/// What the navigation and the worklist need to know of a caseworker's own list.
+#[derive(Debug, Clone, Default)]
+pub struct OwnWorklist {
+    pub caseworker_codes: Vec<String>,
+    pub overdue: i64,
 }
 
 impl std::fmt::Debug for CurrentUser {
@@ -63,7 +73,7 @@ impl std::fmt::Debug for CurrentUser {
 
 impl CurrentUser {
     pub(crate) fn new(session: Session, session_token: String) -> Self {
-        CurrentUser { user: session.user, csrf_token: session.csrf_secret, session_token }
+        CurrentUser { user: session.user, csrf_token: session.csrf_secret, session_token, worklist: None }
     }
 
     pub fn role(&self) -> Role {

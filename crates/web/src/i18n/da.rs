@@ -114,4 +114,5 @@ pub(super) const DA: Texts = Texts {
     idx: &super::index_da::DA,
     auth: &super::auth_da::DA,
     reports: &super::reports_da::DA,
+    wl: &super::worklist_da::DA,
 };

@@ -115,4 +115,5 @@ pub(super) const EN: Texts = Texts {
     idx: &super::index_en::EN,
     auth: &super::auth_en::EN,
     reports: &super::reports_en::EN,
+    wl: &super::worklist_en::EN,
 };

@@ -23,6 +23,9 @@ mod reports_en;
 mod results;
 mod results_da;
 mod results_en;
+mod worklist;
+mod worklist_da;
+mod worklist_en;
 
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
@@ -30,6 +33,7 @@ pub use index::IndexTexts;
 pub use records::RecordTexts;
 pub use reports::ReportTexts;
 pub use results::ResultTexts;
+pub use worklist::WorklistTexts;
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -271,6 +275,8 @@ pub struct Texts {
     /// The words of signing in, purposes and settings.
     pub auth: &'static AuthTexts,
     pub reports: &'static ReportTexts,
+    /// The worklist's words.
+    pub wl: &'static WorklistTexts,
 }
 
 impl Texts {

@@ -7,16 +7,13 @@
 
 use crate::auth::{citizen, CurrentUser};
 use crate::{AppError, AppState};
-use chrono::NaiveDate;
 use sikkerby_domain::access::Purpose;
 use sikkerby_store::audit::{audited_write, AuditAction, AuditEntry};
-use sikkerby_store::cases::{CitizenSummary, OverdueFollowUp, Timeline, WorklistFilter};
+use sikkerby_store::cases::{CitizenSummary, Timeline, WorklistPage, WorklistQuery};
 use sikkerby_store::session_purpose::SessionPurpose;
 
 /// The most search results a page shows.
 pub(super) const SEARCH_LIMIT: i64 = 50;
-/// The most worklist lines a page shows.
-pub(super) const WORKLIST_LIMIT: i64 = 500;
 
 /// Parses a citizen id from a path; anything else is "not found" (never a 400 that says why).
 pub(super) fn citizen_id(raw: &str) -> Result<i64, AppError> {
@@ -66,19 +63,22 @@ pub(super) async fn find_citizens(
     Ok(found)
 }
 
-/// The overdue follow-ups as of a date; one more than the limit, as for the search.
-/// Only follow-ups of the user's own centres' enrollments, each citizen shown audited.
-pub(super) async fn overdue_follow_ups(
+/// One page of the worklist; only the rows shown are audited, one row per citizen, with the
+/// purpose follow-up.
+pub(super) async fn list_worklist(
     state: &AppState,
     user: &CurrentUser,
-    as_of: NaiveDate,
-    filter: &WorklistFilter,
-) -> Result<Vec<OverdueFollowUp>, AppError> {
-    let filter =
-        WorklistFilter { within_centres: citizen::scope(user).map(<[String]>::to_vec), ..filter.clone() };
-    let found = state.store.overdue_follow_ups(as_of, &filter, WORKLIST_LIMIT + 1).await?;
-    let shown = found.iter().take(WORKLIST_LIMIT as usize).map(|o| o.citizen.id);
-    citizen::listed(state, user, shown, Purpose::FollowUp, "opfølgningsliste").await?;
+    query: &WorklistQuery,
+) -> Result<WorklistPage, AppError> {
+    let found = state.store.worklist(query).await?;
+    citizen::listed(
+        state,
+        user,
+        found.rows.iter().map(|o| o.citizen.id),
+        Purpose::FollowUp,
+        "opfølgningsliste",
+    )
+    .await?;
     Ok(found)
 }
 

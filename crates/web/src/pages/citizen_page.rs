@@ -45,7 +45,12 @@ pub(super) async fn show(
     context: PageContext,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let opened = open_timeline(&state, &user, citizen_id(&raw)?).await?;
+    let id = citizen_id(&raw)?;
+    let (name, value) = super::worklist::FROM_WORKLIST;
+    if query.get(name).is_some_and(|v| v == value) {
+        crate::auth::citizen::carry_follow_up_purpose(&state, &user, id).await?;
+    }
+    let opened = open_timeline(&state, &user, id).await?;
     page(&state, &context, (&opened.timeline, opened.generation), None, query.contains_key("gemt")).await
 }
 

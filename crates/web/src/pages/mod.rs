@@ -24,7 +24,7 @@ mod portfolio;
 mod reports;
 mod timeline;
 mod unrest;
-mod worklist;
+pub(crate) mod worklist;
 
 use crate::auth::{policy, CurrentUser};
 use crate::error::ErrorMarker;
@@ -97,6 +97,8 @@ pub struct NavLink {
     pub href: &'static str,
     pub label: &'static str,
     pub current: bool,
+    /// A count shown after the label (a caseworker's overdue follow-ups).
+    pub count: Option<i64>,
 }
 
 /// Who is signed in, as the layout shows it.
@@ -145,7 +147,13 @@ impl PageContext {
     /// The layout for a page, with `current` marked in the navigation.
     pub fn chrome(&self, current: Nav) -> Chrome {
         let t = self.t();
-        let link = |href, label, nav| NavLink { href, label, current: nav == current };
+        let overdue = self.user.as_ref().and_then(|u| u.worklist.as_ref()).map(|w| w.overdue);
+        let link = |href, label, nav| NavLink {
+            href,
+            label,
+            current: nav == current,
+            count: overdue.filter(|_| nav == Nav::Worklist),
+        };
         let other = self.lang.other();
         let role = self.user.as_ref().map(CurrentUser::role);
         Chrome {
