@@ -60,3 +60,17 @@ store_test!(sixteen_concurrent_report_requests_never_answer_500, |db| async move
     let snapshots = app.store.report_snapshots("annual", "2013").await.unwrap();
     assert_eq!(snapshots.len(), 1, "one snapshot per report, reused by the others");
 });
+
+store_test!(approving_ones_own_report_is_403_and_an_unknown_report_is_404, |db| async move {
+    let app = spawn_app(db).await;
+    app.login_as(Role::Manager).await;
+    let made =
+        app.post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "html")]).await;
+    assert_eq!(made.status().as_u16(), 200);
+    let own = app.post_form("/rapporter/1/godkend", &[]).await;
+    assert_eq!(own.status().as_u16(), 403, "four eyes: the maker may not approve");
+    let unknown = app.post_form("/rapporter/999999/godkend", &[]).await;
+    assert_eq!(unknown.status().as_u16(), 404, "an unknown report is not found, not an error");
+    let snapshots = app.store.report_snapshots("annual", "2013").await.unwrap();
+    assert!(snapshots.iter().all(|s| s.approved_by.is_none()), "nothing was approved");
+});

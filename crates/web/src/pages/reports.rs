@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use sikkerby_reports::{OutputFormat, ReportError};
-use sikkerby_store::reports::Snapshot;
+use sikkerby_store::reports::{Snapshot, SnapshotError};
 
 #[derive(Template)]
 #[template(path = "reports.html")]
@@ -150,8 +150,11 @@ fn report_error(error: ReportError) -> AppError {
         ReportError::Kind(_) => unprocessable("kind", &error.to_string()),
         ReportError::Format(_) => unprocessable("format", &error.to_string()),
         ReportError::Period(_) => unprocessable("period", &error.to_string()),
-        ReportError::Snapshot(ref e) if e.to_string().contains("approv") => {
-            unprocessable("approver", &error.to_string())
+        // Four eyes: approving one's own report is not allowed (403), not a malformed request.
+        ReportError::Snapshot(SnapshotError::SelfApproval) => AppError::Forbidden,
+        ReportError::Snapshot(SnapshotError::NotFound(id)) => AppError::NotFound(format!("report {id}")),
+        ReportError::Snapshot(ref e @ (SnapshotError::Locked(_) | SnapshotError::NoApprover)) => {
+            unprocessable("approver", &e.to_string())
         }
         other => AppError::Internal(Box::new(other)),
     }
