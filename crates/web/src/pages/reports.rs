@@ -22,6 +22,8 @@ struct ReportsPage {
     period: String,
     snapshots: Vec<Snapshot>,
     can_approve: bool,
+    /// The signed-in user, so that the approve button is not offered on their own versions.
+    username: String,
     /// Set when a period that does not fit the report was sent: the form comes back with it.
     period_error: Option<&'static str>,
 }
@@ -59,6 +61,7 @@ pub async fn show(
         period: form.period,
         snapshots,
         can_approve: user.role() == sikkerby_domain::access::Role::Manager,
+        username: user.user.username.clone(),
         period_error: None,
     };
     Ok(render(&page)?.into_response())
@@ -88,6 +91,7 @@ pub async fn create(
                 period: form.period,
                 snapshots: Vec::new(),
                 can_approve: false,
+                username: user.user.username.clone(),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
