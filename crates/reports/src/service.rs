@@ -289,6 +289,30 @@ pub async fn approve(store: &Store, snapshot_id: i64, approver: &str) -> Result<
     Ok(store.approve_report_snapshot(snapshot_id, approver).await?)
 }
 
+/// The assessments recorded for a half-yearly report's half-year; the other kinds have none.
+/// Without this the half-yearly report said no assessments were registered while they were.
+pub async fn recorded_assessments(
+    store: &Store,
+    kind: ReportKind,
+    period: &ReportPeriod,
+) -> Result<Vec<AreaAssessment>, ReportError> {
+    if kind != ReportKind::HalfYear {
+        return Ok(Vec::new());
+    }
+    let half_year = sikkerby_domain::half_year::HalfYear::of(period.from);
+    let recorded = store.area_assessments(half_year).await?;
+    Ok(recorded
+        .into_iter()
+        .map(|a| AreaAssessment {
+            area: a.area,
+            district: a.district,
+            source: a.source,
+            score: a.assessment,
+            text: a.text.unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// Parses kind, period and format, records (or reuses) a snapshot and renders it.
 pub async fn generate(
     store: &Store,
@@ -303,11 +327,11 @@ pub async fn generate(
     let as_of = default_as_of(kind, &period, chrono::Local::now().date_naive());
     let request = ReportRequest {
         kind,
-        period,
         as_of,
         created_by: created_by.to_owned(),
         index: None,
-        assessments: Vec::new(),
+        assessments: recorded_assessments(store, kind, &period).await?,
+        period,
     };
     let (snapshot, reused) = record(store, &request).await?;
     let bytes = render(&document(store, &snapshot).await?, format)?;

@@ -136,3 +136,25 @@ store_test!(cost_figures_count_participants_and_recorded_spend, |db: TestDatabas
     add_placements(&store, 7..8).await;
     assert_ne!(store.case_data_fingerprint().await.unwrap(), before);
 });
+
+store_test!(a_half_yearly_report_lists_the_assessments_of_its_half_year, |db: TestDatabase| async move {
+    let store = db.open_seeded().await;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = sikkerby_testkit::tryghed::generate_small(dir.path());
+    let options = sikkerby_store::opera::ImportOptions { partial: false };
+    store.import_tryghed(&folder, options).await.unwrap();
+    let half_year = "2013H1".parse().unwrap();
+    let recorded = store.area_assessments(half_year).await.unwrap();
+    assert!(!recorded.is_empty(), "the generated data has assessments for 2013H1");
+    let (_, _, bytes) =
+        sikkerby_reports::generate(&store, "halfyear", "2013H1", "html", "analytiker").await.unwrap();
+    let html = String::from_utf8(bytes).unwrap();
+    assert!(!html.contains("Der er ikke registreret vurderinger"), "the report says none are recorded");
+    let rows = html.matches("<tr>").count();
+    assert!(rows >= recorded.len(), "{rows} table rows for {} assessments", recorded.len());
+    for a in recorded.iter().filter_map(|a| a.text.as_deref()).filter(|t| !t.is_empty()) {
+        let escaped =
+            a.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        assert!(html.contains(&escaped), "assessment text {a:?} missing");
+    }
+});

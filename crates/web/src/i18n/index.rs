@@ -7,6 +7,10 @@ use sikkerby_domain::safety_index::Category;
 #[derive(Debug)]
 pub struct IndexTexts {
     pub nav_index: &'static str,
+    /// Menu label of `/maal`.
+    pub nav_goal: &'static str,
+    /// Menu label of `/uroligeomraader`.
+    pub nav_unrest: &'static str,
     pub cat_tryg: &'static str,
     pub cat_behov: &'static str,
     pub cat_markant: &'static str,

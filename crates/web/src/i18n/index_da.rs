@@ -5,6 +5,8 @@ use super::index::IndexTexts;
 /// Danish strings of the safety-index pages.
 pub(super) const DA: IndexTexts = IndexTexts {
     nav_index: "Tryghed",
+    nav_goal: "Mål 1",
+    nav_unrest: "Urolige områder",
     cat_tryg: "Tryg",
     cat_behov: "Behov for indsats",
     cat_markant: "Behov for markant indsats",

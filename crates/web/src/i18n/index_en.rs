@@ -5,6 +5,8 @@ use super::index::IndexTexts;
 /// English strings of the safety-index pages.
 pub(super) const EN: IndexTexts = IndexTexts {
     nav_index: "Safety",
+    nav_goal: "Goal 1",
+    nav_unrest: "Areas of unrest",
     cat_tryg: "Safe",
     cat_behov: "Needs effort",
     cat_markant: "Needs marked effort",

@@ -21,6 +21,10 @@ pub struct ReportTexts {
     pub approved_by: &'static str,
     pub not_approved: &'static str,
     pub approve_button: &'static str,
+    /// Shown instead of the approve button on a version the signed-in manager made (four eyes).
+    pub own_version_note: &'static str,
+    /// Shown instead of the approve button to a user who may not approve at all.
+    pub approve_needs_manager: &'static str,
     pub download: &'static str,
     pub none_yet: &'static str,
     pub approved_note: &'static str,

@@ -23,6 +23,8 @@ pub(super) const DA: ReportTexts = ReportTexts {
     approved_by: "Godkendt af",
     not_approved: "ikke godkendt",
     approve_button: "Godkend og lås",
+    own_version_note: "Du har lavet denne version, så en anden leder skal godkende den (fire øjne).",
+    approve_needs_manager: "Godkendes af en leder, som ikke selv har lavet versionen.",
     download: "Hent",
     none_yet: "Der er endnu ingen versioner for denne rapport og periode.",
     approved_note: "Rapporten er godkendt og låst.",

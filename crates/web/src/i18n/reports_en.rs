@@ -23,6 +23,8 @@ pub(super) const EN: ReportTexts = ReportTexts {
     approved_by: "Approved by",
     not_approved: "not approved",
     approve_button: "Approve and lock",
+    own_version_note: "You made this version, so another manager must approve it (four eyes).",
+    approve_needs_manager: "Approved by a manager who did not make the version.",
     download: "Download",
     none_yet: "There are no versions of this report and period yet.",
     approved_note: "The report is approved and locked.",

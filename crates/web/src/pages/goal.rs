@@ -81,7 +81,7 @@ pub(super) async fn show(
         goal_chart(t.goal_chart_label, &bars, target, &format!("{} {target_text}", t.goal_target_line))
     });
     render(&GoalPage {
-        chrome: context.chrome(Nav::Index),
+        chrome: context.chrome(Nav::Goal),
         memo_words: goal.memo_words.trim().to_owned(),
         base_year: statuses.first().map(|(_, s)| s.base_year),
         base_count,

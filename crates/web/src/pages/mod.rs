@@ -87,6 +87,10 @@ pub enum Nav {
     Reports,
     /// The administrator's settings.
     Settings,
+    /// Sikker By goal 1 (`/maal`).
+    Goal,
+    /// The half-yearly picture of the areas of unrest (`/uroligeomraader`).
+    Unrest,
     /// A page outside the navigation (an initiative, an error).
     None,
 }
@@ -167,6 +171,8 @@ impl PageContext {
                 link("/figur-1", t.nav_figure, Nav::Figure),
                 link("/resultater", t.res.nav_results, Nav::Results),
                 link("/bydele", t.idx.nav_index, Nav::Index),
+                link("/maal", t.idx.nav_goal, Nav::Goal),
+                link("/uroligeomraader", t.idx.nav_unrest, Nav::Unrest),
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
                 link("/rapporter", t.reports.nav_reports, Nav::Reports),

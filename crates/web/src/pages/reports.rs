@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use sikkerby_reports::{OutputFormat, ReportError};
-use sikkerby_store::reports::Snapshot;
+use sikkerby_store::reports::{Snapshot, SnapshotError};
 
 #[derive(Template)]
 #[template(path = "reports.html")]
@@ -22,6 +22,8 @@ struct ReportsPage {
     period: String,
     snapshots: Vec<Snapshot>,
     can_approve: bool,
+    /// The signed-in user, so that the approve button is not offered on their own versions.
+    username: String,
     /// Set when a period that does not fit the report was sent: the form comes back with it.
     period_error: Option<&'static str>,
 }
@@ -59,6 +61,7 @@ pub async fn show(
         period: form.period,
         snapshots,
         can_approve: user.role() == sikkerby_domain::access::Role::Manager,
+        username: user.user.username.clone(),
         period_error: None,
     };
     Ok(render(&page)?.into_response())
@@ -88,6 +91,7 @@ pub async fn create(
                 period: form.period,
                 snapshots: Vec::new(),
                 can_approve: false,
+                username: user.user.username.clone(),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
@@ -150,8 +154,11 @@ fn report_error(error: ReportError) -> AppError {
         ReportError::Kind(_) => unprocessable("kind", &error.to_string()),
         ReportError::Format(_) => unprocessable("format", &error.to_string()),
         ReportError::Period(_) => unprocessable("period", &error.to_string()),
-        ReportError::Snapshot(ref e) if e.to_string().contains("approv") => {
-            unprocessable("approver", &error.to_string())
+        // Four eyes: approving one's own report is not allowed (403), not a malformed request.
+        ReportError::Snapshot(SnapshotError::SelfApproval) => AppError::Forbidden,
+        ReportError::Snapshot(SnapshotError::NotFound(id)) => AppError::NotFound(format!("report {id}")),
+        ReportError::Snapshot(ref e @ (SnapshotError::Locked(_) | SnapshotError::NoApprover)) => {
+            unprocessable("approver", &e.to_string())
         }
         other => AppError::Internal(Box::new(other)),
     }

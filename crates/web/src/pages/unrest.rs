@@ -130,7 +130,7 @@ pub(super) async fn show(
     let geography = state.store.geography().await?;
     let blocks = blocks(&picture.districts, &geography, &rules, lang);
     render(&UnrestPage {
-        chrome: context.chrome(Nav::Index),
+        chrome: context.chrome(Nav::Unrest),
         half_year: half.to_string(),
         last_day: half.last_day().to_string(),
         index_year: picture.index_year,
