@@ -56,10 +56,15 @@ async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
         password,
     };
     let user = store.create_user(&new, &actor(), Utc::now()).await.context("adding the user")?;
-    let codes = store
-        .set_user_caseworker_codes(user.id, &args.caseworker_codes, &actor(), Utc::now())
-        .await
-        .context("setting the caseworker codes")?;
+    // A user without codes has nothing to set, and so no audit row for it.
+    let codes = if args.caseworker_codes.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .set_user_caseworker_codes(user.id, &args.caseworker_codes, &actor(), Utc::now())
+            .await
+            .context("setting the caseworker codes")?
+    };
     let centres =
         if user.centres.is_empty() { String::new() } else { format!(", {}", user.centres.join(", ")) };
     let codes = if codes.is_empty() { String::new() } else { format!(", codes {}", codes.join(", ")) };
