@@ -12,7 +12,7 @@ mod browser_support;
 mod case_support;
 mod common;
 
-use browser_support::browser_or_skip;
+use browser_support::{browser_or_skip, wait_for_path};
 use case_support::{d, enrollment, valid_cpr};
 use common::{spawn_app, TestApp, TestUser};
 use fantoccini::error::CmdError;
@@ -20,17 +20,6 @@ use fantoccini::{Client, Locator};
 use sikkerby_domain::access::Role;
 use sikkerby_store::cases::{EndRecord, NewCitizen};
 use sikkerby_testkit::{TestBackend, TestDatabase};
-use std::time::Duration;
-
-async fn wait_for_path(browser: &Client, arrived: impl Fn(&str) -> bool) -> Result<(), CmdError> {
-    for _ in 0..100 {
-        if arrived(browser.current_url().await?.path()) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the page did not change as expected");
-}
 
 async fn sign_in(browser: &Client, app: &TestApp, user: &TestUser) -> Result<(), CmdError> {
     app.ensure_user(user).await;

@@ -12,7 +12,7 @@ mod browser_support;
 mod case_support;
 mod common;
 
-use browser_support::browser_or_skip;
+use browser_support::{browser_or_skip, wait_for_path};
 use case_support::{d, enrollment, valid_cpr};
 use common::{spawn_app, TestApp, TestUser};
 use fantoccini::error::CmdError;
@@ -29,16 +29,6 @@ use std::time::Duration;
 const MINE: usize = 55;
 const COLLEAGUE: usize = 7;
 const SYD: usize = 5;
-
-async fn wait_for_path(browser: &Client, arrived: impl Fn(&str) -> bool) -> Result<(), CmdError> {
-    for _ in 0..100 {
-        if arrived(browser.current_url().await?.path()) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the page did not change as expected");
-}
 
 async fn text_of(browser: &Client, css: &str) -> Result<String, CmdError> {
     let found = browser.execute(

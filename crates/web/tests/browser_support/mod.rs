@@ -136,3 +136,17 @@ pub mod keyboard {
         browser.perform_actions(actions).await
     }
 }
+
+/// Waits (up to 10 s) until the browser's path satisfies `arrived`, e.g. after a form post.
+pub async fn wait_for_path(
+    browser: &Client,
+    arrived: impl Fn(&str) -> bool,
+) -> Result<(), fantoccini::error::CmdError> {
+    for _ in 0..100 {
+        if arrived(browser.current_url().await?.path()) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page did not change as expected");
+}
