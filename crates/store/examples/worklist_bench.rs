@@ -78,6 +78,9 @@ async fn main() {
         };
         let store = db.open_seeded().await;
         seed(&store, rows).await;
+        store.sync_all_follow_ups().await.unwrap();
+        // As autovacuum (PostgreSQL) or a maintenance run (SQLite) would before the list is read.
+        sqlx::query("ANALYZE").execute(store.pool()).await.unwrap();
         let query = WorklistQuery {
             as_of: NaiveDate::from_ymd_opt(2014, 6, 1).unwrap(),
             within_centres: Some(vec!["JKU Nord".into()]),

@@ -5,7 +5,10 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use sikkerby_domain::access::Role;
 use sikkerby_store::audit::Actor;
-use sikkerby_store::cases::{NewCitizen, NewEnrollment, NewEvent, WorklistQuery, WorklistSort};
+use sikkerby_store::cases::{
+    CorrectFact, EndRecord, Fact, NewCitizen, NewEnrollment, NewEvent, WorklistPage, WorklistQuery,
+    WorklistSort,
+};
 use sikkerby_store::users::NewUser;
 use sikkerby_store::Store;
 use sikkerby_testkit::{store_test, TestDatabase};
@@ -119,3 +122,50 @@ store_test!(a_caseworker_carries_caseworker_codes_and_others_cannot, |db: TestDa
     store.set_user_caseworker_codes(cw.id, &[], &system, t0()).await.unwrap();
     assert!(store.user_caseworker_codes(cw.id).await.unwrap().is_empty());
 });
+
+store_test!(
+    a_follow_up_moves_to_the_list_of_the_enrollment_that_owns_it_after_a_correction,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let new = NewCitizen { cpr: "0501901234".into(), confirm_warnings: true, ..Default::default() };
+        let id = store.create_citizen(&new).await.unwrap();
+        let enrollment = |centre: &str, code: &str, start| NewEnrollment {
+            citizen_id: id,
+            initiative: "DOMTE".into(),
+            start,
+            lead: "BIF".into(),
+            caseworker_code: Some(code.into()),
+            centre: Some(centre.into()),
+            confirm_age: true,
+            confirmed_by: "test".into(),
+        };
+        let nord_enrollment = store.enroll(&enrollment("JKU Nord", "JKU-A1", d(2013, 1, 1))).await.unwrap();
+        let end = EndRecord { date: d(2013, 5, 1), reason: "ordinaer_beskaeftigelse".into() };
+        store.end_enrollment(&nord_enrollment, &end).await.unwrap();
+        store.enroll(&enrollment("JKU Syd", "JKU-B1", d(2013, 6, 1))).await.unwrap();
+        let release =
+            NewEvent { citizen_id: id, kind: "loesladelse".into(), date: d(2013, 3, 1), value: None };
+        let event = store.record_event(&release).await.unwrap();
+        let syd = |as_of| WorklistQuery { within_centres: Some(vec!["JKU Syd".into()]), ..nord(as_of) };
+        let late = d(2014, 6, 1);
+        // The release's follow-up, by the caseworker code it is listed under (the first
+        // enrollment's end has a follow-up of its own, which stays with it).
+        let on = |page: WorklistPage| {
+            let release = page.rows.iter().filter(|r| r.follow_up.anchor.code() == "loesladelse");
+            release.map(|r| r.caseworker_code.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(on(store.worklist(&nord(late)).await.unwrap()), vec![Some("JKU-A1".to_owned())]);
+        assert!(on(store.worklist(&syd(late)).await.unwrap()).is_empty());
+
+        // The release was in fact after the first enrollment ended: the second one owns it now.
+        let moved = CorrectFact {
+            fact: Fact::EventDate { id: event, date: d(2013, 7, 1) },
+            reason: "forkert dato i udtrækket".into(),
+            by: "test".into(),
+        };
+        store.correct(&moved).await.unwrap();
+        assert!(on(store.worklist(&nord(late)).await.unwrap()).is_empty(), "not on the first centre's list");
+        assert_eq!(on(store.worklist(&syd(late)).await.unwrap()), vec![Some("JKU-B1".to_owned())]);
+        assert!(store.has_open_follow_up_within(id, &["JKU Syd".into()]).await.unwrap());
+    }
+);

@@ -76,6 +76,7 @@ pub async fn sync_follow_ups(
         apply_changes(tx, anchor, &changes, &mut summary).await?;
         summary.removed += remove_orphans(tx, anchor, &months_by_initiative, citizen).await?;
     }
+    assign_owning_enrollments(tx, citizen).await?;
     Ok(summary)
 }
 
@@ -222,17 +223,32 @@ pub struct OverdueFollowUp {
     pub days_overdue: i64,
 }
 
-/// Resolves each follow-up to the enrollment that owns it, for the caseworker and centre.
-pub(super) const FOLLOW_UP_ENROLLMENT: &str = "
-    SELECT f.id AS fid, e.id AS eid FROM follow_up f JOIN enrollment e ON f.anchor = 'forloeb_slut' AND e.id = f.anchor_id
-    UNION ALL
-    SELECT f.id, o.enrollment_id FROM follow_up f JOIN offer o
-        ON f.anchor IN ('tilbud_start', 'tilbud_slut') AND o.id = f.anchor_id
-    UNION ALL
-    SELECT f.id, MIN(e.id) FROM follow_up f JOIN life_event ev ON f.anchor = 'loesladelse' AND ev.id = f.anchor_id
-        JOIN enrollment e ON e.citizen_id = ev.citizen_id AND e.start_date <= ev.event_date
-        AND (e.end_date IS NULL OR ev.event_date <= e.end_date)
-    GROUP BY f.id";
+/// The enrollment that owns a follow-up (for its caseworker code and centre), as an expression
+/// over the `follow_up` row being updated: the enrollment it ends, the enrollment of the offer it
+/// follows, or for a release the enrollment (lowest id) open on the release date.
+const OWNING_ENROLLMENT: &str = "CASE follow_up.anchor
+    WHEN 'forloeb_slut' THEN (SELECT e.id FROM enrollment e WHERE e.id = follow_up.anchor_id)
+    WHEN 'loesladelse' THEN (
+        SELECT MIN(e.id) FROM life_event ev JOIN enrollment e ON e.citizen_id = ev.citizen_id
+            AND e.start_date <= ev.event_date AND (e.end_date IS NULL OR ev.event_date <= e.end_date)
+        WHERE ev.id = follow_up.anchor_id)
+    ELSE (SELECT o.enrollment_id FROM offer o WHERE o.id = follow_up.anchor_id)
+END";
+
+/// Stores each follow-up's owning enrollment (`follow_up.enrollment_id`), for one citizen or
+/// (`None`) for all: run by every follow-up sync and import in the writing transaction, so the
+/// worklist joins one indexed column. Only rows whose owner changed are written.
+pub(crate) async fn assign_owning_enrollments(
+    conn: &mut AnyConnection,
+    citizen: Option<i64>,
+) -> Result<u64, sqlx::Error> {
+    let scope = if citizen.is_some() { "citizen_id = $1" } else { "$1 IS NULL" };
+    let sql = format!(
+        "UPDATE follow_up SET enrollment_id = {OWNING_ENROLLMENT}
+         WHERE {scope} AND enrollment_id IS DISTINCT FROM ({OWNING_ENROLLMENT})"
+    );
+    Ok(sqlx::query(&sql).bind(citizen).execute(&mut *conn).await?.rows_affected())
+}
 
 impl Store {
     /// Records the outcome of an open follow-up. One already recorded is refused (its outcome
@@ -292,8 +308,7 @@ impl Store {
                     f.done_by, f.scheduled, c.cpr, c.birth_date, c.sex, c.name, c.area_id,
                     c.substitute_number, c.modulus11_warning, e.initiative_code, e.caseworker_code, e.centre
              FROM follow_up f JOIN citizen c ON c.id = f.citizen_id
-             LEFT JOIN ({FOLLOW_UP_ENROLLMENT}) fe ON fe.fid = f.id
-             LEFT JOIN enrollment e ON e.id = fe.eid
+             LEFT JOIN enrollment e ON e.id = f.enrollment_id
              WHERE f.done_date IS NULL AND f.due_date < $1
                AND ($2 IS NULL OR e.caseworker_code = $2) AND ($3 IS NULL OR e.centre = $3){scope}
              ORDER BY f.due_date, f.id LIMIT $4"

@@ -25,6 +25,7 @@ pub(crate) mod write;
 pub use citizens::{CitizenSummary, Timeline};
 pub use corrections::{CorrectFact, Fact};
 pub use enrollments::{EndRecord, NewEnrollment, NewEvent, NewOffer, NewPlacement};
+pub(crate) use follow_ups::assign_owning_enrollments;
 pub use follow_ups::{sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter};
 pub use history::{Correction, RecordKind};
 pub use registration::{NewCitizen, Registration};

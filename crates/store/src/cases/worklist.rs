@@ -3,7 +3,7 @@
 //! [`Store::worklist_options`], sorted by a fixed set of columns and paged in SQL, so that a
 //! page of a list of any length costs one `COUNT` and one `LIMIT`/`OFFSET` query.
 
-use super::follow_ups::{overdue_from_row, OverdueFollowUp, FOLLOW_UP_ENROLLMENT};
+use super::follow_ups::{overdue_from_row, OverdueFollowUp};
 use super::rows::iso;
 use crate::{Store, StoreError};
 use chrono::{Days, NaiveDate};
@@ -109,12 +109,10 @@ impl Scope {
     fn new(query: &WorklistQuery, with_filters: bool) -> Scope {
         let horizon = query.as_of.checked_add_days(Days::new(DUE_SOON_DAYS)).unwrap_or(query.as_of);
         let mut scope = Scope {
-            sql: format!(
-                "FROM follow_up f JOIN citizen c ON c.id = f.citizen_id
-                 LEFT JOIN ({FOLLOW_UP_ENROLLMENT}) fe ON fe.fid = f.id
-                 LEFT JOIN enrollment e ON e.id = fe.eid
+            sql: "FROM follow_up f JOIN citizen c ON c.id = f.citizen_id
+                 LEFT JOIN enrollment e ON e.id = f.enrollment_id
                  WHERE f.done_date IS NULL AND f.due_date <= $1"
-            ),
+                .to_owned(),
             binds: vec![iso(horizon)],
         };
         if let Some(centres) = &query.within_centres {
@@ -211,8 +209,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let sql = format!(
             "SELECT COUNT(*) AS n FROM follow_up f
-             LEFT JOIN ({FOLLOW_UP_ENROLLMENT}) fe ON fe.fid = f.id
-             LEFT JOIN enrollment e ON e.id = fe.eid
+             LEFT JOIN enrollment e ON e.id = f.enrollment_id
              WHERE f.citizen_id = $1 AND f.done_date IS NULL AND {}",
             super::citizens::centre_in("e.centre", 2, centres)
         );

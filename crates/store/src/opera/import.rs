@@ -102,6 +102,7 @@ pub(crate) async fn run(
         report.unchanged = written.unchanged;
         report.rejected = rejected.rows.get(&report.file).copied().unwrap_or(0);
     }
+    crate::cases::assign_owning_enrollments(conn, None).await?;
     let rejected_files =
         if options.partial { write_rejected_files(conn, folder, &reports).await? } else { Vec::new() };
     stage::drop(conn).await?;
