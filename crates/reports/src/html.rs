@@ -117,6 +117,12 @@ fn goal(report: &Report) -> String {
                     g.base_year
                 );
             }
+            if let Some(svg) = crate::chart::goal_svg(index) {
+                let _ = write!(
+                    out,
+                    "<figure>{svg}<figcaption>Områder med behov for markant eller intensiveret indsats pr. år</figcaption></figure>"
+                );
+            }
             out.push_str(&index_table(&index.areas.iter().collect::<Vec<_>>()));
         }
         None => {

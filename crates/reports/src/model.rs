@@ -154,6 +154,17 @@ pub struct IndexOverview {
     pub areas: Vec<IndexArea>,
     /// Sikker By goal 1 (C19): the number of areas needing marked or intensified effort.
     pub c19: Option<GoalFigures>,
+    /// The same count in every year from the base year to the report year (the goal's trend
+    /// chart); empty in reports stored before it was kept.
+    #[serde(default)]
+    pub goal_years: Vec<GoalYear>,
+}
+
+/// The goal's count of areas needing marked or intensified effort in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalYear {
+    pub year: i32,
+    pub count: u64,
 }
 
 /// One area of the index.

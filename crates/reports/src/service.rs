@@ -105,6 +105,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
     };
     let portfolio = store.portfolio().await?;
     let initiatives = portfolio.initiatives.iter().map(|i| (i.code.to_string(), i.name.clone())).collect();
+    let deadline = goal_deadline(&criteria);
     Ok(Inputs {
         kind: request.kind,
         period: request.period.clone(),
@@ -117,7 +118,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
         budget,
         index: match &request.index {
             Some(given) => Some(given.clone()),
-            None => index_overview(store, &evaluator, year).await?,
+            None => index_overview(store, &evaluator, year, deadline).await?,
         },
         assessments: request.assessments.clone(),
     })
@@ -129,6 +130,7 @@ async fn index_overview(
     store: &Store,
     evaluator: &Evaluator,
     year: i32,
+    deadline: Option<i32>,
 ) -> Result<Option<crate::model::IndexOverview>, ReportError> {
     let (index, _) = evaluator.index().await?;
     let Some(year_index) = index.year(year) else { return Ok(None) };
@@ -145,14 +147,26 @@ async fn index_overview(
             category: a.category.map(|c| c.code().to_owned()).unwrap_or_default(),
         })
         .collect();
-    let c19 = index.c19_goal(base_year, year).map(|g| crate::model::GoalFigures {
-        base_year,
-        base_count: g.base_count as u64,
-        year,
-        count: g.count as u64,
-        target_year: 2014,
+    let c19 = deadline.and_then(|target_year| {
+        let g = index.c19_goal(base_year, year)?;
+        let base_count = g.base_count as u64;
+        Some(crate::model::GoalFigures { base_year, base_count, year, count: g.count as u64, target_year })
     });
-    Ok(Some(crate::model::IndexOverview { year, base_year, areas, c19 }))
+    let goal_years = (base_year..=year)
+        .filter_map(|y| {
+            let g = index.c19_goal(base_year, y)?;
+            Some(crate::model::GoalYear { year: y, count: g.count as u64 })
+        })
+        .collect();
+    Ok(Some(crate::model::IndexOverview { year, base_year, areas, c19, goal_years }))
+}
+
+/// The deadline of Sikker By's goal 1, from the criterion that holds it (seed/criteria.toml);
+/// `None` when no criterion does (then the report has no goal figures).
+fn goal_deadline(criteria: &[sikkerby_domain::criteria::CriterionDefinition]) -> Option<i32> {
+    use sikkerby_domain::criteria::Measure;
+    let goal = criteria.iter().find(|c| c.measure == Some(Measure::AreasNeedingEffortHalved))?;
+    goal.deadline_year
 }
 
 async fn budget_inputs(store: &Store, period: &ReportPeriod) -> Result<BudgetInputs, ReportError> {

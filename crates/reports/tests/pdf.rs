@@ -4,7 +4,7 @@
 mod common;
 
 use common::{danish, document, have_tool, inputs, pdf_text, preview, wilson_bounds};
-use sikkerby_reports::model::{IndexArea, IndexOverview};
+use sikkerby_reports::model::{GoalFigures, GoalYear, IndexArea, IndexOverview};
 use sikkerby_reports::{render, OutputFormat, ReportKind};
 
 fn annual_text() -> Option<String> {
@@ -96,7 +96,10 @@ fn pictures_of_the_first_pages_are_left_for_a_person_to_look_at() {
                 category: "markant".into(),
             },
         ],
-        c19: None,
+        c19: Some(GoalFigures { base_year: 2010, base_count: 6, year: 2013, count: 4, target_year: 2014 }),
+        goal_years: [(2010, 6), (2011, 5), (2012, 5), (2013, 4)]
+            .map(|(year, count)| GoalYear { year, count })
+            .to_vec(),
     });
     for (name, kind, label) in [
         ("annual", ReportKind::Annual, "2013"),
@@ -111,6 +114,33 @@ fn pictures_of_the_first_pages_are_left_for_a_person_to_look_at() {
         preview(&pdf, name);
     }
     assert!(common::preview_dir().join("annual-1.png").exists());
+}
+
+/// The goal's count of areas per year is drawn in the PDF and the HTML report by the same
+/// trend chart as `/maal`: each year's count is in the picture, the target is half the base.
+#[test]
+fn the_goal_trend_is_drawn_by_the_one_trend_chart_in_the_pdf_and_the_html() {
+    let mut annual = inputs(ReportKind::Annual, "2013");
+    annual.index = Some(IndexOverview {
+        year: 2013,
+        base_year: 2010,
+        areas: Vec::new(),
+        c19: Some(GoalFigures { base_year: 2010, base_count: 6, year: 2013, count: 4, target_year: 2014 }),
+        goal_years: [(2010, 6), (2011, 5), (2013, 4)].map(|(year, count)| GoalYear { year, count }).to_vec(),
+    });
+    let html = String::from_utf8(render(&document(&annual), OutputFormat::Html).unwrap()).unwrap();
+    let svg = &html
+        [html.find("Områder med behov for markant eller intensiveret indsats pr. år: ").unwrap() - 200..];
+    assert!(svg.contains("class=\"trend\""), "the one trend chart");
+    assert!(svg.contains("2010 6; 2011 5; 2013 4 (mål højst 3 i 2014)"), "every year in the name");
+    if have_tool("pdftotext") {
+        let text = pdf_text(&render(&document(&annual), OutputFormat::Pdf).unwrap(), "goal");
+        assert!(
+            text.contains("Områder med behov for markant eller intensiveret indsats 2010–2013"),
+            "{text}"
+        );
+        assert!(text.contains("mål højst 3 i 2014") || text.contains("2011"), "the chart's words");
+    }
 }
 
 #[test]

@@ -77,7 +77,12 @@ store_test!(
         assert!(html.contains("<h1>Tingbjerg/Utterslevhuse</h1>"));
         assert!(html.contains("Område i Brønshøj-Husum"));
         let svg = &html[html.find("<svg").unwrap()..];
-        assert!(svg.contains("<polygon") && svg.contains("<polyline"), "band and line");
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\""),
+            "the one trend chart"
+        );
+        assert!(svg.contains("<polygon class=\"band\"") && svg.contains("<polyline"), "band and line");
+        assert_eq!(svg.matches("class=\"reference\"").count(), 3, "the three category cut points");
         for year in &index.years {
             let a = year.areas.iter().find(|a| a.area == "tingbjerg").unwrap();
             let row = format!("<th scope=\"row\">{}</th>", year.year);
@@ -111,7 +116,14 @@ store_test!(
                 "{year}"
             );
         }
-        assert!(html.contains("stroke-dasharray=\"8 4\"><title>Mål: højst"), "the target line");
+        let svg = &html[html.find("<svg").unwrap()..];
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\""),
+            "the one trend chart"
+        );
+        assert!(svg.contains("class=\"target\"") && svg.contains("<title>Mål: højst"), "the target line");
+        let count_2013 = index.c19_goal(2012, 2013).unwrap().count;
+        assert!(svg.contains(&format!("<title>2013: {count_2013}</title>")), "each year's count in its mark");
         assert!(
             html.contains("Ikke på vej mod målet") || html.contains("På vej mod målet"),
             "status in words"

@@ -102,6 +102,12 @@ fn index_rows(areas: &[&crate::model::IndexArea]) -> Vec<Vec<String>> {
 fn index_overview(index: &IndexOverview) -> String {
     let mut out = heading(2, &format!("Tryghedsindekset {} (basisår {})", index.year, index.base_year));
     out.push_str(&goal_figures(index));
+    if let Some(svg) = chart::goal_svg(index) {
+        let first = index.goal_years.first().map_or(index.base_year, |g| g.year);
+        let title =
+            format!("Områder med behov for markant eller intensiveret indsats {first}–{}", index.year);
+        out.push_str(&format!("#box(width: 60%)[#{}]\n", chart_block(&title, &svg)));
+    }
     let areas: Vec<_> = index.areas.iter().collect();
     out.push_str(&table(
         "(1fr, auto, auto, auto)",
@@ -241,6 +247,15 @@ pub fn criteria_table(rows: &[CriterionRow], threshold: u64) -> String {
     out
 }
 
+/// A chart with its title, kept on one page.
+fn chart_block(title: &str, svg: &str) -> String {
+    format!(
+        "block(breakable: false)[#text(size: 8.5pt, weight: \"bold\", {})\n#image(bytes({}), format: \"svg\", width: 100%)]",
+        lit(title),
+        lit(svg)
+    )
+}
+
 fn charts(rows: &[CriterionRow], threshold: u64) -> String {
     let charts: Vec<String> = rows
         .iter()
@@ -248,11 +263,7 @@ fn charts(rows: &[CriterionRow], threshold: u64) -> String {
             let svg = chart::trend_svg(r, threshold)?;
             let first = r.trend.first()?.year;
             let last = r.trend.last()?.year;
-            Some(format!(
-                "block(breakable: false)[#text(size: 8.5pt, weight: \"bold\", {})\n#image(bytes({}), format: \"svg\", width: 100%)]",
-                lit(&format!("{}: udvikling {first}–{last}", r.id)),
-                lit(&svg)
-            ))
+            Some(chart_block(&format!("{}: udvikling {first}–{last}", r.id), &svg))
         })
         .collect();
     if charts.is_empty() {

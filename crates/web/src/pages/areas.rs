@@ -3,7 +3,6 @@
 //! figures of a year with fewer respondents than the disclosure threshold are withheld.
 
 use super::index_common::{decimal, interval, legend, maybe, percent, LegendItem};
-use super::index_svg::{t_chart, TPoint};
 use super::{render, Chrome, Nav, PageContext};
 use crate::i18n::{IndexTexts, Lang};
 use crate::{AppError, AppState};
@@ -13,6 +12,7 @@ use axum::response::Html;
 use sikkerby_app::index_publish::publish_areas;
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::safety_index::{AreaIndex, Category, IndexConfig, IndexResult};
+use sikkerby_reports::chart::{trend_chart, ChartPoint, ChartScale, Trend};
 
 /// One year of the area as published.
 struct Published {
@@ -116,26 +116,26 @@ fn year_row(p: &Published, rules: &DisclosureRules, lang: Lang) -> YearRow {
     }
 }
 
+/// The area's T per year with its bootstrap band and the category cut points, drawn by the one
+/// trend chart; a year without a T is a gap.
 fn chart(years: &[Published], config: &IndexConfig, lang: Lang) -> Option<String> {
     let t = lang.texts().idx;
-    let points: Vec<TPoint> = years
-        .iter()
-        .filter_map(|p| {
-            let (a, year) = (&p.figures, p.year);
-            let value = a.t?;
-            let title = format!(
-                "{year}: T {} ({} {}) – {}",
-                decimal(value, 1, lang),
-                t.area_chart_band,
-                interval(a.t_interval, 1, lang),
-                t.category(a.category)
-            );
-            Some(TPoint { year, t: value, interval: a.t_interval, title })
-        })
-        .collect();
-    if points.is_empty() {
+    if years.iter().all(|p| p.figures.t.is_none()) {
         return None;
     }
+    let points: Vec<ChartPoint> = years
+        .iter()
+        .map(|p| {
+            let a = &p.figures;
+            // The figure written above the dot: T alone; its interval and category are in the
+            // table and the list beside the chart.
+            let text = match a.t {
+                Some(value) => format!("T {}", decimal(value, 1, lang)),
+                None => lang.texts().res.no_data.to_owned(),
+            };
+            ChartPoint { year: p.year, value: a.t, text, band: a.t_interval }
+        })
+        .collect();
     let c = &config.cut_points;
     let cuts = [
         (c.behov_for_indsats, Category::BehovForIndsats),
@@ -143,7 +143,13 @@ fn chart(years: &[Published], config: &IndexConfig, lang: Lang) -> Option<String
         (c.intensiveret, Category::Intensiveret),
     ]
     .map(|(value, category)| (value, format!("{} {}", decimal(value, 0, lang), t.category(Some(category)))));
-    Some(t_chart(t.area_chart_label, &points, &cuts, t.area_chart_band))
+    Some(trend_chart(&Trend {
+        label: t.area_chart_label,
+        points: &points,
+        target: None,
+        references: &cuts,
+        scale: ChartScale::Free,
+    }))
 }
 
 /// The category of each year in words, with how it moved from the year before.

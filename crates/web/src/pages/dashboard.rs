@@ -253,7 +253,7 @@ fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &S
                 None if withheld => t.withheld.to_owned(),
                 None => t.no_data.to_owned(),
             };
-            ChartPoint { year: *year, value, text }
+            ChartPoint { year: *year, value, text, band: None }
         })
         .collect();
     let goal = definition.and_then(|d| d.target_for(s.year)).and_then(|t| t.value);
@@ -265,6 +265,7 @@ fn trend(id: &str, definition: Option<&CriterionDefinition>, scale: Scale, s: &S
         label: &label,
         points: &points,
         target: goal.map(|v| (v, goal_text.as_str())),
+        references: &[],
         scale: chart_scale,
     })
 }

@@ -4,7 +4,6 @@
 
 use super::figures::{status_view, StatusView};
 use super::index_common::{decimal, percent};
-use super::index_svg::{goal_chart, GoalBar};
 use super::{render, Chrome, Nav, PageContext};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -12,6 +11,7 @@ use axum::extract::State;
 use axum::response::Html;
 use sikkerby_app::index_criteria::c19_status;
 use sikkerby_domain::criteria::Measure;
+use sikkerby_reports::chart::{trend_chart, ChartPoint, ChartScale, Trend};
 
 struct YearRow {
     year: i32,
@@ -69,16 +69,25 @@ pub(super) async fn show(
         })
         .collect();
     let target_text = decimal(target, if base_count % 2 == 0 { 0 } else { 1 }, lang);
-    let bars: Vec<GoalBar> = rows
+    let points: Vec<ChartPoint> = rows
         .iter()
-        .map(|r| GoalBar {
+        .map(|r| ChartPoint {
             year: r.year,
-            count: r.count,
-            title: format!("{}: {} – {}", r.year, r.count, r.status.word),
+            value: Some(r.count as f64),
+            // The count alone above the dot; each year's status is in the table beside it.
+            text: r.count.to_string(),
+            band: None,
         })
         .collect();
-    let chart = (!bars.is_empty()).then(|| {
-        goal_chart(t.goal_chart_label, &bars, target, &format!("{} {target_text}", t.goal_target_line))
+    let target_words = format!("{} {target_text}", t.goal_target_line);
+    let chart = (points.len() > 1).then(|| {
+        trend_chart(&Trend {
+            label: t.goal_chart_label,
+            points: &points,
+            target: Some((target, target_words.as_str())),
+            references: &[],
+            scale: ChartScale::Free,
+        })
     });
     render(&GoalPage {
         chrome: context.chrome(Nav::Goal),
