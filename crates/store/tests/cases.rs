@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sikkerby_domain::codes::Anchor;
 use sikkerby_store::cases::{
     CaseError, CorrectFact, EndRecord, Fact, NewCitizen, NewEnrollment, NewEvent, NewOffer, RecordFollowUp,
-    WorklistFilter,
+    Refusal, WorklistFilter,
 };
 use sikkerby_store::Store;
 use sikkerby_testkit::{store_test, TestDatabase};
@@ -43,7 +43,10 @@ store_test!(a_modulus_11_failure_must_be_confirmed_and_is_then_stored, |db: Test
     assert!(c.modulus11_warning);
     assert_eq!(c.cpr_masked, "010165-xxxx");
     let bad = NewCitizen { cpr: "3102001234".into(), ..Default::default() };
-    assert!(matches!(store.create_citizen(&bad).await.unwrap_err(), CaseError::Invalid { field: "cpr", .. }));
+    assert!(matches!(
+        store.create_citizen(&bad).await.unwrap_err(),
+        CaseError::Refused { field: "cpr", refusal: Refusal::BadCpr(_) }
+    ));
 });
 
 store_test!(enrolling_outside_the_age_band_needs_a_stored_confirmation, |db: TestDatabase| async move {

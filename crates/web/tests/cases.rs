@@ -74,7 +74,14 @@ store_test!(an_invalid_cpr_is_named_beside_its_field_and_nothing_is_stored, |db|
          aria-describedby=\"borger-cpr-hint borger-cpr-error\" aria-invalid=\"true\""
     ));
     assert!(html.contains("<fieldset>") && html.contains("<legend>Borgerens oplysninger</legend>"));
+    assert!(html.contains("CPR-nummer 310200-xxxx: fødselsdatoen findes ikke"), "in Danish, masked");
+    let short = post(&app, "/borgere/ny", &[("cpr", "12345")]).await.text().await.unwrap();
+    assert!(short.contains("et CPR-nummer har 10 cifre, dette har 5"), "{short}");
     assert!(app.text("/borgere?q=Ugyldig", 200).await.contains("Ingen borgere"), "nothing stored");
+    // In English when the user reads English.
+    app.text("/borgere/ny?lang=en", 200).await;
+    let english = post(&app, "/borgere/ny", &[("cpr", "3102001234")]).await.text().await.unwrap();
+    assert!(english.contains("CPR number 310200-xxxx: its birth date does not exist"), "{english}");
 });
 
 store_test!(

@@ -80,6 +80,8 @@ pub enum Refusal {
     ReasonRequired,
     /// A correction that changes nothing.
     Unchanged,
+    /// Not a CPR number (the error holds no more of it than its masked form).
+    BadCpr(sikkerby_domain::cpr::CprError),
 }
 
 impl std::fmt::Display for Refusal {
@@ -98,6 +100,7 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::ReasonRequired => f.write_str("en rettelse skal begrundes"),
             Refusal::Unchanged => f.write_str("rettelsen ændrer intet"),
+            Refusal::BadCpr(error) => write!(f, "{error}"),
         }
     }
 }

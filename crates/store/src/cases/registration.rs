@@ -6,7 +6,7 @@
 
 use super::rows;
 use super::write::CaseWrite;
-use super::{invalid, CaseError};
+use super::{invalid, refused, CaseError, Refusal};
 use crate::Store;
 use sikkerby_domain::cpr::{Cpr, CprWarning, Sex};
 use sqlx::Row;
@@ -43,7 +43,7 @@ fn warning_text(w: &CprWarning) -> &'static str {
 
 /// The checked CPR number and name of a registration.
 fn checked(new: &NewCitizen) -> Result<(Cpr, Option<&str>), CaseError> {
-    let parsed = Cpr::parse(&new.cpr).map_err(|e| invalid("cpr", e.to_string()))?;
+    let parsed = Cpr::parse(&new.cpr).map_err(|e| refused("cpr", Refusal::BadCpr(e)))?;
     if let Some(w) = parsed.warnings.first().filter(|_| !new.confirm_warnings) {
         return Err(CaseError::NeedsConfirmation { field: "cpr", warning: warning_text(w).into() });
     }

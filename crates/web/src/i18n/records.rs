@@ -3,6 +3,7 @@
 
 use super::Lang;
 use chrono::{Datelike, NaiveDate};
+use sikkerby_domain::cpr::CprError;
 use sikkerby_store::cases::{RecordKind, Refusal};
 
 /// The strings of corrections.
@@ -17,6 +18,12 @@ pub struct RecordTexts {
     pub overlaps_open: &'static str,
     pub reason_required: &'static str,
     pub unchanged: &'static str,
+    pub cpr_not_digits: &'static str,
+    /// `{n}`: the number of digits given.
+    pub cpr_wrong_length: &'static str,
+    /// `{cpr}`: the masked number (`310200-xxxx`).
+    pub cpr_no_such_date: &'static str,
+    pub cpr_in_future: &'static str,
     pub f_correct_end: &'static str,
     pub f_correct_follow_up: &'static str,
     pub f_correct_event: &'static str,
@@ -50,6 +57,10 @@ const DA: RecordTexts = RecordTexts {
     overlaps_open: "overlapper et åbent forløb i samme indsats (fra {start})",
     reason_required: "en rettelse skal begrundes",
     unchanged: "rettelsen ændrer intet",
+    cpr_not_digits: "et CPR-nummer består kun af cifre, evt. med bindestreg efter det sjette (DDMMÅÅ-XXXX)",
+    cpr_wrong_length: "et CPR-nummer har 10 cifre, dette har {n}",
+    cpr_no_such_date: "CPR-nummer {cpr}: fødselsdatoen findes ikke",
+    cpr_in_future: "CPR-nummer {cpr}: fødselsdatoen ligger i fremtiden",
     f_correct_end: "Ret afslutning",
     f_correct_follow_up: "Ret opfølgning",
     f_correct_event: "Ret hændelsesdato",
@@ -85,6 +96,11 @@ const EN: RecordTexts = RecordTexts {
     overlaps_open: "overlaps an open enrollment in the same initiative (from {start})",
     reason_required: "a correction needs a reason",
     unchanged: "the correction changes nothing",
+    cpr_not_digits:
+        "a CPR number contains only digits, with an optional hyphen after the sixth (DDMMYY-XXXX)",
+    cpr_wrong_length: "a CPR number has 10 digits, this one has {n}",
+    cpr_no_such_date: "CPR number {cpr}: its birth date does not exist",
+    cpr_in_future: "CPR number {cpr}: its birth date lies in the future",
     f_correct_end: "Correct an end",
     f_correct_follow_up: "Correct a follow-up",
     f_correct_event: "Correct an event date",
@@ -141,6 +157,12 @@ impl Lang {
             Refusal::Overlaps { start, end: None } => t.overlaps_open.replace("{start}", &day(*start)),
             Refusal::ReasonRequired => t.reason_required.to_owned(),
             Refusal::Unchanged => t.unchanged.to_owned(),
+            Refusal::BadCpr(error) => match error {
+                CprError::NotDigits => t.cpr_not_digits.to_owned(),
+                CprError::WrongLength(n) => t.cpr_wrong_length.replace("{n}", &n.to_string()),
+                CprError::NoSuchDate { masked } => t.cpr_no_such_date.replace("{cpr}", masked),
+                CprError::InFuture { masked } => t.cpr_in_future.replace("{cpr}", masked),
+            },
         }
     }
 }
