@@ -135,9 +135,19 @@ store_test!(
 store_test!(the_half_yearly_picture_protects_small_counts_of_young_people, |db: TestDatabase| async move {
     let (app, _index, store, _dir) = app_with_data(db).await;
     let html = app.text("/uroligeomraader?halvaar=2013H1", 200).await;
-    assert!(html.contains("Urolige områder: halvårsbillede 2013H1"));
+    assert!(
+        html.contains("<h1>Urolige områder: halvårsbillede 1. halvår 2013</h1>"),
+        "the half-year in words"
+    );
+    assert!(html.contains("(30. juni 2013)"), "the last day as a Danish date");
     assert!(html.contains("Tryghedsindeks fra 2013"));
-    assert!(html.contains("ssp_ledergruppe") && html.contains("politi"), "assessments of the half-year");
+    assert!(
+        html.contains("<td>SSP-ledergruppen</td>") && html.contains("<td>Politiet</td>"),
+        "sources in words"
+    );
+    assert!(!html.contains("ssp_ledergruppe") && !html.contains(">2013H1<"), "no codes shown");
+    let english = app.text("/uroligeomraader?halvaar=2013H1&lang=en", 200).await;
+    assert!(english.contains("first half of 2013") && english.contains("<td>SSP leader group</td>"));
     let districts = sqlx::query("SELECT id, name FROM district").fetch_all(store.pool()).await.unwrap();
     let mut shown = 0;
     for d in districts {

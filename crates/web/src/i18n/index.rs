@@ -1,6 +1,7 @@
 //! The words of the safety-index pages (areas, districts, goal tracker, half-yearly picture), in
 //! one struct so that `da.rs` and `en.rs` each point at one table (`index_da.rs`, `index_en.rs`).
 
+use sikkerby_domain::half_year::HalfYear;
 use sikkerby_domain::safety_index::Category;
 
 /// The strings of the safety-index pages.
@@ -98,6 +99,10 @@ pub struct IndexTexts {
     pub bad_half_year: &'static str,
     /// Assessments 1 (calm) … 5 (serious unrest) in words.
     pub assessment_words: [&'static str; 5],
+    /// The first and the second half of `{year}` in words.
+    pub half_year_words: [&'static str; 2],
+    /// The sources of assessments the extract names by code (`vurderinger.csv`, `kilde`).
+    pub source_words: &'static [(&'static str, &'static str)],
 }
 
 impl IndexTexts {
@@ -119,6 +124,21 @@ impl IndexTexts {
             Category::BehovForIndsats => self.pattern_behov,
             Category::Markant => self.pattern_markant,
             Category::Intensiveret => self.pattern_intensiveret,
+        }
+    }
+
+    /// A half-year in words: "1. halvår 2013", "first half of 2013".
+    pub fn half_year(&self, half: HalfYear) -> String {
+        let words = self.half_year_words[usize::from(half.half().clamp(1, 2)) - 1];
+        words.replace("{year}", &half.year().to_string())
+    }
+
+    /// An assessment's source in words ("SSP-ledergruppen" for `ssp_ledergruppe`); a code
+    /// the texts do not know is shown as written, with spaces for underscores.
+    pub fn source(&self, code: &str) -> String {
+        match self.source_words.iter().find(|(c, _)| *c == code) {
+            Some((_, words)) => (*words).to_owned(),
+            None => code.replace('_', " "),
         }
     }
 

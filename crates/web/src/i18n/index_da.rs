@@ -98,4 +98,6 @@ pub(super) const DA: IndexTexts = IndexTexts {
         "4 – vedvarende uro",
         "5 – alvorlig uro",
     ],
+    half_year_words: ["1. halvår {year}", "2. halvår {year}"],
+    source_words: &[("ssp_ledergruppe", "SSP-ledergruppen"), ("politi", "Politiet")],
 };

@@ -99,4 +99,6 @@ pub(super) const EN: IndexTexts = IndexTexts {
         "4 – persistent unrest",
         "5 – serious unrest",
     ],
+    half_year_words: ["first half of {year}", "second half of {year}"],
+    source_words: &[("ssp_ledergruppe", "SSP leader group"), ("politi", "Police")],
 };

@@ -2,6 +2,7 @@
 //! the safety index of its areas, the assessments of the half-year, and the young people from
 //! the district in the initiatives, the counts through disclosure control (`sikkerby_app::unrest`).
 
+use super::forms::long_date;
 use super::index_common::{area_href, district_rank, maybe};
 use super::{render, Chrome, Nav, PageContext};
 use crate::i18n::Lang;
@@ -99,7 +100,7 @@ fn blocks(
                 .iter()
                 .map(|a| AssessmentRow {
                     area: area_name(&a.area),
-                    source: a.source.clone(),
+                    source: t.source(&a.source),
                     level: t.assessment(a.assessment),
                     text: a.text.clone().unwrap_or_default(),
                 })
@@ -131,13 +132,13 @@ pub(super) async fn show(
     let blocks = blocks(&picture.districts, &geography, &rules, lang);
     render(&UnrestPage {
         chrome: context.chrome(Nav::Unrest),
-        half_year: half.to_string(),
-        last_day: half.last_day().to_string(),
+        half_year: t.half_year(half),
+        last_day: long_date(half.last_day(), lang),
         index_year: picture.index_year,
         choices: known
             .iter()
             .map(|h| Link {
-                text: h.to_string(),
+                text: t.half_year(*h),
                 href: format!("/uroligeomraader?halvaar={h}"),
                 current: *h == half,
             })
