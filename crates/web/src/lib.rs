@@ -13,6 +13,7 @@ pub mod error;
 pub mod figures_cache;
 pub mod format;
 pub mod i18n;
+mod links;
 pub mod metrics;
 pub mod pages;
 pub mod results;

@@ -353,3 +353,30 @@ store_test!(injection_attempts_are_stored_and_shown_as_harmless_text, |db| async
     assert_eq!(app.store.citizen_count().await.unwrap(), before + 2);
     app.store.verify_audit().await.expect("the audit chain verifies");
 });
+
+store_test!(a_deep_link_keeps_its_query_through_sign_in_and_a_language_switch, |db| async move {
+    let app = spawn_anonymous(db).await;
+    let deep = app.get("/resultater/C10?year=2013&by=centre").await;
+    assert_eq!(status(&deep), 303);
+    let location = deep.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/login?next=%2Fresultater%2FC10%3Fyear%3D2013%26by%3Dcentre");
+    let form = app.text(&location, 200).await;
+    assert!(form.contains("name=\"next\" value=\"/resultater/C10?year=2013&#38;by=centre\""), "{form}");
+    // A search for a person is not carried into the sign-in address (browser history).
+    let search = app.get("/borgere?q=Jensen&side=2").await;
+    assert_eq!(search.headers()["location"], "/login?next=%2Fborgere%3Fside%3D2");
+
+    let user = TestUser::of(Role::Analyst);
+    app.ensure_user(&user).await;
+    assert_eq!(status(&app.login_form(&user.username, &user.password()).await), 303);
+    let page = app.text("/resultater/C10?year=2013&by=centre", 200).await;
+    assert!(
+        page.contains("href=\"/resultater/C10?year=2013&#38;by=centre&#38;lang=en\""),
+        "the language switch keeps the year and the breakdown"
+    );
+    let english = app.text("/resultater/C10?year=2013&by=centre&lang=en", 200).await;
+    assert!(
+        english.contains("href=\"/resultater/C10?year=2013&#38;by=centre&#38;lang=da\""),
+        "lang replaced"
+    );
+});

@@ -118,8 +118,8 @@ fn method_not_allowed(pattern: &str, method: &Method) -> Option<Response> {
 }
 
 /// Not signed in: 401 JSON for the API, otherwise a redirect to the sign-in page that comes back
-/// here afterwards (the path only: a query may hold a search for a name). A stale session cookie
-/// is deleted.
+/// here afterwards, with the page's query except what may identify a person (a search for a
+/// name: [`crate::links::PERSONAL_PARAMETERS`]). A stale session cookie is deleted.
 fn unauthenticated(request: &Request, had_cookie: bool, secure: bool) -> Response {
     let path = request.uri().path();
     let mut response = if path.starts_with("/api/") {
@@ -127,7 +127,13 @@ fn unauthenticated(request: &Request, had_cookie: bool, secure: bool) -> Respons
         (StatusCode::UNAUTHORIZED, Json(body)).into_response()
     } else {
         let target = if request.method() == axum::http::Method::GET && path != "/" {
-            format!("/login?next={}", urlencode(path))
+            let next = crate::links::with_query(
+                path,
+                request.uri().query(),
+                &crate::links::PERSONAL_PARAMETERS,
+                None,
+            );
+            format!("/login?next={}", urlencode(&next))
         } else {
             "/login".to_owned()
         };

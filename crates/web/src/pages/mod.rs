@@ -134,13 +134,16 @@ pub struct Chrome {
 pub struct PageContext {
     pub lang: Lang,
     pub path: String,
+    /// The request's query as written (for the link to the same page in the other language).
+    pub query: Option<String>,
     pub user: Option<CurrentUser>,
 }
 
 impl PageContext {
     fn from_parts(parts: &Parts) -> Self {
         let user = parts.extensions.get::<CurrentUser>().cloned();
-        PageContext { lang: Lang::of_request(parts), path: parts.uri.path().to_owned(), user }
+        let (path, query) = (parts.uri.path().to_owned(), parts.uri.query().map(str::to_owned));
+        PageContext { lang: Lang::of_request(parts), path, query, user }
     }
 
     /// The strings of the reader's language.
@@ -163,7 +166,12 @@ impl PageContext {
         Chrome {
             t,
             lang: self.lang.code(),
-            switch_href: format!("{}?lang={}", self.path, other.code()),
+            switch_href: crate::links::with_query(
+                &self.path,
+                self.query.as_deref(),
+                &["lang"],
+                Some(&format!("lang={}", other.code())),
+            ),
             switch_lang: other.code(),
             nav: vec![
                 link("/", t.nav_overview, Nav::Overview),
