@@ -237,9 +237,7 @@ impl Evaluator {
     ) -> Result<(), StoreError> {
         let (index, _) = self.index().await?;
         let geography = self.store.geography().await?;
-        let area_name = |id: &str| {
-            geography.areas.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
-        };
+        let area_name = |id: &str| geography.area_name(id);
         let rules = self.store.disclosure_rules().await?;
         let cx = index_criteria::IndexContext { index: &index, entries, rules, area_name: &area_name };
         index_criteria::apply(results, criteria, request, &cx);

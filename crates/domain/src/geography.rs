@@ -28,3 +28,11 @@ pub struct Geography {
     pub districts: Vec<District>,
     pub areas: Vec<Area>,
 }
+
+impl Geography {
+    /// An area's name for a reader; an id no area has (data older than the geography) is shown
+    /// as it is, so nothing disappears.
+    pub fn area_name(&self, id: &str) -> String {
+        self.areas.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
+    }
+}

@@ -178,3 +178,65 @@ store_test!(the_half_yearly_picture_protects_small_counts_of_young_people, |db: 
     assert_eq!(app.get("/uroligeomraader?halvaar=2013H3").await.status().as_u16(), 422);
     assert_no_inline_code(&html);
 });
+
+/// The text a reader sees: the page without its tags (attributes such as `href` may hold ids).
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `text` holds `word` standing alone (not inside a longer identifier or word).
+fn holds_word(text: &str, word: &str) -> bool {
+    let identifier = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(identifier) && !after.is_some_and(identifier)
+    })
+}
+
+store_test!(
+    no_danish_page_shows_an_area_district_or_source_code_where_its_name_belongs,
+    |db: TestDatabase| async move {
+        let (app, _index, store, _dir) = app_with_data(db).await;
+        let geography = store.geography().await.unwrap();
+        let codes: Vec<String> = geography
+            .areas
+            .iter()
+            .map(|a| a.id.clone())
+            .chain(geography.districts.iter().map(|d| d.id.clone()))
+            .filter(|id| id.contains('_'))
+            .chain(["ssp_ledergruppe", "2013H1", "2013H2"].map(str::to_owned))
+            .collect();
+        assert!(codes.len() > 10, "the scan knows the codes: {codes:?}");
+        for page in [
+            "/resultater/C4?year=2013&as_of=2014-05-31&by=area",
+            "/resultater/C3?year=2013&by=area",
+            "/bydele?aar=2013",
+            "/omraader/tingbjerg",
+            "/uroligeomraader?halvaar=2013H1",
+            "/maal",
+        ] {
+            let text = visible_text(&app.text(page, 200).await);
+            for code in &codes {
+                assert!(!holds_word(&text, code), "{page} shows the code {code}");
+            }
+        }
+        // The drill-down by area names the areas.
+        let by_area = visible_text(&app.text("/resultater/C1?year=2013&by=area", 200).await);
+        let named = geography.areas.iter().filter(|a| by_area.contains(&a.name)).count();
+        assert!(named > 0 || by_area.contains("Opdelingen er skjult"), "areas by name: {by_area}");
+    }
+);

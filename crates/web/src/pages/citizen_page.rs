@@ -70,9 +70,7 @@ pub(super) async fn page(
     let today = today();
     let t = context.t().case;
     let c = &timeline.citizen;
-    let area = c.area_id.as_ref().map(|id| {
-        geography.areas.iter().find(|a| &a.id == id).map_or_else(|| id.clone(), |a| a.name.clone())
-    });
+    let area = c.area_id.as_deref().map(|id| geography.area_name(id));
     let mut cpr_check = Vec::new();
     if c.modulus11_warning {
         cpr_check.push(t.cpr_mod11_confirmed);

@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use sikkerby_domain::access::Purpose;
+use sikkerby_domain::geography::Geography;
 use sikkerby_store::audit::{audited_write, AuditAction, AuditEntry};
 use sikkerby_store::cases::{CitizenSummary, NewCitizen};
 
@@ -61,13 +62,14 @@ pub(super) async fn search(
     let mut found = if searched { find_citizens(&state, &user, &query).await? } else { Vec::new() };
     let truncated = found.len() as i64 > SEARCH_LIMIT;
     found.truncate(SEARCH_LIMIT as usize);
-    let rows = found.iter().map(|s| row(s, &context)).collect();
+    let geography = state.store.geography().await?;
+    let rows = found.iter().map(|s| row(s, &geography, &context)).collect();
     let page = SearchPage { chrome: context.chrome(Nav::Citizens), form, searched, rows, truncated };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)?).into_response())
 }
 
-fn row(s: &CitizenSummary, context: &PageContext) -> Row {
+fn row(s: &CitizenSummary, geography: &Geography, context: &PageContext) -> Row {
     let c = &s.citizen;
     Row {
         href: format!("/borgere/{}", c.id),
@@ -75,7 +77,7 @@ fn row(s: &CitizenSummary, context: &PageContext) -> Row {
         name: c.name.clone(),
         birth: long_date(c.birth_date, context.lang),
         sex: context.t().case.sex(&c.sex),
-        area: c.area_id.clone().unwrap_or_default(),
+        area: c.area_id.as_deref().map(|id| geography.area_name(id)).unwrap_or_default(),
         enrollments: s.enrollments,
     }
 }

@@ -115,9 +115,7 @@ fn districts(
 ) -> Vec<District> {
     let t = lang.texts().idx;
     let published = year.map(|y| publish_areas(y, Some(rules))).unwrap_or_default();
-    let name_of = |id: &str| {
-        geography.areas.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
-    };
+    let name_of = |id: &str| geography.area_name(id);
     let mut out: Vec<District> = geography
         .districts
         .iter()

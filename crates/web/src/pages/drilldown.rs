@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use sikkerby_domain::engine::Dimension;
+use sikkerby_domain::geography::Geography;
 use sikkerby_domain::publish::PublishedResult;
 
 /// The engine's group for records without the dimension (`engine::dimension::UNRECORDED`,
@@ -95,7 +96,9 @@ pub(super) async fn show(
     }
     let published = published(&state, year, as_of, Some(&definition.initiative), Some(by)).await?;
     if let Some(r) = published.results.iter().find(|r| r.criterion == id) {
-        fill(&mut page, r, Scale::of(Some(definition)), lang, published.threshold, by);
+        let geography = state.store.geography().await?;
+        let names = GroupNames { by, lang, geography: &geography };
+        fill(&mut page, r, Scale::of(Some(definition)), published.threshold, &names);
     }
     Ok(render(&page)?.into_response())
 }
@@ -119,14 +122,8 @@ fn by_form(id: &str, input: &Submitted, lang: Lang, year: i32, by: Dimension) ->
     )
 }
 
-fn fill(
-    page: &mut DrilldownPage,
-    r: &PublishedResult,
-    scale: Scale,
-    lang: Lang,
-    threshold: u64,
-    by: Dimension,
-) {
+fn fill(page: &mut DrilldownPage, r: &PublishedResult, scale: Scale, threshold: u64, names: &GroupNames) {
+    let lang = names.lang;
     page.status = Some(status_view(r.status, lang));
     page.total = of_result(r, scale, lang, threshold);
     page.withheld = r.breakdown_withheld;
@@ -134,8 +131,29 @@ fn fill(
     page.rows = r
         .breakdown
         .iter()
-        .map(|g| Row { group: group_name(&g.group, by, lang), figures: of_group(g, scale, lang, threshold) })
+        .map(|g| Row { group: names.of(&g.group), figures: of_group(g, scale, lang, threshold) })
         .collect();
+    if names.by == Dimension::Area {
+        // In the order of the names the reader sees ("not recorded" last), not of the ids.
+        let unrecorded = lang.texts().res.unrecorded;
+        page.rows.sort_by(|a, b| (a.group == unrecorded, &a.group).cmp(&(b.group == unrecorded, &b.group)));
+    }
+}
+
+/// How the groups of a breakdown are named for the reader.
+struct GroupNames<'a> {
+    by: Dimension,
+    lang: Lang,
+    geography: &'a Geography,
+}
+
+impl GroupNames<'_> {
+    fn of(&self, key: &str) -> String {
+        match self.by {
+            Dimension::Area if key != UNRECORDED => self.geography.area_name(key),
+            by => group_name(key, by, self.lang),
+        }
+    }
 }
 
 /// A group's key in words: the sex, the month, "(not recorded)".

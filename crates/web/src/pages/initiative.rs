@@ -87,11 +87,7 @@ fn facts(i: &Initiative, units: &[OrgUnit], geography: &Geography, lang: Lang) -
             format!("{} – {}", recipients.join(", "), t.cadence(r.cadence))
         })
         .collect();
-    let areas = i
-        .areas
-        .iter()
-        .map(|id| geography.areas.iter().find(|a| &a.id == id).map_or_else(|| id.clone(), |a| a.name.clone()))
-        .collect();
+    let areas = i.areas.iter().map(|id| geography.area_name(id)).collect();
     Facts {
         code: i.code.to_string(),
         name: i.name.clone(),

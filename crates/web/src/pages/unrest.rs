@@ -74,9 +74,7 @@ fn blocks(
     lang: Lang,
 ) -> Vec<Block> {
     let t = lang.texts().idx;
-    let area_name = |id: &str| {
-        geography.areas.iter().find(|a| a.id == id).map_or_else(|| id.to_owned(), |a| a.name.clone())
-    };
+    let area_name = |id: &str| geography.area_name(id);
     let mut districts: Vec<&DistrictPicture> = districts.iter().collect();
     districts.sort_by_key(|d| (district_rank(&d.district.id), d.district.id.clone()));
     districts
