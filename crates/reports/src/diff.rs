@@ -96,7 +96,7 @@ mod tests {
         let found = changes(&report(198.0, Status::NotMet), &report(1203.0, Status::Met));
         assert_eq!(
             found,
-            vec![change("C5", "status", "ikke opfyldt", "opfyldt"), change("C5", "værdi", "198", "1.203")]
+            vec![change("C5", "status", "Ikke opfyldt", "Opfyldt"), change("C5", "værdi", "198", "1.203")]
         );
         assert!(changes(&report(198.0, Status::NotMet), &report(198.0, Status::NotMet)).is_empty());
     }

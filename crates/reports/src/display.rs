@@ -48,17 +48,19 @@ pub fn period_line(report: &crate::model::Report) -> String {
     }
 }
 
-/// The Danish word for a status.
-pub fn status_word(status: Status) -> &'static str {
+/// The Danish words for a status: the one wording of the web pages (`web::i18n`, Danish), the
+/// PDF, the HTML report, the XLSX and the report diff. A withheld status names no threshold (k
+/// is a setting).
+pub const fn status_word(status: Status) -> &'static str {
     match status {
-        Status::Met => "opfyldt",
-        Status::NotMet => "ikke opfyldt",
-        Status::OnTrack => "på vej",
-        Status::OffTrack => "bagud",
-        Status::Pending => "afventer",
-        Status::NoData => "ingen data",
-        Status::Assessed => "vurderet",
-        Status::Withheld => "skjult (under 5)",
+        Status::Met => "Opfyldt",
+        Status::NotMet => "Ikke opfyldt",
+        Status::OnTrack => "På vej mod målet",
+        Status::OffTrack => "Ikke på vej mod målet",
+        Status::Pending => "Afventer opfølgning",
+        Status::NoData => "Ingen data",
+        Status::Assessed => "Vurderet",
+        Status::Withheld => "Skjult (for få i gruppen)",
     }
 }
 
@@ -183,13 +185,13 @@ mod tests {
     #[test]
     fn every_status_has_a_danish_word() {
         let all = [
-            (Status::Met, "opfyldt"),
-            (Status::NotMet, "ikke opfyldt"),
-            (Status::OnTrack, "på vej"),
-            (Status::OffTrack, "bagud"),
-            (Status::Pending, "afventer"),
-            (Status::NoData, "ingen data"),
-            (Status::Assessed, "vurderet"),
+            (Status::Met, "Opfyldt"),
+            (Status::NotMet, "Ikke opfyldt"),
+            (Status::OnTrack, "På vej mod målet"),
+            (Status::OffTrack, "Ikke på vej mod målet"),
+            (Status::Pending, "Afventer opfølgning"),
+            (Status::NoData, "Ingen data"),
+            (Status::Assessed, "Vurderet"),
         ];
         for (status, word) in all {
             assert_eq!(status_word(status), word);

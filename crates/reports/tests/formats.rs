@@ -85,7 +85,7 @@ fn the_html_is_self_contained_and_escapes_text_from_data() {
     assert!(!html.contains("<link"));
     assert!(html.contains("<svg"), "inline charts");
     assert!(html.contains("$x$ &lt;b&gt;."), "memo words escaped");
-    assert!(html.contains(">ikke opfyldt<") && html.contains(">opfyldt<"), "status in words");
+    assert!(html.contains(">Ikke opfyldt<") && html.contains(">Opfyldt<"), "status in words");
     assert!(html.contains("&lt;5 af 10"));
     assert!(html.contains("tal under 5 er skjult af hensyn til diskretion"));
     assert!(

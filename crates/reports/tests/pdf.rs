@@ -29,8 +29,8 @@ fn the_annual_pdf_shows_each_criterion_with_its_words_figures_and_status_in_word
         "123".to_owned(),
         danish(24.75, 1),
         "632".to_owned(),
-        "opfyldt".to_owned(),
-        "ingen data".to_owned(),
+        "Opfyldt".to_owned(),
+        "Ingen data".to_owned(),
         "Periode 01.01.2013–31.12.2013".to_owned(),
         "opgjort pr. 19.02.2014".to_owned(),
     ];

@@ -106,3 +106,26 @@ impl ResultTexts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Lang;
+    use sikkerby_domain::engine::Status;
+
+    #[test]
+    fn every_status_reads_the_same_on_the_pages_as_in_the_reports() {
+        let all = [
+            Status::Met,
+            Status::NotMet,
+            Status::OnTrack,
+            Status::OffTrack,
+            Status::Pending,
+            Status::NoData,
+            Status::Assessed,
+            Status::Withheld,
+        ];
+        for status in all {
+            assert_eq!(Lang::Da.texts().res.status(status), sikkerby_reports::display::status_word(status));
+        }
+    }
+}

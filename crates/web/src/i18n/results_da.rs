@@ -1,6 +1,8 @@
 //! The results pages in Danish.
 
 use super::results::ResultTexts;
+use sikkerby_domain::engine::Status;
+use sikkerby_reports::display::status_word;
 
 /// Danish strings of the results pages.
 pub(super) const DA: ResultTexts = ResultTexts {
@@ -27,14 +29,14 @@ pub(super) const DA: ResultTexts = ResultTexts {
     col_pending: "Afventer",
     col_trend: "Udvikling",
     caption: "Succeskriterier",
-    status_met: "Opfyldt",
-    status_not_met: "Ikke opfyldt",
-    status_on_track: "På vej mod målet",
-    status_off_track: "Ikke på vej mod målet",
-    status_pending: "Afventer opfølgning",
-    status_no_data: "Ingen data",
-    status_assessed: "Vurderet",
-    status_withheld: "Skjult (færre end 5 i gruppen)",
+    status_met: status_word(Status::Met),
+    status_not_met: status_word(Status::NotMet),
+    status_on_track: status_word(Status::OnTrack),
+    status_off_track: status_word(Status::OffTrack),
+    status_pending: status_word(Status::Pending),
+    status_no_data: status_word(Status::NoData),
+    status_assessed: status_word(Status::Assessed),
+    status_withheld: status_word(Status::Withheld),
     projection: "fremskrevet til periodens slutning",
     drill_link: "Særtræk",
     withheld: "skjult",

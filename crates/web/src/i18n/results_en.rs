@@ -35,7 +35,7 @@ pub(super) const EN: ResultTexts = ResultTexts {
     status_pending: "Awaiting follow-up",
     status_no_data: "No data",
     status_assessed: "Assessed",
-    status_withheld: "Hidden (fewer than 5 in the group)",
+    status_withheld: "Hidden (too few in the group)",
     projection: "projected to the end of the period",
     drill_link: "Drill-down",
     withheld: "withheld",
