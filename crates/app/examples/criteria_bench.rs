@@ -365,11 +365,11 @@ impl<'t> Fields<'t> {
 /// The citizen's id in `CaseData`: the CPR number's ten digits as a number.
 fn citizen_id(cpr: &str) -> Result<i64> {
     let mut digits = cpr.bytes().filter(|&b| b != b'-');
-    digits.try_fold(0i64, |n, b| {
-        b.is_ascii_digit()
-            .then(|| n * 10 + i64::from(b - b'0'))
-            .ok_or_else(|| format!("cpr {cpr:?}: not digits").into())
-    })
+    let number = digits.try_fold(0i64, |n, b| {
+        let digit = b.is_ascii_digit().then(|| i64::from(b - b'0'));
+        digit.and_then(|d| n.checked_mul(10)?.checked_add(d))
+    });
+    number.ok_or_else(|| "cpr: not a number of ten digits".into())
 }
 
 /// The columns of one file, by name.
@@ -377,36 +377,66 @@ fn columns<const N: usize>(table: &Table, names: [&str; N]) -> [Option<usize>; N
     names.map(|name| table.column(name))
 }
 
-/// Reads the case extract into the engine's form: the files are read and their rows parsed in
-/// parallel, then applied to `CaseData` in the order references need (the upserts are one
-/// thread: they intern names and index ids). Returns the data and the time spent applying.
-fn load(dir: &Path, codes: &CodeLists) -> Result<(CaseData, Duration)> {
-    let files = ["borgere", "forloeb", "tilbud", "fritidsjob", "haendelser", "opfoelgninger"];
-    let tables: Vec<Table> =
-        files.par_iter().map(|f| Table::read(&dir.join(format!("{f}.csv")))).collect::<Result<_>>()?;
-    let [citizens, enrollments, offers, placements, events, follow_ups] = &tables[..] else {
-        unreachable!("six files")
-    };
-    let today = chrono::Local::now().date_naive();
-    let (mut data, mut applying) = (CaseData::new(), Duration::ZERO);
+/// Rows of one file, parsed, waiting to be applied to `CaseData`.
+type Apply<'t> = Box<dyn FnOnce(&mut CaseData) + Send + 't>;
 
-    let [cpr, area] = columns(citizens, ["cpr", "omraade"]);
-    let rows = citizens.rows(|f| {
+/// Parses one file's rows (in parallel) into the step that applies them.
+type Parse<'t> = fn(&'t Table, &'t CodeLists) -> Result<Apply<'t>>;
+
+/// Reads the case extract into the engine's form: the files are read in parallel, and each
+/// file's rows are parsed (in parallel pieces) while the previous file's are applied to
+/// `CaseData` in the order references need. Applying is one thread (the upserts intern names and
+/// index ids): it bounds the load. Returns the data and the time spent applying.
+fn load(dir: &Path, codes: &CodeLists) -> Result<(CaseData, Duration)> {
+    let steps: [(&str, Parse); 6] = [
+        ("borgere", citizens),
+        ("forloeb", enrollments),
+        ("tilbud", offers),
+        ("fritidsjob", placements),
+        ("haendelser", events),
+        ("opfoelgninger", follow_ups),
+    ];
+    let tables: Vec<Table> =
+        steps.par_iter().map(|(f, _)| Table::read(&dir.join(format!("{f}.csv")))).collect::<Result<_>>()?;
+    let mut data = CaseData::new();
+    let mut applying = Duration::ZERO;
+    let mut apply = |data: &mut CaseData, step: Option<Apply>| {
+        let started = Instant::now();
+        if let Some(step) = step {
+            step(data);
+        }
+        applying += started.elapsed();
+    };
+    let mut pending: Option<Apply> = None;
+    for ((_, parse), table) in steps.iter().zip(&tables) {
+        let ((), parsed) = rayon::join(|| apply(&mut data, pending.take()), || parse(table, codes));
+        pending = Some(parsed?);
+    }
+    apply(&mut data, pending);
+    Ok((data, applying))
+}
+
+fn citizens<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let today = chrono::Local::now().date_naive();
+    let [cpr, area] = columns(table, ["cpr", "omraade"]);
+    let rows = table.rows(|f| {
         let raw = f.required(cpr, "cpr")?;
         let parsed = Cpr::parse_on(raw, today)?.cpr;
         Ok(Some((citizen_id(raw)?, parsed.birth_date(), parsed.sex() == Sex::Male, f.get(area))))
     })?;
-    let started = Instant::now();
-    data.citizen_index.reserve(rows.len());
-    for (id, birth, male, area) in rows {
-        data.upsert_citizen(id, birth, male, area);
-    }
-    applying += started.elapsed();
+    Ok(Box::new(move |data| {
+        data.citizen_index.reserve(rows.len());
+        for (id, birth, male, area) in rows {
+            data.upsert_citizen(id, birth, male, area);
+        }
+    }))
+}
 
+fn enrollments<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
     let names = ["forloeb_id", "cpr", "indsats", "start", "slut", "afslutningsaarsag", "tovholder"];
-    let [id, cpr, initiative, start, end, reason, lead] = columns(enrollments, names);
-    let [caseworker, centre] = columns(enrollments, ["sagsbehandlerkode", "center"]);
-    let rows = enrollments.rows(|f| {
+    let [id, cpr, initiative, start, end, reason, lead] = columns(table, names);
+    let [caseworker, centre] = columns(table, ["sagsbehandlerkode", "center"]);
+    let rows = table.rows(|f| {
         Ok(Some((
             f.required(id, "forloeb_id")?,
             citizen_id(f.required(cpr, "cpr")?)?,
@@ -419,63 +449,70 @@ fn load(dir: &Path, codes: &CodeLists) -> Result<(CaseData, Duration)> {
             f.get(centre),
         )))
     })?;
-    let started = Instant::now();
-    data.enrollment_index.reserve(rows.len());
-    for (id, citizen, initiative, start, end, positive, bif, caseworker, centre) in rows {
-        data.upsert_enrollment(id, citizen, initiative, start, end, positive, bif, caseworker, centre);
-    }
-    applying += started.elapsed();
+    Ok(Box::new(move |data| {
+        data.enrollment_index.reserve(rows.len());
+        for (id, citizen, initiative, start, end, positive, bif, caseworker, centre) in rows {
+            data.upsert_enrollment(id, citizen, initiative, start, end, positive, bif, caseworker, centre);
+        }
+    }))
+}
 
+fn offers<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
     let [id, enrollment, kind, start, end] =
-        columns(offers, ["tilbud_id", "forloeb_id", "tilbudstype", "start", "slut"]);
-    let rows = offers.rows(|f| {
+        columns(table, ["tilbud_id", "forloeb_id", "tilbudstype", "start", "slut"]);
+    let rows = table.rows(|f| {
         let lab = codes.is_lab_offer(f.required(kind, "tilbudstype")?);
         let (id, enrollment) = (f.required(id, "tilbud_id")?, f.required(enrollment, "forloeb_id")?);
         Ok(Some((id, enrollment, lab, f.start(start, "start")?, f.date(end)?)))
     })?;
-    let started = Instant::now();
-    data.offer_index.reserve(rows.len());
-    for (id, enrollment, lab, start, end) in rows {
-        data.upsert_offer(id, enrollment, lab, start, end);
-    }
-    applying += started.elapsed();
+    Ok(Box::new(move |data| {
+        data.offer_index.reserve(rows.len());
+        for (id, enrollment, lab, start, end) in rows {
+            data.upsert_offer(id, enrollment, lab, start, end);
+        }
+    }))
+}
 
-    let [id, cpr, start, end] = columns(placements, ["fritidsjob_id", "cpr", "start", "slut"]);
-    let rows = placements.rows(|f| {
+fn placements<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let [id, cpr, start, end] = columns(table, ["fritidsjob_id", "cpr", "start", "slut"]);
+    let rows = table.rows(|f| {
         let citizen = citizen_id(f.required(cpr, "cpr")?)?;
         Ok(Some((f.required(id, "fritidsjob_id")?, citizen, f.start(start, "start")?, f.date(end)?)))
     })?;
-    let started = Instant::now();
-    for (id, citizen, start, end) in rows {
-        data.upsert_placement(id, citizen, start, end);
-    }
-    applying += started.elapsed();
+    Ok(Box::new(move |data| {
+        for (id, citizen, start, end) in rows {
+            data.upsert_placement(id, citizen, start, end);
+        }
+    }))
+}
 
-    let [id, cpr, kind, on] = columns(events, ["haendelse_id", "cpr", "haendelse", "dato"]);
-    let rows = events.rows(|f| {
+fn events<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let [id, cpr, kind, on] = columns(table, ["haendelse_id", "cpr", "haendelse", "dato"]);
+    let rows = table.rows(|f| {
         let Some(kind) = EventKind::parse(f.required(kind, "haendelse")?) else { return Ok(None) };
         let citizen = citizen_id(f.required(cpr, "cpr")?)?;
         Ok(Some((f.required(id, "haendelse_id")?, citizen, kind, f.start(on, "dato")?)))
     })?;
-    let started = Instant::now();
-    data.event_index.reserve(rows.len());
-    for (id, citizen, kind, on) in rows {
-        data.upsert_event(id, citizen, kind, on);
-    }
-    applying += started.elapsed();
+    Ok(Box::new(move |data| {
+        data.event_index.reserve(rows.len());
+        for (id, citizen, kind, on) in rows {
+            data.upsert_event(id, citizen, kind, on);
+        }
+    }))
+}
 
+fn follow_ups<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
     let [anchor, anchor_id, due, done, status] =
-        columns(follow_ups, ["anker", "anker_id", "forfald", "udfoert", "status"]);
-    let rows = follow_ups.rows(|f| {
+        columns(table, ["anker", "anker_id", "forfald", "udfoert", "status"]);
+    let rows = table.rows(|f| {
         let Some(anchor) = Anchor::parse(f.required(anchor, "anker")?) else { return Ok(None) };
         let positive = f.get(status).is_some_and(|s| codes.is_positive_status(s));
         let id = f.required(anchor_id, "anker_id")?;
         Ok(Some((anchor, id, f.start(due, "forfald")?, f.date(done)?, positive)))
     })?;
-    let started = Instant::now();
-    for (anchor, id, due, done, positive) in rows {
-        data.upsert_follow_up(anchor, id, due, done, positive);
-    }
-    applying += started.elapsed();
-    Ok((data, applying))
+    Ok(Box::new(move |data| {
+        for (anchor, id, due, done, positive) in rows {
+            data.upsert_follow_up(anchor, id, due, done, positive);
+        }
+    }))
 }

@@ -226,6 +226,16 @@ pub struct CaseData {
     pub event_index: HashMap<String, u32>,
 }
 
+/// Where a record id lives: `Ok` its slot, or `Err` the slot just given to a new id (`next`,
+/// the length of the records, which the caller then pushes to). One probe of the index: at
+/// national scale each probe is a cache miss, and a load makes millions.
+fn slot_of<K: std::hash::Hash + Eq>(index: &mut HashMap<K, u32>, id: K, next: usize) -> Result<u32, u32> {
+    match index.entry(id) {
+        std::collections::hash_map::Entry::Occupied(slot) => Ok(*slot.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => Err(*slot.insert(next as u32)),
+    }
+}
+
 fn push_index(index: &mut Vec<Vec<u32>>, at: u32, value: u32) {
     let at = at as usize;
     if index.len() <= at {
@@ -242,14 +252,16 @@ impl CaseData {
     /// Adds or replaces a citizen; returns its index.
     pub fn upsert_citizen(&mut self, id: i64, birth: NaiveDate, male: bool, area: Option<&str>) -> u32 {
         let facts = CitizenFacts { birth: day(birth), male, area: self.symbols.intern(area.unwrap_or("")) };
-        if let Some(&at) = self.citizen_index.get(&id) {
-            self.citizens[at as usize] = facts;
-            return at;
+        match slot_of(&mut self.citizen_index, id, self.citizens.len()) {
+            Ok(at) => {
+                self.citizens[at as usize] = facts;
+                at
+            }
+            Err(at) => {
+                self.citizens.push(facts);
+                at
+            }
         }
-        let at = self.citizens.len() as u32;
-        self.citizens.push(facts);
-        self.citizen_index.insert(id, at);
-        at
     }
 
     /// Adds or replaces an enrollment (its citizen must be known); `None` if it is not.
@@ -277,7 +289,7 @@ impl CaseData {
             caseworker: self.symbols.intern(caseworker.unwrap_or("")),
             centre: self.symbols.intern(centre.unwrap_or("")),
         };
-        if let Some(&at) = self.enrollment_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.enrollment_index, id.to_owned(), self.enrollments.len()) {
             let old = self.enrollments[at as usize];
             if old.initiative != facts.initiative || old.citizen != facts.citizen {
                 remove_from(&mut self.enrollments_by_initiative, old.initiative, at);
@@ -290,7 +302,6 @@ impl CaseData {
         }
         let at = self.enrollments.len() as u32;
         self.enrollments.push(facts);
-        self.enrollment_index.insert(id.to_owned(), at);
         push_index(&mut self.enrollments_by_citizen, citizen, at);
         push_index(&mut self.enrollments_by_initiative, facts.initiative, at);
         Some(at)
@@ -308,13 +319,12 @@ impl CaseData {
         let enrollment = *self.enrollment_index.get(enrollment_id)?;
         let facts = OfferFacts { enrollment, lab, start: day(start), end: end.map_or(OPEN, day) };
         self.widen_offer_span(enrollment, facts.start, facts.end);
-        if let Some(&at) = self.offer_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.offer_index, id.to_owned(), self.offers.len()) {
             self.offers[at as usize] = facts;
             return Some(at);
         }
         let at = self.offers.len() as u32;
         self.offers.push(facts);
-        self.offer_index.insert(id.to_owned(), at);
         push_index(&mut self.offers_by_enrollment, enrollment, at);
         Some(at)
     }
@@ -361,7 +371,7 @@ impl CaseData {
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
         let facts = PlacementFacts { citizen, start: day(start), end: end.map_or(OPEN, day), live: true };
-        if let Some(&at) = self.placement_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.placement_index, id.to_owned(), self.placements.len()) {
             let old = self.placements[at as usize];
             if old.citizen != citizen {
                 remove_from(&mut self.placements_by_citizen, old.citizen, at);
@@ -372,7 +382,6 @@ impl CaseData {
         }
         let at = self.placements.len() as u32;
         self.placements.push(facts);
-        self.placement_index.insert(id.to_owned(), at);
         push_index(&mut self.placements_by_citizen, citizen, at);
         Some(at)
     }
@@ -410,13 +419,12 @@ impl CaseData {
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
         let facts = EventFacts { citizen, kind, date: day(date) };
-        if let Some(&at) = self.event_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.event_index, id.to_owned(), self.events.len()) {
             self.events[at as usize] = facts;
             return Some(at);
         }
         let at = self.events.len() as u32;
         self.events.push(facts);
-        self.event_index.insert(id.to_owned(), at);
         push_index(&mut self.events_by_citizen, citizen, at);
         Some(at)
     }
