@@ -30,6 +30,11 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The allocator of the `sikkerby` binary (crates/cli/src/main.rs), so the engine and the load
+/// are measured as the server runs them: the load allocates an id string per record.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
 struct Args {
