@@ -7,11 +7,14 @@ macros expanded for DuckDB), best of N runs, and compares every figure with the 
 output from examples/criteria_bench.rs. Lines starting "BENCH " are for bench/criteria.sh.
 
     python3 bench/duckdb_criteria.py --data DIR/opera --year 2020 --as-of 2021-12-31 \
-        [--runs 5] [--engine-json engine.json]
+        [--runs 5] [--threads N] [--engine-json engine.json]
+
+--threads sets DuckDB's threads (default: all cores, as os.cpu_count() sees them).
 """
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -104,10 +107,11 @@ def main() -> int:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--as-of", required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--engine-json", type=Path)
     args = parser.parse_args()
 
-    con = duckdb.connect()
+    con = duckdb.connect(config={"threads": args.threads})
     started = time.perf_counter()
     load(con, args.data)
     print(f"DuckDB {duckdb.__version__}: loaded the CSV files in {time.perf_counter() - started:.1f} s "

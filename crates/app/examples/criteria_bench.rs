@@ -5,29 +5,37 @@
 //!
 //! ```text
 //! cargo run --release -p sikkerby-app --example criteria_bench -- \
-//!     [--citizens 1000000] [--years 10] [--seed 2013] [--data DIR] [--runs 5] [--json FILE]
+//!     [--citizens 1000000] [--years 10] [--seed 2013] [--data DIR] [--runs 5] [--json FILE] \
+//!     [--threads N]   # 0 (default): all cores
 //! ```
 //!
 //! The extract is read straight from the CSV files into `CaseData` with the same codes and rules
 //! as `Store::load_case_data` (LAB and positive flags from the seed's code lists, lead BIF in any
-//! case); loading is timed and reported, but it is not what the benchmark is about. Lines that
+//! case); loading is timed and reported, but it is not what the benchmark is about. Loading and
+//! evaluating run on a rayon pool of `--threads`. Lines that
 //! start `BENCH ` are for the script to read.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use sikkerby_domain::calendar::{parse_date, Period};
 use sikkerby_domain::codes::{Anchor, CodeLists, EventKind};
 use sikkerby_domain::cpr::{Cpr, Sex};
 use sikkerby_domain::engine::cohorts::{self, Outcome, Window};
 use sikkerby_domain::engine::data::day;
 use sikkerby_domain::engine::live::LiveEvaluation;
-use sikkerby_domain::engine::{evaluate, CaseData, Dimension, Evaluation, Request};
+use sikkerby_domain::engine::{evaluate, evaluate_one, CaseData, Dimension, Evaluation, Request};
 use sikkerby_generator::{generate, GenerateConfig};
 use std::collections::HashMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-type Result<T> = std::result::Result<T, Box<dyn Error>>;
+/// The allocator of the `sikkerby` binary (crates/cli/src/main.rs), so the engine and the load
+/// are measured as the server runs them: the load allocates an id string per record.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
 struct Args {
     citizens: u64,
@@ -36,6 +44,8 @@ struct Args {
     data: PathBuf,
     runs: usize,
     json: Option<PathBuf>,
+    /// Threads for loading and evaluating; 0 = all cores.
+    threads: usize,
 }
 
 fn parse_args() -> Result<Args> {
@@ -46,6 +56,7 @@ fn parse_args() -> Result<Args> {
         data: std::env::temp_dir().join("sikkerby-criteria-bench"),
         runs: 5,
         json: None,
+        threads: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +68,7 @@ fn parse_args() -> Result<Args> {
             "--data" => args.data = value()?.into(),
             "--runs" => args.runs = value()?.parse()?,
             "--json" => args.json = Some(value()?.into()),
+            "--threads" => args.threads = value()?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -65,6 +77,13 @@ fn parse_args() -> Result<Args> {
 
 fn main() -> Result<()> {
     let args = parse_args()?;
+    // The engine runs on the current rayon pool: this one, of --threads (0 = all cores).
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
+    println!("BENCH threads={}", pool.current_num_threads());
+    pool.install(|| run(&args))
+}
+
+fn run(args: &Args) -> Result<()> {
     if args.years < 2 {
         return Err("--years must be at least 2: the benchmark evaluates the year before the last".into());
     }
@@ -78,13 +97,19 @@ fn main() -> Result<()> {
     let codes = sikkerby_domain::seed::load()?.code_lists;
 
     let started = Instant::now();
-    let data = load(&args.data.join("opera"), &codes)?;
+    let (data, applying) = load(&args.data.join("opera"), &codes)?;
     let load_time = started.elapsed();
-    println!("loaded {} records into CaseData in {:.1} s", data.row_count(), load_time.as_secs_f64());
     println!(
-        "BENCH rows_csv={csv_rows} rows_engine={} load_s={:.2}",
+        "loaded {} records into CaseData in {:.1} s ({:.1} s of it applying the rows, one thread)",
         data.row_count(),
-        load_time.as_secs_f64()
+        load_time.as_secs_f64(),
+        applying.as_secs_f64()
+    );
+    println!(
+        "BENCH rows_csv={csv_rows} rows_engine={} load_s={:.2} load_apply_s={:.2}",
+        data.row_count(),
+        load_time.as_secs_f64(),
+        applying.as_secs_f64()
     );
 
     // The last full year before the data end, as of the data end: every window closed.
@@ -110,10 +135,12 @@ fn main() -> Result<()> {
     }
     if let Some(path) = &args.json {
         // Synthetic data in a benchmark: exact figures without an audit log to record them in.
-        let raw = sikkerby_domain::publish::Raw { totals: evaluation.clone(), by_dimension: Vec::new() };
+        // The breakdown is published from the linked evaluation by centre (publish::Raw).
+        let by_centre = vec![(Dimension::Centre, evaluation.clone())];
+        let raw = sikkerby_domain::publish::Raw { totals: evaluation.clone(), by_dimension: by_centre };
         let grant = sikkerby_domain::publish::RawGrant::after_audit(0);
         let rules = sikkerby_domain::disclosure::DisclosureRules::default();
-        let exact = sikkerby_domain::publish::unprotected(&raw, None, &rules, &grant);
+        let exact = sikkerby_domain::publish::unprotected(&raw, Some(Dimension::Centre), &rules, &grant);
         std::fs::write(path, serde_json::to_vec_pretty(&exact)?)?;
     }
     time_parts(&data, &criteria, &request, args.runs);
@@ -185,6 +212,13 @@ fn time_parts(
         parts.push(format!("{initiative} {:.1}", ms(min(&times))));
     }
     println!("by initiative, with drill-down (best, ms): {}", parts.join(", "));
+    let window = Window::of(request);
+    let mut parts = Vec::new();
+    for c in criteria.iter().filter(|c| c.measure.is_some()) {
+        let (_, times) = best_of(runs, || evaluate_one(data, c, &window, request));
+        parts.push(format!("{} {:.1}", c.id, ms(min(&times))));
+    }
+    println!("by criterion, with drill-down (best, ms): {}", parts.join(", "));
 }
 
 /// Flips the follow-up of one C4 cohort member between positive and not, and times each change
@@ -238,100 +272,252 @@ fn time_a_changed_follow_up(
     Ok(())
 }
 
-/// One row of a CSV file, its columns found by (case-insensitive) name; empty = absent.
-struct Row<'a> {
-    record: &'a csv::StringRecord,
-    columns: &'a HashMap<String, usize>,
+/// One CSV file of the extract, read whole: the rows are parsed in parallel and borrow their
+/// text from it, so a row costs no allocation until `CaseData` keeps an id.
+struct Table {
+    name: String,
+    text: String,
+    delimiter: u8,
+    columns: HashMap<String, usize>,
+    /// Where the first data line starts.
+    body: usize,
 }
 
-impl<'a> Row<'a> {
-    fn get(&self, column: &str) -> Option<&'a str> {
-        self.columns.get(column).and_then(|&i| self.record.get(i)).filter(|v| !v.is_empty())
+impl Table {
+    /// Reads a file; the delimiter (`;` or `,`) and the columns come from the header line.
+    fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let body = text.find('\n').map_or(text.len(), |n| n + 1);
+        let header = text[..body].trim_start_matches('\u{feff}').trim_end();
+        let delimiter = if header.contains(';') { b';' } else { b',' };
+        let columns =
+            header.split(delimiter as char).enumerate().map(|(i, h)| (h.trim().to_lowercase(), i)).collect();
+        Ok(Self { name: path.display().to_string(), text, delimiter, columns, body })
     }
 
-    fn required(&self, column: &str) -> Result<&'a str> {
-        self.get(column).ok_or_else(|| format!("missing {column}").into())
+    /// The position of a column, if the file has it.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.columns.get(name).copied()
     }
 
-    fn date(&self, column: &str) -> Result<Option<NaiveDate>> {
+    /// Every data row through `parse` (`None` = skip the row), in file order. A line is a row
+    /// (the generator writes no quoted fields; a file with quotes is refused rather than misread),
+    /// so the text is cut at line ends into pieces parsed in parallel.
+    fn rows<'t, T: Send>(
+        &'t self,
+        parse: impl Fn(&Fields<'t>) -> Result<Option<T>> + Sync,
+    ) -> Result<Vec<T>> {
+        let body = &self.text[self.body..];
+        if body.contains('"') {
+            return Err(format!("{}: quoted fields are not read by the benchmark", self.name).into());
+        }
+        let pieces = pieces(body, rayon::current_num_threads() * 8);
+        let parsed: Vec<Vec<T>> = pieces
+            .par_iter()
+            .map(|piece| {
+                let mut fields = Fields { values: Vec::new() };
+                let mut out = Vec::new();
+                for line in piece.lines().filter(|l| !l.is_empty()) {
+                    fields.values.clear();
+                    fields.values.extend(line.split(self.delimiter as char));
+                    out.extend(parse(&fields)?);
+                }
+                Ok(out)
+            })
+            .collect::<Result<_>>()?;
+        Ok(parsed.into_iter().flatten().collect())
+    }
+}
+
+/// `text` cut into about `n` pieces, each ending at a line end.
+fn pieces(text: &str, n: usize) -> Vec<&str> {
+    let size = text.len() / n.max(1) + 1;
+    let mut out = Vec::with_capacity(n + 1);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let cut = rest.get(size..).and_then(|tail| tail.find('\n')).map_or(rest.len(), |n| size + n + 1);
+        let (piece, tail) = rest.split_at(cut);
+        out.push(piece);
+        rest = tail;
+    }
+    out
+}
+
+/// The fields of one row.
+struct Fields<'t> {
+    values: Vec<&'t str>,
+}
+
+impl<'t> Fields<'t> {
+    /// A column's value; an absent column or an empty field is `None`.
+    fn get(&self, column: Option<usize>) -> Option<&'t str> {
+        column.and_then(|i| self.values.get(i)).map(|v| v.trim_end_matches('\r')).filter(|v| !v.is_empty())
+    }
+
+    fn required(&self, column: Option<usize>, name: &str) -> Result<&'t str> {
+        self.get(column).ok_or_else(|| format!("missing {name}").into())
+    }
+
+    fn date(&self, column: Option<usize>) -> Result<Option<NaiveDate>> {
         Ok(self.get(column).map(parse_date).transpose()?)
     }
 
-    fn start(&self, column: &str) -> Result<NaiveDate> {
-        self.date(column)?.ok_or_else(|| format!("missing {column}").into())
-    }
-
-    /// The citizen's id in `CaseData`: the CPR number's ten digits as a number.
-    fn citizen(&self) -> Result<i64> {
-        Ok(self.required("cpr")?.replace('-', "").parse()?)
+    fn start(&self, column: Option<usize>, name: &str) -> Result<NaiveDate> {
+        self.date(column)?.ok_or_else(|| format!("missing {name}").into())
     }
 }
 
-/// Reads one CSV file of the extract row by row (delimiter `;` or `,`, from the header line).
-fn each_row(path: &Path, mut apply: impl FnMut(&Row) -> Result<()>) -> Result<()> {
-    let mut header = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(std::fs::File::open(path)?), &mut header)?;
-    let delimiter = if header.contains(';') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_path(path)?;
-    let columns: HashMap<String, usize> = reader
-        .headers()?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim_start_matches('\u{feff}').trim().to_lowercase(), i))
-        .collect();
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record)? {
-        apply(&Row { record: &record, columns: &columns })?;
-    }
-    Ok(())
+/// The citizen's id in `CaseData`: the CPR number's ten digits as a number.
+fn citizen_id(cpr: &str) -> Result<i64> {
+    let mut digits = cpr.bytes().filter(|&b| b != b'-');
+    let number = digits.try_fold(0i64, |n, b| {
+        let digit = b.is_ascii_digit().then(|| i64::from(b - b'0'));
+        digit.and_then(|d| n.checked_mul(10)?.checked_add(d))
+    });
+    number.ok_or_else(|| "cpr: not a number of ten digits".into())
 }
 
-/// Reads the case extract into the engine's form, file by file, in the order references need.
-fn load(dir: &Path, codes: &CodeLists) -> Result<CaseData> {
+/// The columns of one file, by name.
+fn columns<const N: usize>(table: &Table, names: [&str; N]) -> [Option<usize>; N] {
+    names.map(|name| table.column(name))
+}
+
+/// Rows of one file, parsed, waiting to be applied to `CaseData`.
+type Apply<'t> = Box<dyn FnOnce(&mut CaseData) + Send + 't>;
+
+/// Parses one file's rows (in parallel) into the step that applies them.
+type Parse<'t> = fn(&'t Table, &'t CodeLists) -> Result<Apply<'t>>;
+
+/// Reads the case extract into the engine's form: the files are read in parallel, and each
+/// file's rows are parsed (in parallel pieces) while the previous file's are applied to
+/// `CaseData` in the order references need. Applying is one thread (the upserts intern names and
+/// index ids): it bounds the load. Returns the data and the time spent applying.
+fn load(dir: &Path, codes: &CodeLists) -> Result<(CaseData, Duration)> {
+    let steps: [(&str, Parse); 6] = [
+        ("borgere", citizens),
+        ("forloeb", enrollments),
+        ("tilbud", offers),
+        ("fritidsjob", placements),
+        ("haendelser", events),
+        ("opfoelgninger", follow_ups),
+    ];
+    let tables: Vec<Table> =
+        steps.par_iter().map(|(f, _)| Table::read(&dir.join(format!("{f}.csv")))).collect::<Result<_>>()?;
     let mut data = CaseData::new();
-    each_row(&dir.join("borgere.csv"), |row| {
-        let cpr = Cpr::parse(row.required("cpr")?)?.cpr;
-        data.upsert_citizen(row.citizen()?, cpr.birth_date(), cpr.sex() == Sex::Male, row.get("omraade"));
-        Ok(())
-    })?;
-    each_row(&dir.join("forloeb.csv"), |row| {
-        data.upsert_enrollment(
-            row.required("forloeb_id")?,
-            row.citizen()?,
-            row.required("indsats")?,
-            row.start("start")?,
-            row.date("slut")?,
-            row.get("afslutningsaarsag").is_some_and(|r| codes.is_positive_end(r)),
-            row.required("tovholder")?.eq_ignore_ascii_case("BIF"),
-            row.get("sagsbehandlerkode"),
-            row.get("center"),
-        );
-        Ok(())
-    })?;
-    each_row(&dir.join("tilbud.csv"), |row| {
-        let lab = codes.is_lab_offer(row.required("tilbudstype")?);
-        let (id, enrollment) = (row.required("tilbud_id")?, row.required("forloeb_id")?);
-        data.upsert_offer(id, enrollment, lab, row.start("start")?, row.date("slut")?);
-        Ok(())
-    })?;
-    each_row(&dir.join("fritidsjob.csv"), |row| {
-        let id = row.required("fritidsjob_id")?;
-        data.upsert_placement(id, row.citizen()?, row.start("start")?, row.date("slut")?);
-        Ok(())
-    })?;
-    each_row(&dir.join("haendelser.csv"), |row| {
-        if let Some(kind) = EventKind::parse(row.required("haendelse")?) {
-            data.upsert_event(row.required("haendelse_id")?, row.citizen()?, kind, row.start("dato")?);
+    let mut applying = Duration::ZERO;
+    let mut apply = |data: &mut CaseData, step: Option<Apply>| {
+        let started = Instant::now();
+        if let Some(step) = step {
+            step(data);
         }
-        Ok(())
+        applying += started.elapsed();
+    };
+    let mut pending: Option<Apply> = None;
+    for ((_, parse), table) in steps.iter().zip(&tables) {
+        let ((), parsed) = rayon::join(|| apply(&mut data, pending.take()), || parse(table, codes));
+        pending = Some(parsed?);
+    }
+    apply(&mut data, pending);
+    Ok((data, applying))
+}
+
+fn citizens<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let today = chrono::Local::now().date_naive();
+    let [cpr, area] = columns(table, ["cpr", "omraade"]);
+    let rows = table.rows(|f| {
+        let raw = f.required(cpr, "cpr")?;
+        let parsed = Cpr::parse_on(raw, today)?.cpr;
+        Ok(Some((citizen_id(raw)?, parsed.birth_date(), parsed.sex() == Sex::Male, f.get(area))))
     })?;
-    each_row(&dir.join("opfoelgninger.csv"), |row| {
-        if let Some(anchor) = Anchor::parse(row.required("anker")?) {
-            let positive = row.get("status").is_some_and(|s| codes.is_positive_status(s));
-            let (id, due) = (row.required("anker_id")?, row.start("forfald")?);
-            data.upsert_follow_up(anchor, id, due, row.date("udfoert")?, positive);
+    Ok(Box::new(move |data| {
+        data.citizen_index.reserve(rows.len());
+        for (id, birth, male, area) in rows {
+            data.upsert_citizen(id, birth, male, area);
         }
-        Ok(())
+    }))
+}
+
+fn enrollments<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
+    let names = ["forloeb_id", "cpr", "indsats", "start", "slut", "afslutningsaarsag", "tovholder"];
+    let [id, cpr, initiative, start, end, reason, lead] = columns(table, names);
+    let [caseworker, centre] = columns(table, ["sagsbehandlerkode", "center"]);
+    let rows = table.rows(|f| {
+        Ok(Some((
+            f.required(id, "forloeb_id")?,
+            citizen_id(f.required(cpr, "cpr")?)?,
+            f.required(initiative, "indsats")?,
+            f.start(start, "start")?,
+            f.date(end)?,
+            f.get(reason).is_some_and(|r| codes.is_positive_end(r)),
+            f.required(lead, "tovholder")?.eq_ignore_ascii_case("BIF"),
+            f.get(caseworker),
+            f.get(centre),
+        )))
     })?;
-    Ok(data)
+    Ok(Box::new(move |data| {
+        data.enrollment_index.reserve(rows.len());
+        for (id, citizen, initiative, start, end, positive, bif, caseworker, centre) in rows {
+            data.upsert_enrollment(id, citizen, initiative, start, end, positive, bif, caseworker, centre);
+        }
+    }))
+}
+
+fn offers<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
+    let [id, enrollment, kind, start, end] =
+        columns(table, ["tilbud_id", "forloeb_id", "tilbudstype", "start", "slut"]);
+    let rows = table.rows(|f| {
+        let lab = codes.is_lab_offer(f.required(kind, "tilbudstype")?);
+        let (id, enrollment) = (f.required(id, "tilbud_id")?, f.required(enrollment, "forloeb_id")?);
+        Ok(Some((id, enrollment, lab, f.start(start, "start")?, f.date(end)?)))
+    })?;
+    Ok(Box::new(move |data| {
+        data.offer_index.reserve(rows.len());
+        for (id, enrollment, lab, start, end) in rows {
+            data.upsert_offer(id, enrollment, lab, start, end);
+        }
+    }))
+}
+
+fn placements<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let [id, cpr, start, end] = columns(table, ["fritidsjob_id", "cpr", "start", "slut"]);
+    let rows = table.rows(|f| {
+        let citizen = citizen_id(f.required(cpr, "cpr")?)?;
+        Ok(Some((f.required(id, "fritidsjob_id")?, citizen, f.start(start, "start")?, f.date(end)?)))
+    })?;
+    Ok(Box::new(move |data| {
+        for (id, citizen, start, end) in rows {
+            data.upsert_placement(id, citizen, start, end);
+        }
+    }))
+}
+
+fn events<'t>(table: &'t Table, _: &'t CodeLists) -> Result<Apply<'t>> {
+    let [id, cpr, kind, on] = columns(table, ["haendelse_id", "cpr", "haendelse", "dato"]);
+    let rows = table.rows(|f| {
+        let Some(kind) = EventKind::parse(f.required(kind, "haendelse")?) else { return Ok(None) };
+        let citizen = citizen_id(f.required(cpr, "cpr")?)?;
+        Ok(Some((f.required(id, "haendelse_id")?, citizen, kind, f.start(on, "dato")?)))
+    })?;
+    Ok(Box::new(move |data| {
+        data.event_index.reserve(rows.len());
+        for (id, citizen, kind, on) in rows {
+            data.upsert_event(id, citizen, kind, on);
+        }
+    }))
+}
+
+fn follow_ups<'t>(table: &'t Table, codes: &'t CodeLists) -> Result<Apply<'t>> {
+    let [anchor, anchor_id, due, done, status] =
+        columns(table, ["anker", "anker_id", "forfald", "udfoert", "status"]);
+    let rows = table.rows(|f| {
+        let Some(anchor) = Anchor::parse(f.required(anchor, "anker")?) else { return Ok(None) };
+        let positive = f.get(status).is_some_and(|s| codes.is_positive_status(s));
+        let id = f.required(anchor_id, "anker_id")?;
+        Ok(Some((anchor, id, f.start(due, "forfald")?, f.date(done)?, positive)))
+    })?;
+    Ok(Box::new(move |data| {
+        for (anchor, id, due, done, positive) in rows {
+            data.upsert_follow_up(anchor, id, due, done, positive);
+        }
+    }))
 }

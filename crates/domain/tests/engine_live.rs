@@ -61,3 +61,32 @@ fn a_live_evaluation_updated_per_citizen_equals_a_fresh_one() {
         assert_ne!(before, fresh, "the changes must matter, or this test proves nothing");
     }
 }
+
+/// What `Store::refresh_citizen` does: forget a citizen's records, read the current ones again.
+/// A placement and a release with its follow-up are gone afterwards; the live evaluation follows.
+#[test]
+fn a_citizen_read_again_with_fewer_records_updates_the_live_evaluation() {
+    let mut data = CaseData::new();
+    for id in 0..10 {
+        citizen(&mut data, id, "JKU Nord");
+    }
+    let criteria = sikkerby_domain::seed::load().unwrap().criteria;
+    let request = Request {
+        period: Period::year(2012).unwrap(),
+        as_of: d(2013, 2, 1),
+        by: Some(Dimension::Centre),
+        initiative: None,
+    };
+    let mut live = LiveEvaluation::new(&data, &criteria, &request);
+    let follow_ups = data.follow_ups.len();
+    data.forget_citizen_records(3);
+    let e = "e3";
+    data.upsert_enrollment(e, 3, "DOMTE", d(2011, 6, 1), None, false, true, Some("K1"), Some("JKU Syd"));
+    data.upsert_offer("o3", e, true, d(2012, 2, 4), None);
+    assert_eq!(data.follow_ups.len(), follow_ups - 1, "the release's follow-up is gone");
+    live.citizen_changed(&data, data.citizen_index[&3]);
+    let fresh = evaluate(&data, &criteria, &request);
+    assert_eq!(live.result(&data), fresh);
+    let c5 = fresh.results.iter().find(|r| r.criterion == "C5").unwrap();
+    assert_eq!(c5.value, Some(9.0), "the forgotten placement no longer counts");
+}

@@ -103,6 +103,99 @@ pub struct FollowUpFacts {
     pub positive: bool,
 }
 
+/// Follow-ups by anchor: one slot per anchor record, so a cohort reads its members' follow-ups
+/// by index instead of hashing (the engine looks one up per cohort member).
+#[derive(Debug, Clone, Default)]
+pub struct FollowUps {
+    /// By anchor kind (in the order of [`Anchor`]'s variants), by record index.
+    slots: [Vec<Option<FollowUpFacts>>; 4],
+    len: usize,
+}
+
+impl FollowUps {
+    fn kind(anchor: Anchor) -> usize {
+        match anchor {
+            Anchor::ForloebSlut => 0,
+            Anchor::TilbudStart => 1,
+            Anchor::TilbudSlut => 2,
+            Anchor::Loesladelse => 3,
+        }
+    }
+
+    /// The follow-up anchored on a record, if any.
+    pub fn get(&self, anchor: Anchor, record: u32) -> Option<&FollowUpFacts> {
+        self.slots[Self::kind(anchor)].get(record as usize)?.as_ref()
+    }
+
+    /// Sets the follow-up anchored on a record (one per anchor).
+    pub fn insert(&mut self, anchor: Anchor, record: u32, facts: FollowUpFacts) {
+        let slots = &mut self.slots[Self::kind(anchor)];
+        if slots.len() <= record as usize {
+            slots.resize(record as usize + 1, None);
+        }
+        if slots[record as usize].replace(facts).is_none() {
+            self.len += 1;
+        }
+    }
+
+    pub fn remove(&mut self, anchor: Anchor, record: u32) {
+        let slot = self.slots[Self::kind(anchor)].get_mut(record as usize);
+        if slot.and_then(Option::take).is_some() {
+            self.len -= 1;
+        }
+    }
+
+    /// How many follow-ups there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Makes room for `more` anchors of a kind (a bulk load).
+    pub fn reserve(&mut self, anchor: Anchor, more: usize) {
+        self.slots[Self::kind(anchor)].reserve(more);
+    }
+}
+
+/// Bounds on the days an enrollment's offers start and end: a cohort skips an enrollment whose
+/// offers cannot fall in its window without reading them. Only ever widened (a replaced or
+/// forgotten offer leaves them as they were), so they may be loose, never too narrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferSpan {
+    first_start: Day,
+    last_start: Day,
+    /// Over the offers that have ended (an open end is in no window).
+    first_end: Day,
+    last_end: Day,
+}
+
+impl OfferSpan {
+    pub const NONE: OfferSpan =
+        OfferSpan { first_start: OPEN, last_start: Day::MIN, first_end: OPEN, last_end: Day::MIN };
+
+    fn widen(&mut self, start: Day, end: Day) {
+        self.first_start = self.first_start.min(start);
+        self.last_start = self.last_start.max(start);
+        if end != OPEN {
+            self.first_end = self.first_end.min(end);
+            self.last_end = self.last_end.max(end);
+        }
+    }
+
+    /// Whether some offer may start in [from, last].
+    pub fn may_start_in(&self, from: Day, last: Day) -> bool {
+        self.first_start <= last && self.last_start >= from
+    }
+
+    /// Whether some offer may end in [from, last].
+    pub fn may_end_in(&self, from: Day, last: Day) -> bool {
+        self.first_end <= last && self.last_end >= from
+    }
+}
+
 /// All case records, with the indexes the criteria need.
 #[derive(Debug, Clone, Default)]
 pub struct CaseData {
@@ -114,11 +207,15 @@ pub struct CaseData {
     pub placements: Vec<PlacementFacts>,
     pub events: Vec<EventFacts>,
     /// Follow-ups by their anchor: (anchor kind, index of the enrollment, offer or event).
-    pub follow_ups: HashMap<(Anchor, u32), FollowUpFacts>,
+    pub follow_ups: FollowUps,
     /// Enrollments per citizen, offers per enrollment, events per citizen.
     pub enrollments_by_citizen: Vec<Vec<u32>>,
     pub offers_by_enrollment: Vec<Vec<u32>>,
+    /// Per enrollment: where its offers' starts and ends lie.
+    pub offer_spans: Vec<OfferSpan>,
     pub events_by_citizen: Vec<Vec<u32>>,
+    /// Placements per citizen (dead ones included: check `live`).
+    pub placements_by_citizen: Vec<Vec<u32>>,
     /// Enrollments per initiative symbol.
     pub enrollments_by_initiative: Vec<Vec<u32>>,
     /// Records by their external id, so a change can be applied in place.
@@ -127,6 +224,16 @@ pub struct CaseData {
     pub offer_index: HashMap<String, u32>,
     pub placement_index: HashMap<String, u32>,
     pub event_index: HashMap<String, u32>,
+}
+
+/// Where a record id lives: `Ok` its slot, or `Err` the slot just given to a new id (`next`,
+/// the length of the records, which the caller then pushes to). One probe of the index: at
+/// national scale each probe is a cache miss, and a load makes millions.
+fn slot_of<K: std::hash::Hash + Eq>(index: &mut HashMap<K, u32>, id: K, next: usize) -> Result<u32, u32> {
+    match index.entry(id) {
+        std::collections::hash_map::Entry::Occupied(slot) => Ok(*slot.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => Err(*slot.insert(next as u32)),
+    }
 }
 
 fn push_index(index: &mut Vec<Vec<u32>>, at: u32, value: u32) {
@@ -145,14 +252,16 @@ impl CaseData {
     /// Adds or replaces a citizen; returns its index.
     pub fn upsert_citizen(&mut self, id: i64, birth: NaiveDate, male: bool, area: Option<&str>) -> u32 {
         let facts = CitizenFacts { birth: day(birth), male, area: self.symbols.intern(area.unwrap_or("")) };
-        if let Some(&at) = self.citizen_index.get(&id) {
-            self.citizens[at as usize] = facts;
-            return at;
+        match slot_of(&mut self.citizen_index, id, self.citizens.len()) {
+            Ok(at) => {
+                self.citizens[at as usize] = facts;
+                at
+            }
+            Err(at) => {
+                self.citizens.push(facts);
+                at
+            }
         }
-        let at = self.citizens.len() as u32;
-        self.citizens.push(facts);
-        self.citizen_index.insert(id, at);
-        at
     }
 
     /// Adds or replaces an enrollment (its citizen must be known); `None` if it is not.
@@ -180,7 +289,7 @@ impl CaseData {
             caseworker: self.symbols.intern(caseworker.unwrap_or("")),
             centre: self.symbols.intern(centre.unwrap_or("")),
         };
-        if let Some(&at) = self.enrollment_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.enrollment_index, id.to_owned(), self.enrollments.len()) {
             let old = self.enrollments[at as usize];
             if old.initiative != facts.initiative || old.citizen != facts.citizen {
                 remove_from(&mut self.enrollments_by_initiative, old.initiative, at);
@@ -193,7 +302,6 @@ impl CaseData {
         }
         let at = self.enrollments.len() as u32;
         self.enrollments.push(facts);
-        self.enrollment_index.insert(id.to_owned(), at);
         push_index(&mut self.enrollments_by_citizen, citizen, at);
         push_index(&mut self.enrollments_by_initiative, facts.initiative, at);
         Some(at)
@@ -210,15 +318,28 @@ impl CaseData {
     ) -> Option<u32> {
         let enrollment = *self.enrollment_index.get(enrollment_id)?;
         let facts = OfferFacts { enrollment, lab, start: day(start), end: end.map_or(OPEN, day) };
-        if let Some(&at) = self.offer_index.get(id) {
+        self.widen_offer_span(enrollment, facts.start, facts.end);
+        if let Ok(at) = slot_of(&mut self.offer_index, id.to_owned(), self.offers.len()) {
             self.offers[at as usize] = facts;
             return Some(at);
         }
         let at = self.offers.len() as u32;
         self.offers.push(facts);
-        self.offer_index.insert(id.to_owned(), at);
         push_index(&mut self.offers_by_enrollment, enrollment, at);
         Some(at)
+    }
+
+    fn widen_offer_span(&mut self, enrollment: u32, start: Day, end: Day) {
+        let at = enrollment as usize;
+        if self.offer_spans.len() <= at {
+            self.offer_spans.resize(at + 1, OfferSpan::NONE);
+        }
+        self.offer_spans[at].widen(start, end);
+    }
+
+    /// Where an enrollment's offers start and end (no offer: in no window).
+    pub fn offer_span(&self, enrollment: u32) -> OfferSpan {
+        self.offer_spans.get(enrollment as usize).copied().unwrap_or(OfferSpan::NONE)
     }
 
     /// Adds a placement without an id (fixtures and benchmarks).
@@ -229,13 +350,15 @@ impl CaseData {
         end: Option<NaiveDate>,
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
+        let at = self.placements.len() as u32;
         self.placements.push(PlacementFacts {
             citizen,
             start: day(start),
             end: end.map_or(OPEN, day),
             live: true,
         });
-        Some(self.placements.len() as u32 - 1)
+        push_index(&mut self.placements_by_citizen, citizen, at);
+        Some(at)
     }
 
     /// Adds or replaces a placement by its id.
@@ -248,13 +371,18 @@ impl CaseData {
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
         let facts = PlacementFacts { citizen, start: day(start), end: end.map_or(OPEN, day), live: true };
-        if let Some(&at) = self.placement_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.placement_index, id.to_owned(), self.placements.len()) {
+            let old = self.placements[at as usize];
+            if old.citizen != citizen {
+                remove_from(&mut self.placements_by_citizen, old.citizen, at);
+                push_index(&mut self.placements_by_citizen, citizen, at);
+            }
             self.placements[at as usize] = facts;
             return Some(at);
         }
         let at = self.placements.len() as u32;
         self.placements.push(facts);
-        self.placement_index.insert(id.to_owned(), at);
+        push_index(&mut self.placements_by_citizen, citizen, at);
         Some(at)
     }
 
@@ -267,17 +395,17 @@ impl CaseData {
             for o in self.offers_of(e).to_vec() {
                 self.offers[o as usize].start = OPEN;
                 self.offers[o as usize].end = OPEN;
-                self.follow_ups.remove(&(Anchor::TilbudStart, o));
-                self.follow_ups.remove(&(Anchor::TilbudSlut, o));
+                self.follow_ups.remove(Anchor::TilbudStart, o);
+                self.follow_ups.remove(Anchor::TilbudSlut, o);
             }
-            self.follow_ups.remove(&(Anchor::ForloebSlut, e));
+            self.follow_ups.remove(Anchor::ForloebSlut, e);
         }
         for v in self.events_of(citizen).to_vec() {
             self.events[v as usize].date = OPEN;
-            self.follow_ups.remove(&(Anchor::Loesladelse, v));
+            self.follow_ups.remove(Anchor::Loesladelse, v);
         }
-        for p in self.placements.iter_mut().filter(|p| p.citizen == citizen) {
-            p.live = false;
+        for p in self.placements_of(citizen).to_vec() {
+            self.placements[p as usize].live = false;
         }
     }
 
@@ -291,13 +419,12 @@ impl CaseData {
     ) -> Option<u32> {
         let citizen = *self.citizen_index.get(&citizen_id)?;
         let facts = EventFacts { citizen, kind, date: day(date) };
-        if let Some(&at) = self.event_index.get(id) {
+        if let Ok(at) = slot_of(&mut self.event_index, id.to_owned(), self.events.len()) {
             self.events[at as usize] = facts;
             return Some(at);
         }
         let at = self.events.len() as u32;
         self.events.push(facts);
-        self.event_index.insert(id.to_owned(), at);
         push_index(&mut self.events_by_citizen, citizen, at);
         Some(at)
     }
@@ -320,7 +447,7 @@ impl CaseData {
             return false;
         };
         let facts = FollowUpFacts { due: day(due), done: done.map_or(OPEN, day), positive };
-        self.follow_ups.insert((anchor, at), facts);
+        self.follow_ups.insert(anchor, at, facts);
         true
     }
 
@@ -341,6 +468,11 @@ impl CaseData {
 
     pub fn events_of(&self, citizen: u32) -> &[u32] {
         self.events_by_citizen.get(citizen as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// A citizen's placements, dead ones included.
+    pub fn placements_of(&self, citizen: u32) -> &[u32] {
+        self.placements_by_citizen.get(citizen as usize).map_or(&[], Vec::as_slice)
     }
 
     pub fn enrollments_of_citizen(&self, citizen: u32) -> &[u32] {
@@ -365,14 +497,12 @@ fn remove_from(index: &mut [Vec<u32>], at: u32, value: u32) {
 }
 
 impl CaseData {
-    /// A copy holding only one citizen's records (the citizen becomes index 0), with the same
-    /// interned names: what [`super::live`] re-evaluates after a change to that citizen.
+    /// A copy holding only one citizen's records (the citizen becomes index 0): what
+    /// [`super::live`] re-evaluates after a change to that citizen. The records keep their
+    /// symbols (centre, caseworker code, area), but the names are not copied — drill-down groups
+    /// are ids, named from the whole data — so the copy costs the size of the citizen.
     pub fn extract_citizen(&self, citizen: u32) -> CaseData {
-        let mut single = CaseData {
-            symbols: self.symbols.clone(),
-            initiatives: self.initiatives.clone(),
-            ..CaseData::default()
-        };
+        let mut single = CaseData { initiatives: self.initiatives.clone(), ..CaseData::default() };
         let Some(&facts) = self.citizens.get(citizen as usize) else { return single };
         single.citizens.push(facts);
         for &e in self.enrollments_of_citizen(citizen) {
@@ -384,7 +514,9 @@ impl CaseData {
             self.copy_follow_up(&mut single, Anchor::ForloebSlut, e, new_e);
             for &o in self.offers_of(e) {
                 let new_o = single.offers.len() as u32;
-                single.offers.push(OfferFacts { enrollment: new_e, ..self.offers[o as usize] });
+                let offer = self.offers[o as usize];
+                single.widen_offer_span(new_e, offer.start, offer.end);
+                single.offers.push(OfferFacts { enrollment: new_e, ..offer });
                 push_index(&mut single.offers_by_enrollment, new_e, new_o);
                 self.copy_follow_up(&mut single, Anchor::TilbudStart, o, new_o);
                 self.copy_follow_up(&mut single, Anchor::TilbudSlut, o, new_o);
@@ -396,14 +528,20 @@ impl CaseData {
             push_index(&mut single.events_by_citizen, 0, new_v);
             self.copy_follow_up(&mut single, Anchor::Loesladelse, v, new_v);
         }
-        let placements = self.placements.iter().filter(|p| p.citizen == citizen && p.live);
-        single.placements.extend(placements.map(|p| PlacementFacts { citizen: 0, ..*p }));
+        for &p in self.placements_of(citizen) {
+            let placement = self.placements[p as usize];
+            if placement.live {
+                let new_p = single.placements.len() as u32;
+                single.placements.push(PlacementFacts { citizen: 0, ..placement });
+                push_index(&mut single.placements_by_citizen, 0, new_p);
+            }
+        }
         single
     }
 
     fn copy_follow_up(&self, single: &mut CaseData, anchor: Anchor, from: u32, to: u32) {
-        if let Some(&f) = self.follow_ups.get(&(anchor, from)) {
-            single.follow_ups.insert((anchor, to), f);
+        if let Some(&f) = self.follow_ups.get(anchor, from) {
+            single.follow_ups.insert(anchor, to, f);
         }
     }
 }

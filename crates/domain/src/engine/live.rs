@@ -3,19 +3,20 @@
 //! the changed citizen's members are recomputed on a copy of just that citizen's records and
 //! swapped into the running tallies. No batch rebuild: the work is the size of one citizen.
 
-use super::cohorts::{Outcome, Window};
-use super::data::{day, CaseData};
+use super::cohorts::{self, Outcome, Window};
+use super::data::CaseData;
 use super::{
-    blank, descriptive_figures, evaluate_one, finish, has_data, members_of, DescriptiveFigure, Dimension,
-    Evaluation, Request, Tally,
+    blank, chosen, describes, descriptive_figures_of, evaluate_one, finish, has_data, members_of, Counts,
+    Dimension, Evaluation, GroupId, Request, DESCRIBED,
 };
 use crate::calendar::Period;
 use crate::criteria::CriterionDefinition;
 use crate::engine::result::PeriodJson;
 use crate::engine::CriterionResult;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 /// What identifies an evaluation, so a cached one can answer the same request again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,17 +48,23 @@ impl RequestKey {
 }
 
 /// A citizen's members of one cohort: each outcome with its drill-down group.
-type CitizenMembers = Vec<(Outcome, Option<String>)>;
+type CitizenMembers = Vec<(Outcome, Option<GroupId>)>;
 
-/// One criterion's running state: members per citizen (with their drill-down group) and tallies.
+/// One criterion's running state: members per citizen (with their drill-down group) and counts.
 struct LiveCriterion {
     def: CriterionDefinition,
     /// For cohort criteria: members by citizen index; `None` for the others (a mean, or a
     /// criterion answered elsewhere), which are recomputed whole — they are cheap.
     members: Option<HashMap<u32, CitizenMembers>>,
-    totals: Tally,
-    groups: BTreeMap<String, Tally>,
+    counts: Counts,
     whole: Option<CriterionResult>,
+}
+
+/// KRIMITEAM's descriptive figures kept per citizen: who is touched, and who of them started.
+#[derive(Default)]
+struct LiveDescriptive {
+    touched: HashSet<u32>,
+    started: HashSet<u32>,
 }
 
 /// An evaluation that follows changes to the case data.
@@ -65,20 +72,20 @@ pub struct LiveEvaluation {
     pub key: RequestKey,
     window: Window,
     criteria: Vec<LiveCriterion>,
-    descriptive: Vec<DescriptiveFigure>,
+    descriptive: LiveDescriptive,
 }
 
 impl LiveEvaluation {
-    /// Evaluates `criteria` over `data` and keeps what is needed to follow changes.
+    /// Evaluates `criteria` over `data` and keeps what is needed to follow changes. The
+    /// criteria are evaluated in parallel, as by [`super::evaluate`].
     pub fn new(data: &CaseData, criteria: &[CriterionDefinition], request: &Request) -> Self {
         let key = RequestKey::of(request);
-        let window = Window { from: day(key.period.from()), to: day(key.period.to()), as_of: day(key.as_of) };
-        let criteria = criteria
-            .iter()
-            .filter(|c| request.initiative.is_none_or(|i| c.initiative == i))
-            .map(|c| live_criterion(data, c, &window, request))
-            .collect();
-        let descriptive = descriptive_figures(data, &window, request.initiative);
+        let window = Window::of(request);
+        let chosen = chosen(criteria, request);
+        let (criteria, descriptive) = rayon::join(
+            || chosen.par_iter().map(|c| live_criterion(data, c, &window, request)).collect(),
+            || live_descriptive(data, &window),
+        );
         Self { key, window, criteria, descriptive }
     }
 
@@ -92,17 +99,25 @@ impl LiveEvaluation {
                 continue;
             };
             for (outcome, group) in members.remove(&citizen).unwrap_or_default() {
-                tally(&mut criterion.totals, &mut criterion.groups, outcome, group, -1);
+                criterion.counts.add(outcome, group, -1);
             }
             let fresh = members_for(&single, &criterion.def, &self.window, self.key.by);
-            for (outcome, group) in &fresh {
-                tally(&mut criterion.totals, &mut criterion.groups, *outcome, group.clone(), 1);
+            for &(outcome, group) in &fresh {
+                criterion.counts.add(outcome, group, 1);
             }
             if !fresh.is_empty() {
                 members.insert(citizen, fresh);
             }
         }
-        self.descriptive = descriptive_figures(data, &self.window, self.key.initiative.as_deref());
+        let (touched, started) = cohorts::touched_and_started(&single, DESCRIBED, &self.window);
+        self.descriptive.touched.remove(&citizen);
+        self.descriptive.started.remove(&citizen);
+        if !touched.is_empty() {
+            self.descriptive.touched.insert(citizen);
+        }
+        if !started.is_empty() {
+            self.descriptive.started.insert(citizen);
+        }
     }
 
     /// The evaluation as it stands.
@@ -116,19 +131,18 @@ impl LiveEvaluation {
                     let year = chrono::Datelike::year(&self.key.period.from());
                     let target = c.def.target_for(year).and_then(|t| t.value).and_then(|v| v.to_f64());
                     let mut r = blank(&c.def, target);
-                    finish(
-                        &mut r,
-                        c.def.kind,
-                        &c.totals,
-                        &c.groups,
-                        self.key.by,
-                        &self.window,
-                        has_data(data, &c.def, &self.window),
-                    );
+                    let has_data = has_data(data, &c.def, &self.window);
+                    finish(&mut r, c.def.kind, &c.counts, self.key.by, &self.window, data, has_data);
                     r
                 }
             })
             .collect();
+        let descriptive = if describes(data, self.key.initiative.as_deref()) {
+            let (touched, started) = (&self.descriptive.touched, &self.descriptive.started);
+            descriptive_figures_of(touched.len() as u64, started.len() as u64)
+        } else {
+            Vec::new()
+        };
         Evaluation {
             period: PeriodJson {
                 from: self.key.period.from().to_string(),
@@ -136,25 +150,12 @@ impl LiveEvaluation {
             },
             as_of: self.key.as_of.to_string(),
             results,
-            descriptive: self.descriptive.clone(),
+            descriptive,
         }
     }
 }
 
-fn tally(
-    totals: &mut Tally,
-    groups: &mut BTreeMap<String, Tally>,
-    outcome: Outcome,
-    group: Option<String>,
-    sign: i64,
-) {
-    totals.add(outcome, sign);
-    if let Some(group) = group {
-        groups.entry(group).or_default().add(outcome, sign);
-    }
-}
-
-/// A criterion's members with their group keys (the group computed on the same data).
+/// A criterion's members with their group ids (computed on the same data).
 fn members_for(
     data: &CaseData,
     def: &CriterionDefinition,
@@ -164,7 +165,7 @@ fn members_for(
     members_of(data, def, w)
         .unwrap_or_default()
         .iter()
-        .map(|m| (m.outcome, by.map(|d| d.key(data, m.citizen, m.enrollment, m.anchor))))
+        .map(|m| (m.outcome, by.map(|d| d.group(data, m.citizen, m.enrollment, m.anchor))))
         .collect()
 }
 
@@ -174,23 +175,25 @@ fn live_criterion(
     w: &Window,
     request: &Request,
 ) -> LiveCriterion {
-    let mut live = LiveCriterion {
-        def: def.clone(),
-        members: None,
-        totals: Tally::default(),
-        groups: BTreeMap::new(),
-        whole: None,
-    };
+    let mut live = LiveCriterion { def: def.clone(), members: None, counts: Counts::default(), whole: None };
     let Some(members) = members_of(data, def, w) else {
         live.whole = Some(evaluate_one(data, def, w, request));
         return live;
     };
-    let mut by_citizen: HashMap<u32, CitizenMembers> = HashMap::new();
+    let mut by_citizen: HashMap<u32, CitizenMembers> = HashMap::with_capacity(members.len());
     for m in &members {
-        let group = request.by.map(|d| d.key(data, m.citizen, m.enrollment, m.anchor));
-        tally(&mut live.totals, &mut live.groups, m.outcome, group.clone(), 1);
+        let group = request.by.map(|d| d.group(data, m.citizen, m.enrollment, m.anchor));
+        live.counts.add(m.outcome, group, 1);
         by_citizen.entry(m.citizen).or_default().push((m.outcome, group));
     }
     live.members = Some(by_citizen);
     live
+}
+
+fn live_descriptive(data: &CaseData, w: &Window) -> LiveDescriptive {
+    let (touched, started) = cohorts::touched_and_started(data, DESCRIBED, w);
+    LiveDescriptive {
+        touched: touched.iter().map(|m| m.citizen).collect(),
+        started: started.iter().map(|m| m.citizen).collect(),
+    }
 }

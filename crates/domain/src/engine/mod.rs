@@ -12,14 +12,15 @@ pub mod live;
 pub mod result;
 
 pub use data::CaseData;
-pub use dimension::Dimension;
+pub use dimension::{ByGroup, Dimension, GroupId};
 pub use result::{wilson, CriterionResult, DescriptiveFigure, Evaluation, GroupResult, Status};
 
 use crate::calendar::Period;
 use crate::criteria::{CriterionDefinition, CriterionKind, Measure};
 use chrono::NaiveDate;
 pub use cohorts::{Member, Outcome, Window};
-use data::{day, Day};
+use data::Day;
+use rayon::prelude::*;
 use result::PeriodJson;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -34,21 +35,32 @@ pub struct Request<'a> {
 
 /// Evaluates the criteria for the request. Criteria the case data cannot answer (manual,
 /// external, index, deliverable) come back as `no_data`, to be completed by their own source.
+///
+/// The criteria are evaluated in parallel on the current rayon pool (the global one: all cores,
+/// or `RAYON_NUM_THREADS`; a caller may `install` a pool of its own). Each criterion is computed
+/// by one thread and the results are collected in the criteria's order, so the evaluation is the
+/// same for any number of threads.
 pub fn evaluate(data: &CaseData, criteria: &[CriterionDefinition], request: &Request) -> Evaluation {
-    let window =
-        Window { from: day(request.period.from()), to: day(request.period.to()), as_of: day(request.as_of) };
-    let results = criteria
-        .iter()
-        .filter(|c| request.initiative.is_none_or(|i| c.initiative == i))
-        .map(|c| evaluate_one(data, c, &window, request))
-        .collect();
-    let descriptive = descriptive_figures(data, &window, request.initiative);
+    let window = Window::of(request);
+    let chosen = chosen(criteria, request);
+    let (results, descriptive) = rayon::join(
+        || chosen.par_iter().map(|c| evaluate_one(data, c, &window, request)).collect(),
+        || descriptive_figures(data, &window, request.initiative),
+    );
     Evaluation {
         period: PeriodJson { from: request.period.from().to_string(), to: request.period.to().to_string() },
         as_of: request.as_of.to_string(),
         results,
         descriptive,
     }
+}
+
+/// The criteria a request asks for, in their order.
+pub(crate) fn chosen<'c>(
+    criteria: &'c [CriterionDefinition],
+    request: &Request,
+) -> Vec<&'c CriterionDefinition> {
+    criteria.iter().filter(|c| request.initiative.is_none_or(|i| c.initiative == i)).collect()
 }
 
 /// The members of a criterion's cohort (or counted set), or `None` for a criterion that is not
@@ -110,16 +122,12 @@ pub fn evaluate_one(
         return result;
     }
     let Some(members) = members_of(data, c, w) else { return result };
-    let mut totals = Tally::default();
-    let mut groups = std::collections::BTreeMap::new();
+    let mut counts = Counts::default();
     for m in &members {
-        totals.add(m.outcome, 1);
-        if let Some(dimension) = request.by {
-            let key = dimension.key(data, m.citizen, m.enrollment, m.anchor);
-            groups.entry(key).or_insert_with(Tally::default).add(m.outcome, 1);
-        }
+        let group = request.by.map(|d| d.group(data, m.citizen, m.enrollment, m.anchor));
+        counts.add(m.outcome, group, 1);
     }
-    finish(&mut result, c.kind, &totals, &groups, request.by, w, has_data(data, c, w));
+    finish(&mut result, c.kind, &counts, request.by, w, data, has_data(data, c, w));
     result
 }
 
@@ -143,6 +151,30 @@ impl Tally {
             Outcome::Failure => {}
         }
     }
+
+    fn merge(&mut self, other: &Tally) {
+        self.successes += other.successes;
+        self.members += other.members;
+        self.unknown += other.unknown;
+        self.pending += other.pending;
+    }
+}
+
+/// A cohort counted, overall and per drill-down group (by id); kept up to date by [`live`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub totals: Tally,
+    pub groups: ByGroup<Tally>,
+}
+
+impl Counts {
+    /// Adds (`sign` = 1) or removes (`sign` = −1) one member with its outcome and group.
+    pub fn add(&mut self, outcome: Outcome, group: Option<GroupId>, sign: i64) {
+        self.totals.add(outcome, sign);
+        if let Some(group) = group {
+            self.groups.entry(group).add(outcome, sign);
+        }
+    }
 }
 
 /// Whether the as-of date lies before the period: no day of it has passed, so every cohort is
@@ -151,26 +183,28 @@ pub fn not_started(w: &Window) -> bool {
     w.as_of < w.from
 }
 
-/// Turns tallies into the result: value, status, interval, breakdown.
+/// Turns tallies into the result: value, status, interval, breakdown (the groups' words are
+/// looked up in `data` here, once per group).
 pub fn finish(
     r: &mut CriterionResult,
     kind: CriterionKind,
-    totals: &Tally,
-    groups: &std::collections::BTreeMap<String, Tally>,
+    counts: &Counts,
     by: Option<Dimension>,
     w: &Window,
+    data: &CaseData,
     has_data: bool,
 ) {
     if not_started(w) {
         return;
     }
     match kind {
-        CriterionKind::CountAtLeast => count_result(r, totals.members as f64, w, has_data),
-        _ => share_result(r, totals, w),
+        CriterionKind::CountAtLeast => count_result(r, counts.totals.members as f64, w, has_data),
+        _ => share_result(r, &counts.totals, w),
     }
     if let Some(dimension) = by {
         r.by = Some(dimension.code().to_owned());
-        r.breakdown = groups
+        r.breakdown = dimension
+            .labelled(data, &counts.groups, Tally::merge)
             .iter()
             .filter(|(_, t)| t.members > 0)
             .map(|(group, t)| group_result(group, t, kind))
@@ -307,23 +341,35 @@ fn mean_active(data: &CaseData, r: &mut CriterionResult, w: &Window, by: Option<
     }
 }
 
+/// The initiative whose descriptive figures (no targets) the engine gives.
+pub(crate) const DESCRIBED: &str = "KRIMITEAM";
+
+/// Whether an evaluation (of all initiatives, or of `only`) has the descriptive figures.
+pub(crate) fn describes(data: &CaseData, only: Option<&str>) -> bool {
+    only.is_none_or(|i| i == DESCRIBED) && !data.enrollments_of(DESCRIBED).is_empty()
+}
+
 /// KRIMITEAM's figures without targets: youths touched and youths starting an enrollment.
 pub(crate) fn descriptive_figures(data: &CaseData, w: &Window, only: Option<&str>) -> Vec<DescriptiveFigure> {
-    if only.is_some_and(|i| i != "KRIMITEAM") || data.enrollments_of("KRIMITEAM").is_empty() {
+    if !describes(data, only) {
         return Vec::new();
     }
-    let (touched, started) = cohorts::touched_and_started(data, "KRIMITEAM", w);
+    let (touched, started) = cohorts::touched_and_started(data, DESCRIBED, w);
+    descriptive_figures_of(touched.len() as u64, started.len() as u64)
+}
+
+pub(crate) fn descriptive_figures_of(touched: u64, started: u64) -> Vec<DescriptiveFigure> {
     vec![
         DescriptiveFigure {
-            initiative: "KRIMITEAM".into(),
+            initiative: DESCRIBED.into(),
             figure: "touched".into(),
-            value: touched.len() as u64,
+            value: touched,
             text: "kriminelle og kriminalitetstruede unge berørt af indsatsen".into(),
         },
         DescriptiveFigure {
-            initiative: "KRIMITEAM".into(),
+            initiative: DESCRIBED.into(),
             figure: "started".into(),
-            value: started.len() as u64,
+            value: started,
             text: "unge der har påbegyndt et eller flere forløb".into(),
         },
     ]
