@@ -56,7 +56,7 @@ impl CellView {
         let t = lang.texts();
         match cell {
             BudgetCell::Amount(amount) => {
-                CellView { text: lang.decimal(amount), title: "", ended: false, empty: false }
+                CellView { text: lang.millions(amount), title: "", ended: false, empty: false }
             }
             BudgetCell::NoAllocation => {
                 CellView { text: String::new(), title: t.no_allocation, ended: false, empty: true }

@@ -95,7 +95,7 @@ store_test!(the_budget_chart_is_an_accessible_inline_svg, |db| async move {
     let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
     assert!(svg.contains("role=\"img\""));
     assert!(svg.contains("aria-label=\"Stablet søjlediagram"));
-    assert!(svg.contains("<title>Hotspot 2012: 7 mio. kr.</title>"));
+    assert!(svg.contains("<title>Hotspot 2012: 7,0 mio. kr.</title>"));
     assert!(svg.contains("<title>SSP+ 2014: 1,7 mio. kr.</title>"));
     assert!(svg.contains(">21,7</text>") && svg.contains(">8,4</text>"));
     assert!(svg.contains(">SSP-bestyrelsen</text>"), "text legend");

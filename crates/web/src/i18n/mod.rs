@@ -98,6 +98,19 @@ impl Lang {
         }
     }
 
+    /// A budget amount in millions, always with at least one decimal, so that the figures of a
+    /// table line up ("1,0" beside "0,5", never "1"); more decimals only where the memo has them.
+    pub fn millions(self, amount: Decimal) -> String {
+        let mut amount = amount.normalize();
+        if amount.scale() < 1 {
+            amount.rescale(1);
+        }
+        match self {
+            Lang::Da => amount.to_string().replace('.', ","),
+            Lang::En => amount.to_string(),
+        }
+    }
+
     /// A whole number with the language's thousands separator: `5.395` in Danish, `5,395` in
     /// English.
     pub fn integer(self, n: u64) -> String {
@@ -355,6 +368,9 @@ mod tests {
     fn decimals_use_the_language_s_decimal_mark() {
         let amount = Decimal::new(217, 1);
         assert_eq!(Lang::Da.decimal(amount), "21,7");
+        assert_eq!(Lang::Da.millions(Decimal::from(1)), "1,0");
+        assert_eq!(Lang::Da.millions(Decimal::new(25, 2)), "0,25");
+        assert_eq!(Lang::En.millions(Decimal::new(50, 1)), "5.0");
         assert_eq!(Lang::En.decimal(amount), "21.7");
     }
 }

@@ -40,8 +40,8 @@ pub(super) async fn show(
         chrome: context.chrome(Nav::Budget),
         years: budget.years.clone(),
         lines: lines(&budget, lang),
-        totals: budget.totals().into_iter().map(|(_, total)| lang.decimal(total)).collect(),
-        chart: chart(&budget, lang).to_svg(|amount| lang.decimal(amount)),
+        totals: budget.totals().into_iter().map(|(_, total)| lang.millions(total)).collect(),
+        chart: chart(&budget, lang).to_svg(|amount| lang.millions(amount)),
     })
 }
 

@@ -322,12 +322,13 @@ async fn fill(
     if !page.rows.is_empty() {
         let from = (choices.page - 1) * PAGE_SIZE + 1;
         let to = from + page.rows.len() as i64 - 1;
+        let n = |v: i64| labels.lang.integer(v.max(0) as u64);
         page.showing = wl
             .showing
-            .replace("{from}", &from.to_string())
-            .replace("{to}", &to.to_string())
-            .replace("{total}", &found.total.to_string());
-        page.overdue = wl.overdue_of.replace("{n}", &found.overdue.to_string());
+            .replace("{from}", &n(from))
+            .replace("{to}", &n(to))
+            .replace("{total}", &n(found.total));
+        page.overdue = wl.overdue_of.replace("{n}", &n(found.overdue));
     }
     page.empty = match (page.rows.is_empty(), found.total, choices.filtered()) {
         (false, _, _) => "",
