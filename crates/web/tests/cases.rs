@@ -342,6 +342,17 @@ store_test!(
             5
         );
         assert_eq!(rows(&app.text("/opfoelgninger?as_of=2014-05-31&center=JKU+Nord", 200).await), 3);
+        // A sort, direction or page no link offers is refused with the parameter named.
+        for (query, named) in [
+            ("sorter=navn", "sorter: ukendt værdi"),
+            ("retning=op", "retning: ukendt værdi"),
+            ("side=0", "side: ukendt værdi"),
+            ("side=abc", "side: ukendt værdi"),
+        ] {
+            let html = app.text(&format!("/opfoelgninger?as_of=2014-05-31&{query}"), 400).await;
+            assert!(html.contains(&format!("<a href=\"#filter\">{named}</a>")), "{query}");
+            assert_eq!(rows(&html), 0, "{query}: no figure, no list");
+        }
         let both =
             app.text("/opfoelgninger?as_of=2014-05-31&sagsbehandlerkode=JKU-B02&center=JKU+Nord", 200).await;
         assert!(both.contains("Ingen opfølgninger passer til afgrænsningen."), "a filter, not 'nothing due'");
