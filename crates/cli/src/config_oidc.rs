@@ -38,16 +38,16 @@ pub fn resolve(s: &Sources) -> Result<Option<OidcConfig>, ConfigError> {
     let table = s.file.table("oidc")?;
     let file_origin = s.file.path.display().to_string();
     if let Some(table) = table {
+        if table.contains_key("client_secret") {
+            let reason = "is read from the environment only (SIKKERBY_OIDC_CLIENT_SECRET), never from a file";
+            return Err(setup(OidcSetupError::new("client_secret", reason), &file_origin));
+        }
         if let Some(key) = table.keys().find(|k| !OIDC_KEYS.contains(&k.as_str())) {
             return Err(bad(
                 "oidc",
                 &file_origin,
                 format!("unknown key `{key}` (known: {})", OIDC_KEYS.join(", ")),
             ));
-        }
-        if table.contains_key("client_secret") {
-            let reason = "is read from the environment only (SIKKERBY_OIDC_CLIENT_SECRET), never from a file";
-            return Err(setup(OidcSetupError::new("client_secret", reason), &file_origin));
         }
     }
     // One value: the environment's `SIKKERBY_OIDC_<KEY>`, else the file's; with where it came from.
@@ -115,9 +115,9 @@ fn group_rules(
 ) -> Result<(Vec<RawGroupRule>, String), ConfigError> {
     if let Some(text) = (s.env)("SIKKERBY_OIDC_GROUPS").filter(|v| !v.is_empty()) {
         let origin = "environment variable SIKKERBY_OIDC_GROUPS".to_owned();
-        let parsed: toml::Table = format!("group = {text}")
-            .parse()
-            .map_err(|e: toml::de::Error| setup(OidcSetupError::new("group", e.message()), &origin))?;
+        let parsed: toml::Table = format!("group = {text}").parse().map_err(|e: toml::de::Error| {
+            setup(OidcSetupError::new("group", e.message().trim().replace('\n', ": ")), &origin)
+        })?;
         return Ok((rules_of(parsed.get("group"), &origin)?, origin));
     }
     Ok((rules_of(table.and_then(|t| t.get("group")), file_origin)?, file_origin.to_owned()))

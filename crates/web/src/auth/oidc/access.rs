@@ -26,7 +26,7 @@ pub struct Access {
 /// caseworker in two centres' groups works for both). A user in no configured group gets
 /// nothing: `None`.
 pub fn map_groups(rules: &[GroupRule], groups: &[String]) -> Option<Access> {
-    let mut matching = rules.iter().filter(|rule| groups.iter().any(|g| *g == rule.group));
+    let mut matching = rules.iter().filter(|rule| groups.contains(&rule.group));
     let first = matching.next()?;
     let mut access = Access {
         role: first.role,
