@@ -47,10 +47,15 @@ struct LoginPage {
 /// The page after a sign-in through the identity provider: it forwards to `next` itself,
 /// because the session cookie (`SameSite=Strict`) is not sent along a redirect chain that began
 /// at the provider's site, and the first page would ask for a sign-in again.
+///
+/// Signing out at the provider goes the same way: the site's `form-action 'self'` policy stops a
+/// browser from following the sign-out form's redirect to another site.
 #[derive(Template)]
 #[template(path = "oidc_forward.html")]
 struct ForwardPage {
     chrome: crate::pages::Chrome,
+    heading: &'static str,
+    link: &'static str,
     next: String,
 }
 
@@ -283,7 +288,14 @@ pub(super) async fn start_session(
     context: &PageContext,
 ) -> Result<Response, AppError> {
     let (cookies, next) = session_headers(state, headers, user, next, now).await?;
-    let mut response = render(&ForwardPage { chrome: context.chrome(Nav::None), next })?.into_response();
+    let t = context.t().auth;
+    let page = ForwardPage {
+        chrome: context.chrome(Nav::None),
+        heading: t.oidc_signed_in,
+        link: t.oidc_continue,
+        next,
+    };
+    let mut response = render(&page)?.into_response();
     for cookie in cookies {
         response.headers_mut().append(SET_COOKIE, cookie);
     }
@@ -293,13 +305,29 @@ pub(super) async fn start_session(
 /// `POST /logout`: ends the session in the database (audited) and deletes the cookie. A user who
 /// signed in through the identity provider is sent on to sign out there too (RP-initiated
 /// logout), when the provider has an end-session endpoint.
-pub(super) async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: PageContext,
+) -> Result<Response, AppError> {
     state.store.delete_session(user.session_token(), Utc::now()).await?;
     let at_provider = match &state.oidc {
         Some(provider) if state.store.is_external_user(user.user.id).await? => provider.end_session_url(),
         _ => None,
     };
-    let mut response = Redirect::to(at_provider.as_deref().unwrap_or("/login?ud=1")).into_response();
+    let mut response = match at_provider {
+        Some(next) => {
+            let t = context.t().auth;
+            let page = ForwardPage {
+                chrome: context.chrome(Nav::None),
+                heading: t.logged_out,
+                link: t.oidc_sign_out_there,
+                next,
+            };
+            render(&page)?.into_response()
+        }
+        None => Redirect::to("/login?ud=1").into_response(),
+    };
     response.headers_mut().append(SET_COOKIE, cookies::clear_session(state.secure_cookies));
     Ok(response)
 }

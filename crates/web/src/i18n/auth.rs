@@ -64,6 +64,7 @@ pub struct AuthTexts {
     pub oidc_no_role_text: &'static str,
     pub oidc_reason: &'static str,
     pub oidc_try_again: &'static str,
+    pub oidc_sign_out_there: &'static str,
 }
 
 impl AuthTexts {

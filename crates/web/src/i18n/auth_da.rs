@@ -64,4 +64,5 @@ pub(super) const DA: AuthTexts = AuthTexts {
     oidc_no_role_text: "Du er logget ind hos kommunens identitetsudbyder, men ingen af dine grupper der giver en rolle i Sikker By, så du har ikke adgang. Har du brug for adgang, så kontakt den, der tildeler adgang i din afdeling.",
     oidc_reason: "Årsag",
     oidc_try_again: "Til log ind-siden",
+    oidc_sign_out_there: "Log også ud hos identitetsudbyderen",
 };

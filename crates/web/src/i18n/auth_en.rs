@@ -64,4 +64,5 @@ pub(super) const EN: AuthTexts = AuthTexts {
     oidc_no_role_text: "You are signed in at the municipality's identity provider, but none of your groups there gives a role in Sikker By, so you have no access. If you need access, contact whoever grants access in your department.",
     oidc_reason: "Reason",
     oidc_try_again: "To the sign-in page",
+    oidc_sign_out_there: "Sign out at the identity provider too",
 };
