@@ -13,6 +13,7 @@
 pub mod access;
 pub mod config;
 pub(super) mod flow;
+mod http;
 pub mod provider;
 
 pub use access::{GroupRule, MFA_METHODS};

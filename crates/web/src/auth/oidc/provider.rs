@@ -5,6 +5,7 @@
 //! (the provider rotated its keys), at most every [`JWKS_REFRESH_INTERVAL`].
 
 use super::config::{OidcConfig, OidcSetupError};
+use super::http::{chain, HttpClient};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm,
     CoreJwsSigningAlgorithm,
@@ -21,8 +22,6 @@ use std::time::{Duration, Instant};
 
 /// How often at most the JWKS is fetched again for a key we do not know.
 pub const JWKS_REFRESH_INTERVAL: Duration = Duration::from_secs(1);
-/// How long a request to the provider may take.
-const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The claims beyond the standard ones (the groups claim, whatever its name), kept as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -146,7 +145,7 @@ pub struct Provider {
     config: OidcConfig,
     metadata: ProviderMetadataWithLogout,
     keys: RwLock<Keys>,
-    http: reqwest::Client,
+    http: HttpClient,
 }
 
 impl std::fmt::Debug for Provider {
@@ -155,35 +154,24 @@ impl std::fmt::Debug for Provider {
     }
 }
 
-/// The HTTP client for the provider: no redirects (a token endpoint that redirects is refused,
-/// as the `openidconnect` documentation advises against SSRF) and a timeout.
-fn http_client() -> Result<reqwest::Client, OidcSetupError> {
-    // rustls with aws-lc-rs, the provider the rest of the workspace's TLS already uses.
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(HTTP_TIMEOUT)
-        .build()
-        .map_err(|e| OidcSetupError::new("issuer", format!("cannot make an HTTP client: {e}")))
-}
-
-/// The error and its causes on one line (reqwest's own message is only "error sending request").
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+/// Plain HTTP only to this machine (the tests' providers): anywhere else the provider's keys and
+/// tokens would travel unprotected.
+fn check_scheme(setting: &str, url: &str) -> Result<(), OidcSetupError> {
+    let local =
+        ["http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/", "http://[::1]:"];
+    if url.starts_with("https://") || local.iter().any(|prefix| url.starts_with(prefix)) {
+        Ok(())
+    } else {
+        Err(OidcSetupError::new(setting, format!("`{url}` must be an https:// URL")))
     }
-    text
 }
 
 impl Provider {
     /// Reads the provider's discovery document and keys; fails with the setting to fix when the
     /// issuer cannot be reached or does not say what the code flow needs.
     pub async fn discover(config: OidcConfig) -> Result<Self, OidcSetupError> {
-        let http = http_client()?;
+        let http = HttpClient::new().map_err(|e| OidcSetupError::new("issuer", e))?;
+        check_scheme("issuer", &config.issuer)?;
         let issuer = IssuerUrl::new(config.issuer.clone())
             .map_err(|e| OidcSetupError::new("issuer", format!("`{}` is not a URL: {e}", config.issuer)))?;
         RedirectUrl::new(config.redirect_url.clone()).map_err(|e| {
