@@ -5,7 +5,7 @@
 //! and audits it, refused or not, in the same transaction as the change.
 
 use super::admin::{check_centres, replace_centres};
-use super::caseworker_codes::check_codes;
+use super::caseworker_codes::{check_codes, replace_codes};
 use super::{SecurityError, User};
 use crate::audit::{append, parse_timestamp, timestamp, Actor, AuditAction, AuditEntry, AuditResult};
 use crate::{Store, StoreError};
@@ -190,14 +190,7 @@ impl Store {
             None => insert_user(&mut tx, who, now).await?,
         };
         replace_centres(&mut tx, id, &centres).await?;
-        sqlx::query("DELETE FROM user_caseworker_code WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-        for code in &codes {
-            sqlx::query("INSERT INTO user_caseworker_code (user_id, code) VALUES ($1, $2)")
-                .bind(id)
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-        }
+        replace_codes(&mut tx, id, &codes).await?;
         let actor = Actor { user_id: Some(id), username: who.username.clone(), role: Some(who.role) };
         append(&mut tx, &AuditEntry::new(&actor, AuditAction::LoginOk, now).detail(detail)).await?;
         tx.commit().await?;

@@ -289,17 +289,21 @@ pub(super) async fn start_session(
 ) -> Result<Response, AppError> {
     let (cookies, next) = session_headers(state, headers, user, next, now).await?;
     let t = context.t().auth;
-    let page = ForwardPage {
-        chrome: context.chrome(Nav::None),
-        heading: t.oidc_signed_in,
-        link: t.oidc_continue,
-        next,
-    };
-    let mut response = render(&page)?.into_response();
+    let mut response = forward(context, t.oidc_signed_in, t.oidc_continue, next)?;
     for cookie in cookies {
         response.headers_mut().append(SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+/// A [`ForwardPage`] to `next`.
+fn forward(
+    context: &PageContext,
+    heading: &'static str,
+    link: &'static str,
+    next: String,
+) -> Result<Response, AppError> {
+    Ok(render(&ForwardPage { chrome: context.chrome(Nav::None), heading, link, next })?.into_response())
 }
 
 /// `POST /logout`: ends the session in the database (audited) and deletes the cookie. A user who
@@ -317,14 +321,7 @@ pub(super) async fn logout(
     };
     let mut response = match at_provider {
         Some(next) => {
-            let t = context.t().auth;
-            let page = ForwardPage {
-                chrome: context.chrome(Nav::None),
-                heading: t.logged_out,
-                link: t.oidc_sign_out_there,
-                next,
-            };
-            render(&page)?.into_response()
+            forward(&context, context.t().auth.logged_out, context.t().auth.oidc_sign_out_there, next)?
         }
         None => Redirect::to("/login?ud=1").into_response(),
     };

@@ -14,6 +14,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+pub(crate) use crate::error::cause_chain as chain;
+
 /// How long one request to the provider may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest answer read (a discovery document or JWKS is a few kB).
@@ -73,16 +75,4 @@ impl<'c> openidconnect::AsyncHttpClient<'c> for HttpClient {
     fn call(&'c self, request: HttpRequest) -> Pending {
         self.send(request)
     }
-}
-
-/// The error and its causes on one line (hyper's own message is only "client error").
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
