@@ -8,7 +8,9 @@
 //                              tampered, unknown key, an old nonce, a rotated key, and good ones.
 //                              oidc-provider cannot be made to sign such tokens, by design.
 //
-// Environment: CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_URI; PORT (default: any free).
+// Environment: CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_URI; PORT (default: any free);
+// KEY_ID, the real provider's signing key's id (a new key each start: restarted with another
+// KEY_ID on the same PORT, it has rotated its key).
 import http from 'node:http';
 import crypto from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -98,7 +100,7 @@ async function real() {
       response_types: ['code'],
       grant_types: ['authorization_code'],
     }],
-    jwks: { keys: [signingKey('real-1').jwk] },
+    jwks: { keys: [signingKey(process.env.KEY_ID ?? 'real-1').jwk] },
     cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
     claims: {
       openid: ['sub', 'acr', 'amr'], profile: ['name', 'preferred_username', 'groups'], email: ['email'],

@@ -128,6 +128,19 @@ async fn id_tokens_a_provider_must_not_send_are_refused_each_with_its_reason() {
 }
 
 #[tokio::test]
+async fn when_the_real_provider_rotates_its_key_the_new_keys_are_fetched_and_sign_in_goes_on() {
+    let mut app = spawn(Mode::Real, |_| {}, true).await;
+    assert_eq!(app.sign_in_real("anna").await.status, 200);
+    app.idp.restart_with_key("real-2");
+    tokio::time::sleep(sikkerby_web::auth::oidc::provider::JWKS_REFRESH_INTERVAL).await;
+    app.client = oidc_support::browser_like_client();
+    let page = app.sign_in_real("anna").await;
+    assert_eq!(page.status, 200, "signed in with the rotated key: {}", page.body);
+    let rows = app.store.audit_entries(None, 2).await.unwrap();
+    assert!(rows.iter().any(|r| r.action == "login_ok"), "{rows:?}");
+}
+
+#[tokio::test]
 async fn groups_that_no_longer_map_end_the_users_access() {
     let app = spawn(Mode::Hostile, |_| {}, true).await;
     assert_eq!(app.sign_in_hostile("ok").await.status, 200);

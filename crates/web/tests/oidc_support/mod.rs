@@ -33,6 +33,8 @@ pub enum Mode {
 /// A provider process, killed when dropped.
 pub struct Idp {
     pub issuer: String,
+    mode: Mode,
+    base: String,
     child: Child,
 }
 
@@ -51,6 +53,19 @@ impl Idp {
     /// Starts the provider for a Sikker By at `base`; panics with the fix when node or the
     /// package is missing (scripts/test.sh installs both).
     pub fn start(mode: Mode, base: &str) -> Idp {
+        Self::start_with(mode, base, None, "real-1")
+    }
+
+    /// Stops the provider and starts it again on the same address with a new signing key: to
+    /// Sikker By, which keeps the keys it fetched, the provider has rotated its key.
+    pub fn restart_with_key(&mut self, key_id: &str) {
+        let port = self.issuer.rsplit(':').next().and_then(|p| p.parse().ok()).expect("the issuer's port");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        *self = Self::start_with(self.mode, &self.base.clone(), Some(port), key_id);
+    }
+
+    fn start_with(mode: Mode, base: &str, port: Option<u16>, key_id: &str) -> Idp {
         let dir = tools_dir();
         assert!(
             dir.join("node_modules/oidc-provider").is_dir(),
@@ -63,6 +78,8 @@ impl Idp {
             .env("CLIENT_SECRET", CLIENT_SECRET)
             .env("REDIRECT_URI", format!("{base}/login/oidc/callback"))
             .env("POST_LOGOUT_URI", format!("{base}/login?ud=1"))
+            .env("PORT", port.unwrap_or(0).to_string())
+            .env("KEY_ID", key_id)
             .stdout(Stdio::piped())
             .stderr(if std::env::var_os("OIDC_TEST_LOG").is_some() {
                 Stdio::inherit()
@@ -78,7 +95,7 @@ impl Idp {
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let issuer =
             line.trim().strip_prefix("listening ").unwrap_or_else(|| panic!("provider said {line:?}"));
-        Idp { issuer: issuer.to_owned(), child }
+        Idp { issuer: issuer.to_owned(), mode, base: base.to_owned(), child }
     }
 }
 
