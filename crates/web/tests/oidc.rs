@@ -72,11 +72,16 @@ async fn a_caseworker_signs_in_at_the_provider_with_the_role_centre_and_codes_of
 
 #[tokio::test]
 async fn a_member_of_no_mapped_group_gets_a_page_saying_so_and_no_user() {
-    let app = spawn(Mode::Real, |_| {}, true).await;
+    let mut app = spawn(Mode::Real, |_| {}, true).await;
     let page = app.sign_in_real("carl").await;
     assert_refused(&app, &page, 403, "groups map to no role").await;
     assert!(page.body.contains("Ingen adgang til Sikker By"), "{}", page.body);
     assert!(app.store.user_by_username("carl.test").await.unwrap().is_none());
+    // In English for a reader who chose it.
+    app.client = oidc_support::browser_like_client();
+    follow(&app.client, &format!("{}/login?lang=en", app.base)).await;
+    let page = app.sign_in_real("carl").await;
+    assert!(page.body.contains("No access to Sikker By"), "{}", page.body);
 }
 
 #[tokio::test]
