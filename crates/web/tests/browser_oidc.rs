@@ -16,6 +16,11 @@ async fn sign_in_and_out(
     issuer: &str,
 ) -> Result<(), fantoccini::error::CmdError> {
     browser.goto(&format!("{base}/login")).await?;
+    // For a look by a person: target/screenshots/oidc-login.png.
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    if std::fs::create_dir_all(&shots).is_ok() {
+        let _ = std::fs::write(shots.join("oidc-login.png"), browser.screenshot().await?);
+    }
     browser.find(Locator::Id("login-oidc")).await?.click().await?;
     // The provider's own page, on its own origin.
     browser.wait().for_element(Locator::Id("login")).await?;
