@@ -23,6 +23,8 @@ fi
 # axe-core for the accessibility test (pinned in tools/a11y/package-lock.json) and Schemathesis
 # for the API fuzz test (pinned in scripts/schemathesis.sh, installed into target/).
 [ -d tools/a11y/node_modules ] || npm ci --prefix tools/a11y --no-audit --no-fund
+# oidc-provider, the real OpenID provider of the sign-in tests (pinned in tools/oidc/package-lock.json).
+[ -d tools/oidc/node_modules ] || npm ci --prefix tools/oidc --no-audit --no-fund
 scripts/schemathesis.sh --install-only || echo "Schemathesis is not installed: its test skips (fails under CI=true)"
 
 # PostgreSQL for the store suite: the machine's local server unless told otherwise.

@@ -32,6 +32,10 @@ pub const SETTINGS: &[&str] = &[
     "idle_timeout",
     "max_connections",
     "public_origin",
+    "password_sign_in",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "oidc",
 ];
 
 /// The log filter of a server when nothing says otherwise.
@@ -58,6 +62,12 @@ pub struct ServeSettings {
     pub limits: ServerLimits,
     /// `https://host[:port]` as browsers reach the site; none: each request's `Host`.
     pub public_origin: Option<String>,
+    /// Whether the local password sign-in is open (default: yes).
+    pub password_sign_in: bool,
+    /// When sessions end.
+    pub session_limits: sikkerby_store::sessions::SessionLimits,
+    /// Sign-in through the identity provider (`[oidc]`); none: passwords only.
+    pub oidc: Option<sikkerby_web::auth::oidc::OidcConfig>,
 }
 
 /// What can be wrong with the configuration.
@@ -71,12 +81,14 @@ pub enum ConfigError {
     UnknownKey { path: PathBuf, key: String },
     #[error("bad value for `{field}` (from {origin}): {reason}")]
     BadValue { field: &'static str, origin: String, reason: String },
+    #[error("bad value for `oidc.{setting}` (from {origin}): {reason}")]
+    Oidc { setting: String, origin: String, reason: String },
 }
 
 /// The file's settings, checked for unknown keys, each value as text.
 #[derive(Debug, Default)]
-struct FileValues {
-    path: PathBuf,
+pub(crate) struct FileValues {
+    pub(crate) path: PathBuf,
     values: toml::Table,
 }
 
@@ -102,6 +114,19 @@ impl FileValues {
         Ok(FileValues { path: path.to_owned(), values })
     }
 
+    /// The table `field` (`[oidc]`), if the file has it.
+    pub(crate) fn table(&self, field: &'static str) -> Result<Option<&toml::Table>, ConfigError> {
+        match self.values.get(field) {
+            None => Ok(None),
+            Some(toml::Value::Table(table)) => Ok(Some(table)),
+            Some(other) => Err(ConfigError::BadValue {
+                field,
+                origin: self.path.display().to_string(),
+                reason: format!("expected a table [{field}], found a {}", other.type_str()),
+            }),
+        }
+    }
+
     /// The value of `field` as text (strings as written, numbers and booleans spelled out).
     fn get(&self, field: &'static str) -> Result<Option<String>, ConfigError> {
         let origin = || format!("{}", self.path.display());
@@ -121,9 +146,9 @@ impl FileValues {
 
 /// The sources below the command line: the environment (through `env`, so that tests need not
 /// change the process's) and the file.
-struct Sources<'a> {
-    env: &'a dyn Fn(&str) -> Option<String>,
-    file: FileValues,
+pub(crate) struct Sources<'a> {
+    pub(crate) env: &'a dyn Fn(&str) -> Option<String>,
+    pub(crate) file: FileValues,
 }
 
 impl Sources<'_> {
@@ -210,6 +235,7 @@ pub fn resolve(
         Some(header) => Some(header.clone()),
         None => s.get("trusted_proxy_header", parse_header)?,
     };
+    let oidc = crate::config_oidc::resolve(&s)?;
     Ok(ServeSettings {
         database_url,
         bind,
@@ -223,7 +249,43 @@ pub fn resolve(
         metrics_token: s.get("metrics_token", parse_token)?,
         limits: server_limits(args, &s)?,
         public_origin: s.get("public_origin", parse_origin)?,
+        password_sign_in: password_sign_in(&s, oidc.is_some())?,
+        session_limits: session_limits(&s)?,
+        oidc,
     })
+}
+
+/// `password_sign_in`: on unless switched off, and only off with a provider to sign in through.
+fn password_sign_in(s: &Sources, has_provider: bool) -> Result<bool, ConfigError> {
+    let open = s.get("password_sign_in", parse_bool)?.unwrap_or(true);
+    if !open && !has_provider {
+        let reason = "false needs [oidc] with an issuer: nobody could sign in".to_owned();
+        return Err(ConfigError::BadValue {
+            field: "password_sign_in",
+            origin: "the settings".into(),
+            reason,
+        });
+    }
+    Ok(open)
+}
+
+/// `session_idle_minutes` (1 to 1440) and `session_absolute_hours` (1 to 24), default 30 and 8.
+fn session_limits(s: &Sources) -> Result<sikkerby_store::sessions::SessionLimits, ConfigError> {
+    let default = sikkerby_store::sessions::SessionLimits::default();
+    let idle = s.get("session_idle_minutes", |t| parse_whole(t, 1, 1440, "minutes"))?;
+    let absolute = s.get("session_absolute_hours", |t| parse_whole(t, 1, 24, "hours"))?;
+    Ok(sikkerby_store::sessions::SessionLimits {
+        idle: idle.map_or(default.idle, chrono::Duration::minutes),
+        absolute: absolute.map_or(default.absolute, chrono::Duration::hours),
+    })
+}
+
+fn parse_whole(text: &str, min: i64, max: i64, unit: &str) -> Result<i64, String> {
+    match text.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("must be {min} to {max} {unit}")),
+        Err(_) => Err(format!("`{text}` is not a whole number of {unit}")),
+    }
 }
 
 /// The timeouts and the connection limit: each from the command line, else the environment or

@@ -211,8 +211,23 @@ fn the_shipped_example_file_is_valid_and_names_every_setting() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/sikkerby.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     for setting in SETTINGS {
-        assert!(text.contains(&format!("{setting} =")), "{setting} is documented in the example");
+        let spelled = if *setting == "oidc" { "[oidc]".to_owned() } else { format!("{setting} =") };
+        assert!(text.contains(&spelled), "{setting} is documented in the example");
     }
+    for key in crate::config_oidc::OIDC_KEYS {
+        let spelled = if *key == "group" { "[[oidc.group]]".to_owned() } else { format!("## {key} =") };
+        assert!(text.contains(&spelled), "oidc.{key} is documented in the example");
+    }
+    // The [oidc] example, uncommented, is valid too.
+    let oidc: String = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ").or(l.strip_prefix("##")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = File::with(&oidc);
+    let settings = resolve_with(None, &args(Some(file.path())), &[]).unwrap();
+    let config = settings.oidc.expect("the example names an issuer");
+    assert_eq!((config.groups.len(), config.require_mfa), (2, true));
     // With its commented settings switched on, the example still parses and checks.
     let enabled: String = text
         .lines()
@@ -221,4 +236,59 @@ fn the_shipped_example_file_is_valid_and_names_every_setting() {
         .join("\n");
     let file = File::with(&enabled);
     resolve_with(None, &args(Some(file.path())), &[]).unwrap();
+}
+
+const OIDC: &str = r#"
+password_sign_in = false
+[oidc]
+issuer = "https://idp.example/tenant/v2.0"
+client_id = "sikkerby"
+redirect_url = "https://sb.example/login/oidc/callback"
+[[oidc.group]]
+group = "g-nord"
+role = "caseworker"
+centres = ["JKU Nord"]
+caseworker_codes = ["JKU-A17"]
+"#;
+
+#[test]
+fn the_oidc_settings_come_from_the_file_and_the_environment_the_secret_from_the_environment_only() {
+    let file = File::with(OIDC);
+    let env = [("SIKKERBY_OIDC_CLIENT_SECRET", "s3cret"), ("SIKKERBY_OIDC_REQUIRE_MFA", "true")];
+    let settings = resolve_with(None, &args(Some(file.path())), &env).unwrap();
+    assert!(!settings.password_sign_in);
+    let config = settings.oidc.unwrap();
+    assert_eq!(config.issuer, "https://idp.example/tenant/v2.0");
+    assert_eq!((config.client_secret.as_deref(), config.require_mfa), (Some("s3cret"), true));
+    assert_eq!(config.groups[0].caseworker_codes, ["JKU-A17"]);
+    // The rules from the environment replace the file's.
+    let env = [("SIKKERBY_OIDC_GROUPS", r#"[{ group = "g-a", role = "analyst" }]"#)];
+    let config = resolve_with(None, &args(Some(file.path())), &env).unwrap().oidc.unwrap();
+    assert_eq!(config.groups[0].role, sikkerby_domain::access::Role::Analyst);
+    // No [oidc] at all: passwords only, and they cannot be switched off.
+    assert!(resolve_with(None, &args(None), &[]).unwrap().oidc.is_none());
+    let error = resolve_with(None, &args(None), &[("SIKKERBY_PASSWORD_SIGN_IN", "false")]).unwrap_err();
+    assert!(error.to_string().contains("`password_sign_in`"), "{error}");
+}
+
+#[test]
+fn a_bad_oidc_setting_is_one_error_naming_it_and_where_it_came_from() {
+    let cases = [
+        (OIDC.replace("role = \"caseworker\"", "role = \"boss\""), vec![], "`oidc.group[1].role`"),
+        (OIDC.replace("centres = [\"JKU Nord\"]", ""), vec![], "`oidc.group[1].centres`"),
+        (OIDC.replace("client_id", "client_secret"), vec![], "`oidc.client_secret`"),
+        (OIDC.replace("redirect_url", "redirect_uri"), vec![], "unknown key `redirect_uri`"),
+        (OIDC.to_owned(), vec![("SIKKERBY_OIDC_REQUIRE_MFA", "yes")], "`oidc.require_mfa` (from environment"),
+        (OIDC.to_owned(), vec![("SIKKERBY_OIDC_GROUPS", "[{ group = 1")], "`oidc.group` (from environment"),
+        (OIDC.to_owned(), vec![("SIKKERBY_OIDC_GROUPS", "[]")], "`oidc.group`"),
+    ];
+    for (text, env, expected) in cases {
+        let file = File::with(&text);
+        let error = resolve_with(None, &args(Some(file.path())), &env).unwrap_err().to_string();
+        assert!(error.contains(expected), "expected {expected} in: {error}");
+        assert_eq!(error.lines().count(), 1, "{error}");
+    }
+    let file = File::with("session_idle_minutes = 0\n");
+    let error = resolve_with(None, &args(Some(file.path())), &[]).unwrap_err().to_string();
+    assert!(error.contains("`session_idle_minutes`") && error.contains("1 to 1440"), "{error}");
 }

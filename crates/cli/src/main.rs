@@ -5,6 +5,7 @@ mod admin_args;
 mod args;
 mod commands;
 mod config;
+mod config_oidc;
 mod format;
 mod index_args;
 mod indicator_args;

@@ -257,3 +257,24 @@ fn an_unknown_key_in_the_configuration_file_stops_serve_naming_the_key_and_the_f
     assert!(stderr.contains("`metrics_tokn`") && stderr.contains(&config.display().to_string()), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
 }
+
+#[test]
+fn an_unreachable_identity_provider_stops_serve_with_one_line_naming_the_setting() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sikkerby"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("SIKKERBY_DATABASE_URL")
+        .env_remove("SIKKERBY_CONFIG")
+        .env("SIKKERBY_OIDC_ISSUER", "http://127.0.0.1:9/nobody-listens")
+        .env("SIKKERBY_OIDC_CLIENT_ID", "sikkerby")
+        .env("SIKKERBY_OIDC_REDIRECT_URL", "http://127.0.0.1:8080/login/oidc/callback")
+        .env("SIKKERBY_OIDC_GROUPS", r#"[{ group = "g", role = "admin" }]"#)
+        .output()
+        .expect("run sikkerby");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad value for `oidc.issuer`") && stderr.contains("discovery document"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}

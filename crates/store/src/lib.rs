@@ -70,6 +70,8 @@ pub struct Store {
     kept_reference: std::sync::Arc<generation::KeptReference>,
     /// Recently opened citizens' timelines, current per the change log (see `cases::kept_timelines`).
     kept_timelines: std::sync::Arc<cases::kept_timelines::KeptTimelines>,
+    /// When sessions end (idle and absolute; see `sessions`).
+    session_limits: sessions::SessionLimits,
 }
 
 /// The PostgreSQL pool size when none is configured: twice the cores plus two (6 on two cores).
@@ -134,6 +136,7 @@ impl Store {
             audit_queue: Default::default(),
             kept_reference: Default::default(),
             kept_timelines: Default::default(),
+            session_limits: Default::default(),
         })
     }
 

@@ -29,6 +29,24 @@ pub const ABSOLUTE_TIMEOUT_HOURS: i64 = 8;
 /// minute early, never late.
 pub const LAST_SEEN_RESOLUTION_SECONDS: i64 = 60;
 
+/// When a session ends: after `idle` without a request or `absolute` after sign-in, whichever
+/// comes first. The defaults are [`IDLE_TIMEOUT_MINUTES`] and [`ABSOLUTE_TIMEOUT_HOURS`]; a
+/// server sets its own from its configuration ([`Store::with_session_limits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        Self {
+            idle: Duration::minutes(IDLE_TIMEOUT_MINUTES),
+            absolute: Duration::hours(ABSOLUTE_TIMEOUT_HOURS),
+        }
+    }
+}
+
 /// The secret the browser holds. `Debug` does not print it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);
@@ -70,9 +88,9 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    /// When the session ends if no further request comes.
+    /// When the session ends if no further request comes (with the default idle time).
     pub fn idle_expires_at(&self) -> DateTime<Utc> {
-        (self.last_seen_at + Duration::minutes(IDLE_TIMEOUT_MINUTES)).min(self.expires_at)
+        (self.last_seen_at + SessionLimits::default().idle).min(self.expires_at)
     }
 
     /// Compares a submitted CSRF token with the session's in constant time.
@@ -103,9 +121,20 @@ pub(crate) fn token_hash(token: &str) -> Option<String> {
 }
 
 impl Store {
+    /// The store with other session timeouts.
+    pub fn with_session_limits(mut self, limits: SessionLimits) -> Self {
+        self.session_limits = limits;
+        self
+    }
+
+    /// The session timeouts in force.
+    pub fn session_limits(&self) -> SessionLimits {
+        self.session_limits
+    }
+
     /// Starts a session for a user who just logged in.
     pub async fn create_session(&self, user_id: i64, now: DateTime<Utc>) -> Result<NewSession, StoreError> {
-        self.insert_session(user_id, now, now + Duration::hours(ABSOLUTE_TIMEOUT_HOURS), now).await
+        self.insert_session(user_id, now, now + self.session_limits.absolute, now).await
     }
 
     async fn insert_session(
@@ -163,7 +192,7 @@ impl Store {
         let created_at = parse_timestamp(&row.try_get::<String, _>("session_created_at")?)?;
         let last_seen_at = parse_timestamp(&row.try_get::<String, _>("last_seen_at")?)?;
         let expires_at = parse_timestamp(&row.try_get::<String, _>("expires_at")?)?;
-        let idle_end = last_seen_at + Duration::minutes(IDLE_TIMEOUT_MINUTES);
+        let idle_end = last_seen_at + self.session_limits.idle;
         let user = Some(crate::users::user_row(row, centres)?).filter(|u| u.active);
         let Some(user) = user.filter(|_| now < expires_at && now < idle_end) else {
             sqlx::query("DELETE FROM user_session WHERE token_hash = $1")
@@ -217,7 +246,7 @@ impl Store {
 
     /// Deletes every session past its idle or absolute end; returns how many.
     pub async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
-        let idle_cutoff = now - Duration::minutes(IDLE_TIMEOUT_MINUTES);
+        let idle_cutoff = now - self.session_limits.idle;
         let done = sqlx::query("DELETE FROM user_session WHERE expires_at <= $1 OR last_seen_at <= $2")
             .bind(timestamp(now))
             .bind(timestamp(idle_cutoff))
@@ -233,7 +262,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(timestamp(now))
-        .bind(timestamp(now - Duration::minutes(IDLE_TIMEOUT_MINUTES)))
+        .bind(timestamp(now - self.session_limits.idle))
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("n")?)

@@ -117,7 +117,7 @@ impl IntoResponse for AppError {
 }
 
 /// The error and all its sources, `: `-separated, for the log.
-fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -58,6 +58,10 @@ pub struct AppState {
     /// The site's public origin (`https://host`), which the `Origin` of a POST must be; none:
     /// the request's own `Host` (see `auth/origin.rs`).
     pub public_origin: Option<Arc<str>>,
+    /// The identity provider to sign in through (see [`auth::oidc`]); none: passwords only.
+    pub oidc: Option<Arc<auth::oidc::Provider>>,
+    /// Whether the local password sign-in is open (the default; the demo's users need it).
+    pub password_sign_in: bool,
 }
 
 impl AppState {
@@ -76,6 +80,8 @@ impl AppState {
             metrics_token: None,
             client_ip_header: None,
             public_origin: None,
+            oidc: None,
+            password_sign_in: true,
         })
     }
 
@@ -100,6 +106,18 @@ impl AppState {
     /// Sets the public origin that POSTs must come from (see [`AppState::public_origin`]).
     pub fn with_public_origin(mut self, origin: Option<String>) -> Self {
         self.public_origin = origin.map(Arc::from);
+        self
+    }
+
+    /// Signs in through this identity provider (besides passwords, unless those are switched off).
+    pub fn with_oidc(mut self, provider: Option<auth::oidc::Provider>) -> Self {
+        self.oidc = provider.map(Arc::new);
+        self
+    }
+
+    /// Opens or closes the local password sign-in.
+    pub fn with_password_sign_in(mut self, open: bool) -> Self {
+        self.password_sign_in = open;
         self
     }
 

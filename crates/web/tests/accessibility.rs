@@ -12,6 +12,7 @@
 mod browser_support;
 mod case_support;
 mod common;
+mod oidc_support;
 
 use browser_support::{browser_or_skip, in_ci};
 use case_support::seed_cohort;
@@ -269,5 +270,36 @@ async fn every_main_page_in_both_languages_has_no_wcag_21_aa_violation() {
     // Per language: 2 sign-in, purpose, 15 pages, new-citizen error, citizen, 9 forms, 404,
     // reports and its error (analyst), reports (manager), settings.
     assert_eq!(pages, 2 * 35, "every page was audited in both languages");
+    assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// The pages of signing in through the identity provider: the sign-in page with the provider's
+/// button only (password sign-in off), a refused answer, and the no-access page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_identity_provider_sign_in_pages_have_no_wcag_21_aa_violation() {
+    let Some(axe) = axe_source() else {
+        assert!(!in_ci(), "CI=true but tools/a11y/node_modules is missing (npm ci --prefix tools/a11y)");
+        eprintln!("skipping the accessibility test: axe-core is not installed (npm ci --prefix tools/a11y)");
+        return;
+    };
+    let Some(session) = browser_or_skip("the accessibility test").await else { return };
+    let app = oidc_support::spawn(oidc_support::Mode::Hostile, |_| {}, false).await;
+    let browser = &session.client;
+    let mut audit = Audit { browser, base: app.base.clone(), axe, pages: 0, violations: vec![] };
+    let walked = async {
+        for lang in ["da", "en"] {
+            audit.visit("/login", lang).await?;
+            audit.visit("/login/oidc/callback?state=used-or-forged", lang).await?;
+            browser.goto(&format!("{}/case/unmapped", app.idp.issuer)).await?;
+            browser.goto(&format!("{}/login/oidc", app.base)).await?;
+            audit.current(&format!("no access [{lang}]")).await?;
+        }
+        Ok::<(), CmdError>(())
+    }
+    .await;
+    let (pages, violations) = (audit.pages, audit.violations);
+    session.client.close().await.expect("close the browser");
+    walked.expect("every page could be audited");
+    assert_eq!(pages, 6);
     assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
 }

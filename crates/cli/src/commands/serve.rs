@@ -12,7 +12,14 @@ use sikkerby_web::AppState;
 pub async fn run(database_url: Option<String>, args: ServeArgs) -> anyhow::Result<()> {
     let settings = config::resolve(database_url, &args, &|var| std::env::var(var).ok())?;
     crate::init_logging(&settings.log_level, settings.log_format == LogFormat::Json);
-    let store = Store::open_with_pool_size(&settings.database_url, settings.pool_size).await?;
+    // The provider first: an issuer that cannot be reached stops the server before anything else.
+    let oidc = match settings.oidc.clone() {
+        Some(config) => Some(sikkerby_web::auth::oidc::Provider::discover(config).await?),
+        None => None,
+    };
+    let store = Store::open_with_pool_size(&settings.database_url, settings.pool_size)
+        .await?
+        .with_session_limits(settings.session_limits);
     let seed = sikkerby_domain::seed::load().context("the built-in seed data is invalid")?;
     store.load_seed(&seed).await.context("loading the memo's portfolio")?;
     if settings.demo {
@@ -40,7 +47,9 @@ pub async fn run(database_url: Option<String>, args: ServeArgs) -> anyhow::Resul
         .with_secure_cookies(secure_cookies)
         .with_metrics_token(settings.metrics_token)
         .with_client_ip_header(settings.trusted_proxy_header)
-        .with_public_origin(settings.public_origin);
+        .with_public_origin(settings.public_origin)
+        .with_oidc(oidc)
+        .with_password_sign_in(settings.password_sign_in);
     state.evaluator.warm_index();
     sikkerby_web::serve_with_limits(state, listener, settings.limits).await?;
     Ok(())

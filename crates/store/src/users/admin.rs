@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use sikkerby_domain::access::{Permission, Role};
 use sqlx::{AnyConnection, Row};
 
-fn check_centres(role: Role, centres: &[String]) -> Result<Vec<String>, SecurityError> {
+pub fn check_centres(role: Role, centres: &[String]) -> Result<Vec<String>, SecurityError> {
     let mut centres: Vec<String> =
         centres.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
     centres.sort();
@@ -28,7 +28,7 @@ fn check_centres(role: Role, centres: &[String]) -> Result<Vec<String>, Security
     Ok(centres)
 }
 
-async fn replace_centres(
+pub(super) async fn replace_centres(
     conn: &mut AnyConnection,
     user_id: i64,
     centres: &[String],

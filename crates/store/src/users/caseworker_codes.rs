@@ -34,6 +34,26 @@ pub fn check_codes(role: Role, codes: &[String]) -> Result<Vec<String>, Security
     Ok(checked)
 }
 
+/// Replaces a user's codes (checked already) inside the caller's transaction.
+pub(super) async fn replace_codes(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    codes: &[String],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM user_caseworker_code WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for code in codes {
+        sqlx::query("INSERT INTO user_caseworker_code (user_id, code) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(code)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// A user's caseworker codes, sorted.
     pub async fn user_caseworker_codes(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
@@ -56,17 +76,7 @@ impl Store {
         let user = self.existing_user(user_id).await?;
         let codes = check_codes(user.role, codes)?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM user_caseworker_code WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        for code in &codes {
-            sqlx::query("INSERT INTO user_caseworker_code (user_id, code) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-        }
+        replace_codes(&mut tx, user_id, &codes).await?;
         sqlx::query("UPDATE app_user SET updated_at = $1 WHERE id = $2")
             .bind(timestamp(now))
             .bind(user_id)

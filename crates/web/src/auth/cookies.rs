@@ -12,6 +12,8 @@ pub(super) const LOGIN_COOKIE: &str = "sikkerby_login";
 /// The device token of a browser that signed in before (sent to `/login` only; see
 /// `sikkerby_store::users::login_device`): a lockout from guessing elsewhere does not stop it.
 pub(super) const DEVICE_COOKIE: &str = "sikkerby_device";
+/// The browser's token of a sign-in sent to the identity provider (see `oidc::flow`).
+pub(super) const OIDC_COOKIE: &str = "sikkerby_oidc";
 
 /// The value of the first cookie called `name`.
 pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -34,7 +36,30 @@ pub(super) fn set_cookie(
     max_age: Option<u64>,
     secure: bool,
 ) -> HeaderValue {
-    let mut cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict");
+    with_same_site(name, value, path, max_age, secure, "Strict")
+}
+
+/// [`set_cookie`] with `SameSite=Lax`: sent along with a top-level navigation from another site
+/// (the identity provider sending the browser back), never with another site's POST or fetch.
+pub(super) fn set_cookie_lax(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<u64>,
+    secure: bool,
+) -> HeaderValue {
+    with_same_site(name, value, path, max_age, secure, "Lax")
+}
+
+fn with_same_site(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<u64>,
+    secure: bool,
+    same_site: &str,
+) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}");
     if let Some(seconds) = max_age {
         cookie.push_str(&format!("; Max-Age={seconds}"));
     }

@@ -38,6 +38,25 @@ struct LoginPage {
     form_token: String,
     next: String,
     username: String,
+    /// Whether the password form is shown (`password_sign_in`).
+    password_sign_in: bool,
+    /// The sign-in button through the identity provider: the provider's name.
+    provider_name: Option<String>,
+}
+
+/// The page after a sign-in through the identity provider: it forwards to `next` itself,
+/// because the session cookie (`SameSite=Strict`) is not sent along a redirect chain that began
+/// at the provider's site, and the first page would ask for a sign-in again.
+///
+/// Signing out at the provider goes the same way: the site's `form-action 'self'` policy stops a
+/// browser from following the sign-out form's redirect to another site.
+#[derive(Template)]
+#[template(path = "oidc_forward.html")]
+struct ForwardPage {
+    chrome: crate::pages::Chrome,
+    heading: &'static str,
+    link: &'static str,
+    next: String,
 }
 
 /// `?next=` of the sign-in page, and `?ud=1` after signing out.
@@ -78,7 +97,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 }
 
 /// A local path to return to after sign-in; anything else (another site, `//host`) is `/`.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         // No control character or space at all: the URL standard drops a tab or newline, so
         // `/\t/evil.example` would become `//evil.example`, another site.
@@ -94,7 +113,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -137,6 +156,8 @@ fn page_with(
         form_token,
         next,
         username: username.chars().take(64).collect(),
+        password_sign_in: state.password_sign_in,
+        provider_name: state.oidc.as_ref().map(|p| p.config().provider_name.clone()),
     };
     Ok((status, [(SET_COOKIE, cookie)], render(&page)?).into_response())
 }
@@ -164,6 +185,14 @@ pub(super) async fn submit(
     let t = context.t().auth;
     let next = safe_next(Some(&form.next));
     let now = Utc::now();
+    if !state.password_sign_in {
+        let entry = AuditEntry::new(&Actor::anonymous(), AuditAction::LoginFailed, now)
+            .result(AuditResult::Denied)
+            .detail("password sign-in switched off");
+        state.store.audit(&entry).await?;
+        let status = StatusCode::FORBIDDEN;
+        return page(&state, &context, status, Some(t.password_sign_in_off), next, "");
+    }
     let expected = cookies::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if !same_token(expected, &form.csrf_token) {
         return page(
@@ -210,36 +239,92 @@ pub(super) async fn submit(
         }
         Err(LoginError::Store(error)) => return Err(error.into()),
     };
-    // Whatever session the browser had ends here; the new one has a token never seen before.
-    if let Some(old) = cookies::cookie(&headers, cookies::SESSION_COOKIE) {
+    let (mut response, next) = session_headers(&state, &headers, &user, next, now).await?;
+    let secure = state.secure_cookies;
+    response.push(cookies::set_cookie(LOGIN_COOKIE, "", "/login", Some(0), secure));
+    if !known_device {
+        let token = state.store.remember_device(user.id, now).await?;
+        let max_age = DEVICE_DAYS as u64 * 24 * 3600;
+        response.push(cookies::set_cookie(DEVICE_COOKIE, &token, "/login", Some(max_age), secure));
+    }
+    let mut redirect = Redirect::to(&next).into_response();
+    for cookie in response {
+        redirect.headers_mut().append(SET_COOKIE, cookie);
+    }
+    Ok(redirect)
+}
+
+/// Starts a new session for a user who just signed in: whatever session the browser had ends,
+/// the new one has a token never seen before. The session cookie, and where to go (a
+/// caseworker's start page is their worklist).
+async fn session_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &sikkerby_store::users::User,
+    next: String,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Vec<axum::http::HeaderValue>, String), AppError> {
+    if let Some(old) = cookies::cookie(headers, cookies::SESSION_COOKIE) {
         state.store.delete_session(old, now).await?;
     }
     let session = state.store.create_session(user.id, now).await?;
     tracing::info!(user_id = user.id, role = %user.role, "signed in");
-    let secure = state.secure_cookies;
-    // A caseworker's start page is their worklist.
     let next = if next == "/" && user.role == sikkerby_domain::access::Role::Caseworker {
         "/opfoelgninger".to_owned()
     } else {
         next
     };
-    let mut response = Redirect::to(&next).into_response();
-    let headers = response.headers_mut();
-    headers.append(SET_COOKIE, cookies::session(session.token.as_str(), secure));
-    headers.append(SET_COOKIE, cookies::set_cookie(LOGIN_COOKIE, "", "/login", Some(0), secure));
-    if !known_device {
-        let token = state.store.remember_device(user.id, now).await?;
-        let max_age = DEVICE_DAYS as u64 * 24 * 3600;
-        headers
-            .append(SET_COOKIE, cookies::set_cookie(DEVICE_COOKIE, &token, "/login", Some(max_age), secure));
+    Ok((vec![cookies::session(session.token.as_str(), state.secure_cookies)], next))
+}
+
+/// [`session_headers`] for a sign-in through the identity provider, answered with a page that
+/// forwards to `next` (see [`ForwardPage`]).
+pub(super) async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &sikkerby_store::users::User,
+    next: String,
+    now: chrono::DateTime<Utc>,
+    context: &PageContext,
+) -> Result<Response, AppError> {
+    let (cookies, next) = session_headers(state, headers, user, next, now).await?;
+    let t = context.t().auth;
+    let mut response = forward(context, t.oidc_signed_in, t.oidc_continue, next)?;
+    for cookie in cookies {
+        response.headers_mut().append(SET_COOKIE, cookie);
     }
     Ok(response)
 }
 
-/// `POST /logout`: ends the session in the database (audited) and deletes the cookie.
-pub(super) async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+/// A [`ForwardPage`] to `next`.
+fn forward(
+    context: &PageContext,
+    heading: &'static str,
+    link: &'static str,
+    next: String,
+) -> Result<Response, AppError> {
+    Ok(render(&ForwardPage { chrome: context.chrome(Nav::None), heading, link, next })?.into_response())
+}
+
+/// `POST /logout`: ends the session in the database (audited) and deletes the cookie. A user who
+/// signed in through the identity provider is sent on to sign out there too (RP-initiated
+/// logout), when the provider has an end-session endpoint.
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: PageContext,
+) -> Result<Response, AppError> {
     state.store.delete_session(user.session_token(), Utc::now()).await?;
-    let mut response = Redirect::to("/login?ud=1").into_response();
+    let at_provider = match &state.oidc {
+        Some(provider) if state.store.is_external_user(user.user.id).await? => provider.end_session_url(),
+        _ => None,
+    };
+    let mut response = match at_provider {
+        Some(next) => {
+            forward(&context, context.t().auth.logged_out, context.t().auth.oidc_sign_out_there, next)?
+        }
+        None => Redirect::to("/login?ud=1").into_response(),
+    };
     response.headers_mut().append(SET_COOKIE, cookies::clear_session(state.secure_cookies));
     Ok(response)
 }

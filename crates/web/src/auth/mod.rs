@@ -12,6 +12,8 @@
 //! - [`citizen`]: a caseworker reaches only citizens enrolled with one of their centres, after
 //!   giving a purpose once per citizen and session ([`purpose`]); each read and write is audited
 //!   with that purpose before anything is shown.
+//! - [`oidc`]: sign-in through the municipality's identity provider (OpenID Connect), roles
+//!   from its groups.
 //! - [`headers`]: the security headers of every response.
 //! - [`settings`]: the admin's page for the disclosure threshold.
 
@@ -21,6 +23,7 @@ mod csrf;
 mod guard;
 pub mod headers;
 mod login;
+pub mod oidc;
 mod origin;
 pub mod policy;
 mod purpose;
@@ -102,6 +105,8 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login::form).post(login::submit))
+        .route("/login/oidc", get(oidc::flow::start))
+        .route("/login/oidc/callback", get(oidc::flow::callback))
         .route("/logout", post(login::logout))
         .route("/borgere/{id}/formaal", get(purpose::form).post(purpose::submit))
         .route("/admin/indstillinger", get(settings::show).post(settings::save))

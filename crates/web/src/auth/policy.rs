@@ -66,6 +66,8 @@ pub const RULES: &[Rule] = &[
     rule("/metrics", GET, Access::Public),
     rule("/static/style.css", GET, Access::Public),
     rule("/login", GET_POST, Access::Public),
+    rule("/login/oidc", GET, Access::Public),
+    rule("/login/oidc/callback", GET, Access::Public),
     // Signed in, any role: no personal data.
     rule("/logout", POST, Access::SignedIn),
     rule("/", GET, Access::SignedIn),

@@ -50,6 +50,21 @@ pub struct AuthTexts {
     pub role_analyst: &'static str,
     pub role_manager: &'static str,
     pub role_admin: &'static str,
+    pub password_sign_in_off: &'static str,
+    pub oidc_button: &'static str,
+    pub oidc_signed_in: &'static str,
+    pub oidc_continue: &'static str,
+    pub oidc_failed_title: &'static str,
+    pub oidc_failed_text: &'static str,
+    pub oidc_state_text: &'static str,
+    pub oidc_provider_error_text: &'static str,
+    pub oidc_mfa_text: &'static str,
+    pub oidc_username_text: &'static str,
+    pub oidc_no_role_title: &'static str,
+    pub oidc_no_role_text: &'static str,
+    pub oidc_reason: &'static str,
+    pub oidc_try_again: &'static str,
+    pub oidc_sign_out_there: &'static str,
 }
 
 impl AuthTexts {
