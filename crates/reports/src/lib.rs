@@ -19,6 +19,7 @@ pub mod period;
 mod record_lock;
 pub mod render;
 pub mod service;
+pub mod table;
 pub mod xlsx;
 
 pub use model::{Document, IndexArea, IndexOverview, Report};

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod charts;
 pub mod client_ip;
 pub mod error;
+mod exports;
 pub mod figures_cache;
 pub mod format;
 pub mod i18n;

@@ -240,3 +240,62 @@ store_test!(
         assert!(named > 0 || by_area.contains("Opdelingen er skjult"), "areas by name: {by_area}");
     }
 );
+
+store_test!(
+    a_drill_down_downloads_as_csv_and_xlsx_with_the_figures_the_page_shows,
+    |db: TestDatabase| async move {
+        let (app, _index, _store, _dir) = app_with_data(db).await;
+        let query = "year=2013&as_of=2014-05-31&by=area";
+        let page = app.text(&format!("/resultater/C3?{query}"), 200).await;
+        assert!(page.contains(&format!(
+            "href=\"/resultater/C3/eksport?{}&amp;format=csv\"",
+            query.replace('&', "&#38;")
+        )));
+        // Each shown row of the page: the group and its value.
+        let rows: Vec<(String, String)> = page
+            .split("<th scope=\"row\">")
+            .skip(1)
+            .map(|part| {
+                let group = part[..part.find("</th>").unwrap()].to_owned();
+                let cell = &part[part.find("<td class=\"num\">").unwrap() + 16..];
+                // The figure without its footnote mark, unescaped as a spreadsheet shows it.
+                let cell = &cell[..cell.find("</td>").unwrap()];
+                let figure = cell.split("<a class=\"fn\"").next().unwrap();
+                (group, visible_text(figure).trim().replace("&#60;", "<"))
+            })
+            .collect();
+        assert!(rows.len() > 5, "the page shows the breakdown");
+
+        let csv = app.get(&format!("/resultater/C3/eksport?{query}&format=csv")).await;
+        assert_eq!(csv.status().as_u16(), 200);
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("saertraek-C3-2013-area.csv"));
+        let text = csv.text().await.unwrap();
+        assert!(text.starts_with('\u{feff}'), "a BOM for Excel");
+        assert!(text.contains("\r\nOmråde;Resultat\r\n"), "{text}");
+        for (group, value) in &rows {
+            assert!(text.contains(&format!("\r\n{group};{value}\r\n")), "{group} {value} in\n{text}");
+        }
+
+        let xlsx = app.get(&format!("/resultater/C3/eksport?{query}&format=xlsx")).await;
+        assert_eq!(xlsx.status().as_u16(), 200);
+        let bytes = xlsx.bytes().await.unwrap().to_vec();
+        use calamine::{DataType, Reader};
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = book.worksheet_range("Tabel").unwrap();
+        assert_eq!(sheet.get_value((0, 0)).unwrap().to_string(), "Område");
+        assert_eq!(sheet.get_value((1, 0)).unwrap().to_string(), rows[0].0, "the same first group");
+        let first: f64 = rows[0].1.replace('.', "").parse().unwrap_or(f64::NAN);
+        if first.is_finite() {
+            assert_eq!(sheet.get_value((1, 1)).unwrap().get_float(), Some(first), "a count as a number");
+        }
+        assert_eq!(
+            app.get(&format!("/resultater/C3/eksport?{query}&format=pdf")).await.status().as_u16(),
+            422
+        );
+        assert_eq!(app.get("/resultater/C3/eksport?year=x&format=csv").await.status().as_u16(), 422);
+    }
+);

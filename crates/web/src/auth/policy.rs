@@ -88,6 +88,7 @@ pub const RULES: &[Rule] = &[
     // Figures under disclosure control.
     rule("/resultater", GET, FIGURES),
     rule("/resultater/{criterion}", GET, FIGURES),
+    rule("/resultater/{criterion}/eksport", GET, FIGURES),
     rule("/api/v1/results", GET, FIGURES),
     // Case data: caseworkers, and then only their own centres' citizens.
     rule("/borgere", GET, CASEWORKER),

@@ -37,6 +37,12 @@ pub struct ResultTexts {
     pub status_assessed: &'static str,
     /// The status of a cohort smaller than the disclosure threshold.
     pub status_withheld: &'static str,
+    pub col_numerator: &'static str,
+    pub col_denominator: &'static str,
+    pub export_csv: &'static str,
+    pub export_xlsx: &'static str,
+    pub export_format_error: &'static str,
+    pub export_invalid: &'static str,
     pub projection: &'static str,
     pub drill_link: &'static str,
     pub withheld: &'static str,

@@ -79,4 +79,10 @@ pub(super) const DA: ResultTexts = ResultTexts {
     msg_month_end: "skal være den sidste dag i en afsluttet måned (tal offentliggøres pr. afsluttet måned)",
     msg_initiative: "er ikke en indsats i porteføljen",
     msg_dimension: "vælg center, sagsbehandlerkode, område, køn, aldersgruppe eller måned",
+    col_numerator: "Tæller",
+    col_denominator: "Nævner",
+    export_csv: "Hent tabellen som CSV (Excel, dansk)",
+    export_xlsx: "Hent tabellen som Excel (XLSX)",
+    export_format_error: "skal være csv eller xlsx",
+    export_invalid: "ret først opgørelsen på siden; der er intet at hente",
 };

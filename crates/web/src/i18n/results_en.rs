@@ -78,4 +78,10 @@ pub(super) const EN: ResultTexts = ResultTexts {
     msg_month_end: "must be the last day of a month that has ended (figures are published per closed month)",
     msg_initiative: "is not an initiative of the portfolio",
     msg_dimension: "choose centre, caseworker, area, sex, age_band or month",
+    col_numerator: "Numerator",
+    col_denominator: "Denominator",
+    export_csv: "Download the table as CSV (Excel, Danish)",
+    export_xlsx: "Download the table as Excel (XLSX)",
+    export_format_error: "must be csv or xlsx",
+    export_invalid: "correct the selection on the page first; there is nothing to download",
 };

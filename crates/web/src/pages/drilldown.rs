@@ -2,9 +2,10 @@
 //! code, area, sex, age band or month (særtræk), the table disclosure-controlled as a whole.
 
 use super::dashboard::{period_form, problems_of, query_of};
-use super::figures::{of_group, of_result, status_view, target, Figures, Scale, StatusView};
+use super::figures::{of_group, of_result, status_view, target, Figures, Scale, Shown, StatusView};
 use super::forms::{long_date, today, FormView, Submitted};
 use super::{render, Chrome, Nav, PageContext};
+use crate::exports::ExportFormat;
 use crate::i18n::Lang;
 use crate::results::{published, series};
 use crate::{AppError, AppState};
@@ -16,6 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use sikkerby_domain::engine::Dimension;
 use sikkerby_domain::geography::Geography;
 use sikkerby_domain::publish::PublishedResult;
+use sikkerby_reports::table::{Table, TableCell};
 
 /// The engine's group for records without the dimension (`engine::dimension::UNRECORDED`,
 /// which the domain does not export).
@@ -38,6 +40,9 @@ struct DrilldownPage {
     year: i32,
     as_of: String,
     by: &'static str,
+    by_code: &'static str,
+    /// The table as a download (the format is added by the link).
+    export: String,
     status: Option<StatusView>,
     target: String,
     rows: Vec<Row>,
@@ -56,22 +61,107 @@ pub(super) async fn show(
     Query(input): Query<Submitted>,
     context: PageContext,
 ) -> Result<Response, AppError> {
+    let (page, status) = build(&state, &id, &input, &context).await?;
+    Ok((status, render(&page)?).into_response())
+}
+
+/// `GET /resultater/{criterion}/eksport?format=csv|xlsx&year=&as_of=&by=`: the page's table as
+/// a download, built from the same published page (docs/formats.md, "Table exports"), so it holds
+/// exactly the figures and marks the page shows.
+pub(super) async fn export(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(input): Query<Submitted>,
+    context: PageContext,
+) -> Result<Response, AppError> {
+    let format = match input.get("format").map(String::as_str) {
+        Some("csv") => ExportFormat::Csv,
+        Some("xlsx") => ExportFormat::Xlsx,
+        _ => {
+            let message = context.t().res.export_format_error.to_owned();
+            return Err(AppError::Unprocessable { field: "format", message });
+        }
+    };
+    let (page, status) = build(&state, &id, &input, &context).await?;
+    if status != StatusCode::OK {
+        return Err(AppError::Unprocessable {
+            field: "year",
+            message: context.t().res.export_invalid.to_owned(),
+        });
+    }
+    let file = format!("saertraek-{}-{}-{}", page.id, page.year, page.by_code);
+    crate::exports::download(&table_of(&page, context.lang), format, &file)
+}
+
+/// The drill-down's table as the page shows it: one row per group and the total, the notes.
+fn table_of(page: &DrilldownPage, lang: Lang) -> Table {
+    let t = lang.texts().res;
+    let mut headers = vec![page.by.to_owned(), t.col_value.to_owned()];
+    if page.share {
+        headers.extend([
+            t.col_numerator.to_owned(),
+            t.col_denominator.to_owned(),
+            t.col_interval.to_owned(),
+            t.col_unknown.to_owned(),
+        ]);
+    }
+    let cells = |group: &str, f: &Figures| {
+        let mut row = vec![TableCell::Text(group.to_owned()), cell(&f.value)];
+        if page.share {
+            row.extend([
+                cell(&f.numerator),
+                cell(&f.denominator),
+                TableCell::Figure(f.interval.clone()),
+                cell(&f.unknown),
+            ]);
+        }
+        row
+    };
+    let mut rows: Vec<Vec<TableCell>> = page.rows.iter().map(|r| cells(&r.group, &r.figures)).collect();
+    if !page.withheld && !page.rows.is_empty() {
+        rows.push(cells(t.total, &page.total));
+    }
+    let mut notes = vec![format!("{}: {}, {} {}", t.period, page.year, t.as_of, page.as_of)];
+    if page.withheld {
+        notes.push(t.drill_withheld.to_owned());
+    }
+    notes.push(format!("«{}»: {} {}", page.label, t.footnote_count, t.footnote_share));
+    let title = format!("{} {}: {}, {}", t.drill_caption, page.by.to_lowercase(), page.id, page.year);
+    Table { title, headers, rows, notes }
+}
+
+fn cell(shown: &Shown) -> TableCell {
+    if shown.withheld {
+        TableCell::Withheld(shown.text.clone())
+    } else {
+        TableCell::Figure(shown.text.clone())
+    }
+}
+
+/// The drill-down page for a request, and its status (422 with the form's problems).
+async fn build(
+    state: &AppState,
+    id: &str,
+    input: &Submitted,
+    context: &PageContext,
+) -> Result<(DrilldownPage, StatusCode), AppError> {
+    let id = id.to_owned();
     let criteria = state.store.criteria().await?;
     let definition =
         criteria.iter().find(|c| c.id == id).ok_or_else(|| AppError::NotFound(format!("criterion {id}")))?;
     let portfolio = state.store.portfolio().await?;
     let lang = context.lang;
-    let mut query = query_of(&input);
+    let mut query = query_of(input);
     query.initiative = None;
     let checked = query.check(&portfolio, today());
     let as_of = checked.as_ref().map_or(today(), |s| s.as_of);
     let year = match checked.as_ref().ok().map(|s| s.year) {
         Some(Some(year)) => year,
-        Some(None) => latest_year(&state, as_of, &definition.initiative).await?,
+        Some(None) => latest_year(state, as_of, &definition.initiative).await?,
         None => as_of.year(),
     };
     let by = checked.as_ref().ok().and_then(|s| s.by).unwrap_or(Dimension::Centre);
-    let form = by_form(&id, &input, lang, year, by);
+    let form = by_form(&id, input, lang, year, by);
     let mut page = DrilldownPage {
         chrome: context.chrome(Nav::Results),
         id: id.clone(),
@@ -81,6 +171,8 @@ pub(super) async fn show(
         year,
         as_of: long_date(as_of, lang),
         by: lang.texts().res.dimension(by),
+        by_code: by.code(),
+        export: format!("/resultater/{id}/eksport?year={year}&as_of={as_of}&by={}", by.code()),
         status: None,
         target: target(Some(definition), year, lang),
         rows: Vec::new(),
@@ -92,15 +184,15 @@ pub(super) async fn show(
     };
     if let Err(errors) = checked {
         page.form = page.form.problems(&problems_of(&errors, lang), None);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        return Ok((page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let published = published(&state, year, as_of, Some(&definition.initiative), Some(by)).await?;
+    let published = published(state, year, as_of, Some(&definition.initiative), Some(by)).await?;
     if let Some(r) = published.results.iter().find(|r| r.criterion == id) {
         let geography = state.store.geography().await?;
         let names = GroupNames { by, lang, geography: &geography };
         fill(&mut page, r, Scale::of(Some(definition)), published.threshold, &names);
     }
-    Ok(render(&page)?.into_response())
+    Ok((page, StatusCode::OK))
 }
 
 /// The latest year with data for the initiative, or the as-of year.

@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/opfoelgninger", get(worklist::show))
         .route("/resultater", get(dashboard::show))
         .route("/resultater/{criterion}", get(drilldown::show))
+        .route("/resultater/{criterion}/eksport", get(drilldown::export))
         .route("/bydele", get(districts::show))
         .route("/omraader/{id}", get(areas::show))
         .route("/maal", get(goal::show))

@@ -1,0 +1,42 @@
+//! Downloads of a page's figure table (docs/formats.md, "Table exports"): the one place that
+//! turns a [`Table`] built from a published page into a CSV or XLSX response.
+
+use crate::AppError;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use sikkerby_reports::table::{to_csv, to_xlsx, Table};
+
+/// The formats a table downloads in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// The table as an attachment named `file` (without extension). Not cached: the figures are
+/// about young people and change with every case write.
+pub fn download(table: &Table, format: ExportFormat, file: &str) -> Result<Response, AppError> {
+    let (bytes, mime, extension) = match format {
+        ExportFormat::Csv => (to_csv(table), "text/csv; charset=utf-8", "csv"),
+        ExportFormat::Xlsx => (
+            to_xlsx(table).map_err(|e| AppError::Internal(Box::new(e)))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", safe_file_name(file));
+    Ok((
+        [
+            (CONTENT_TYPE, mime.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Letters, digits and `-` only (a file name from ids and years; nothing to escape).
+fn safe_file_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
+}
