@@ -49,6 +49,10 @@ pub struct CriterionDefinition {
     pub memo_words: String,
     /// The formal definition the engine evaluates (docs/domain.md §7), in English.
     pub definition: String,
+    /// The same definition in plain Danish, for the Danish pages; empty in a portfolio stored
+    /// before it existed, where the pages fall back to the English.
+    #[serde(default)]
+    pub definition_da: String,
     pub targets: Vec<TargetFrom>,
     /// The computation that answers the criterion: from case data (see `engine`) or from the
     /// safety index (see `sikkerby_app::index_criteria`); absent for manual, external and
@@ -176,6 +180,7 @@ mod tests {
             kind: CriterionKind::CountAtLeast,
             memo_words: String::new(),
             definition: String::new(),
+            definition_da: String::new(),
             measure: None,
             areas: Vec::new(),
             deadline_year: None,

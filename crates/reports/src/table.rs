@@ -81,9 +81,7 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, XlsxError> {
         Format::new().set_num_format("0.0%"),
         Format::new().set_num_format("#,##0.###"),
     );
-    for (c, h) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
-    }
+    crate::xlsx::header_row(sheet, &table.headers, table.rows.len(), &bold)?;
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
@@ -99,9 +97,6 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, XlsxError> {
         }
     }
     let last_row = table.rows.len() as u32;
-    let last_col = table.headers.len().saturating_sub(1) as u16;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last_row, last_col)?;
     sheet.set_column_width(0, 28)?;
     let lines = std::iter::once(&table.title).chain(&table.notes);
     for (row, line) in (last_row + 2..).zip(lines) {

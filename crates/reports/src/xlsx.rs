@@ -66,9 +66,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     }
     if let Some(index) = &doc.report.index {
         let sheet = workbook.add_worksheet().set_name("Tryghedsindeks")?;
-        for (c, h) in ["Område", "Bydel", "Indeks T", "Kategori"].iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &f.bold)?;
-        }
+        header_row(sheet, &["Område", "Bydel", "Indeks T", "Kategori"], index.areas.len(), &f.bold)?;
         for (i, a) in index.areas.iter().enumerate() {
             let row = i as u32 + 1;
             sheet.write_string(row, 0, &a.name)?;
@@ -80,6 +78,24 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         }
     }
     workbook.save_to_buffer()
+}
+
+/// Writes the bold header row, freezes it and puts a filter over it and the `data_rows` below, so
+/// that a reader who scrolls or sorts a long sheet keeps the column names in view. Every sheet
+/// with a header row, in the report and in the table downloads, goes through here.
+pub(crate) fn header_row<S: AsRef<str>>(
+    sheet: &mut Worksheet,
+    headers: &[S],
+    data_rows: usize,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h.as_ref(), bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let last_col = headers.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, data_rows as u32, last_col)?;
+    Ok(())
 }
 
 fn rows(report: &Report) -> impl Iterator<Item = &CriterionRow> {
@@ -105,9 +121,7 @@ fn write_figure(
 fn criteria_sheet(sheet: &mut Worksheet, doc: &Document, f: &Formats) -> Result<(), XlsxError> {
     let report = &doc.report;
     sheet.set_name("Kriterier")?;
-    for (c, h) in CRITERIA_HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &f.bold)?;
-    }
+    header_row(sheet, &CRITERIA_HEADER, rows(report).count(), &f.bold)?;
     let k = report.threshold;
     let mut row = 1;
     for r in rows(report) {
@@ -150,13 +164,14 @@ fn trend_sheet(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> 
     let mut years: Vec<i32> = rows(report).flat_map(|r| r.trend.iter().map(|p| p.year)).collect();
     years.sort_unstable();
     years.dedup();
-    sheet.write_string(0, 0, "Kriterium")?;
-    for (i, y) in years.iter().enumerate() {
-        sheet.write_number(0, i as u16 + 1, f64::from(*y))?;
-    }
+    // Years are column names here, so they are written as text like every other header.
+    let headers: Vec<String> =
+        std::iter::once("Kriterium".to_owned()).chain(years.iter().map(i32::to_string)).collect();
+    let with_trend: Vec<&CriterionRow> = rows(report).filter(|r| !r.trend.is_empty()).collect();
+    header_row(sheet, &headers, with_trend.len(), &Format::new().set_bold())?;
     let percent = Format::new().set_num_format("0.0%");
     let plain = Format::new().set_num_format("#,##0.0");
-    for (row, r) in (1..).zip(rows(report).filter(|r| !r.trend.is_empty())) {
+    for (row, r) in (1..).zip(with_trend) {
         sheet.write_string(row, 0, &r.id)?;
         let format = if r.measure == Measure::Share { &percent } else { &plain };
         for p in &r.trend {
@@ -179,9 +194,8 @@ fn budget_sheet(sheet: &mut Worksheet, b: &BudgetSection, k: u64, f: &Formats) -
         "Kr. pr. deltager",
         "Kr. pr. positivt udfald",
     ];
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &f.bold)?;
-    }
+    // The filter covers the budget lines, not the total below them, so sorting keeps "I alt" last.
+    header_row(sheet, &header, b.rows.len(), &f.bold)?;
     for (i, r) in b.rows.iter().enumerate() {
         budget_row(sheet, i as u32 + 1, r, k, f)?;
     }

@@ -93,3 +93,29 @@ fn the_html_is_self_contained_and_escapes_text_from_data() {
         "the legend explains both marks"
     );
 }
+
+/// The XML of every worksheet of a workbook, in sheet order.
+fn sheet_xml(bytes: &[u8]) -> Vec<String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.expect("a file name").into_owned())
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    names.sort();
+    names.iter().map(|name| std::io::read_to_string(archive.by_name(name).unwrap()).unwrap()).collect()
+}
+
+#[test]
+fn every_sheet_of_the_workbook_keeps_its_header_in_view_and_can_be_filtered() {
+    let doc = document(&inputs(ReportKind::Annual, "2013"));
+    let sheets = sheet_xml(&render(&doc, OutputFormat::Xlsx).unwrap());
+    assert!(sheets.len() >= 3, "criteria, trend and budget sheets: {}", sheets.len());
+    for (i, xml) in sheets.iter().enumerate() {
+        assert!(
+            xml.contains("ySplit=\"1\"") && xml.contains("state=\"frozen\""),
+            "sheet {i}: no frozen header"
+        );
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "sheet {i}: no filter");
+    }
+}

@@ -26,11 +26,14 @@ pub struct StackedBars {
     pub series: Vec<Series>,
 }
 
-/// Colours that stay apart from each other, also in grey-scale print (Tableau 20 subset).
-const PALETTE: [&str; 14] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac", "#1f4e79", "#8c564b", "#17becf", "#bcbd22",
-];
+/// Colours a reader can tell apart, also with a colour-vision deficiency (Okabe–Ito), in the
+/// order they are used; the last, grey, is for the merged "other" series. Fourteen stacked
+/// colours could not be told apart, so a chart shows at most this many series
+/// ([`StackedBars::keep_largest`]).
+const PALETTE: [&str; 7] = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c8c8c"];
+
+/// How many series a stacked chart shows before the smallest are merged into one.
+pub const MAX_SERIES: usize = PALETTE.len();
 
 const WIDTH: f64 = 720.0;
 const PLOT_LEFT: f64 = 56.0;
@@ -57,6 +60,25 @@ fn axis(max: f64) -> (f64, f64) {
 }
 
 impl StackedBars {
+    /// Keeps the `MAX_SERIES - 1` series with the largest totals, largest at the bottom, and
+    /// merges the others into one named by `others(count)`. The table beside the chart keeps
+    /// every line; the chart is for the proportions.
+    pub fn keep_largest(mut self, others: impl Fn(usize) -> String) -> Self {
+        let total = |s: &Series| s.values.iter().copied().sum::<Decimal>();
+        self.series.sort_by_key(|s| std::cmp::Reverse(total(s)));
+        if self.series.len() > MAX_SERIES {
+            let rest = self.series.split_off(MAX_SERIES - 1);
+            let mut values = vec![Decimal::ZERO; self.categories.len()];
+            for series in &rest {
+                for (sum, value) in values.iter_mut().zip(&series.values) {
+                    *sum += *value;
+                }
+            }
+            self.series.push(Series { name: others(rest.len()), values });
+        }
+        self
+    }
+
     fn totals(&self) -> Vec<Decimal> {
         (0..self.categories.len()).map(|i| self.series.iter().filter_map(|s| s.values.get(i)).sum()).collect()
     }
@@ -190,6 +212,32 @@ mod tests {
                 Series { name: "A & B".into(), values: vec![Decimal::new(8, 1), Decimal::ZERO] },
                 Series { name: "C".into(), values: vec![Decimal::new(7, 0), Decimal::new(21, 1)] },
             ],
+        }
+    }
+
+    #[test]
+    fn a_chart_of_many_series_keeps_the_largest_and_merges_the_rest_into_one() {
+        let series = (1..=14)
+            .map(|n| Series { name: format!("L{n}"), values: vec![Decimal::from(n), Decimal::from(1)] })
+            .collect();
+        let chart = StackedBars {
+            label: "x".into(),
+            unit: "u".into(),
+            categories: vec!["a".into(), "b".into()],
+            series,
+        }
+        .keep_largest(|n| format!("{n} andre"));
+        let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["L14", "L13", "L12", "L11", "L10", "L9", "8 andre"]);
+        let rest = &chart.series[6].values;
+        assert_eq!(rest, &[Decimal::from(36), Decimal::from(8)], "1 + … + 8, and eight ones");
+        let svg = chart.to_svg(|d| d.to_string());
+        for colour in PALETTE {
+            assert_eq!(
+                svg.matches(&format!("fill=\"{colour}\"")).count(),
+                3,
+                "{colour}: two bars and the legend"
+            );
         }
     }
 

@@ -42,6 +42,9 @@ store_test!(
         let html = app.text("/bydele", 200).await;
         assert!(html.contains("aria-current=\"page\">Tryghed</a>"), "in the navigation");
         assert_eq!(html.matches("<g class=\"tile\">").count(), 12);
+        // Each tile leads to its district's areas below the map.
+        assert!(html.contains("<a href=\"#bydel-noerrebro\" aria-label=\"Nørrebro: "), "tiles are links");
+        assert!(html.contains("<h3 id=\"bydel-noerrebro\">"), "the tile's target is on the page");
         for district in ["Brønshøj-Husum", "Nørrebro", "Amager Øst", "Kongens Enghave"] {
             assert!(html.contains(&format!("font-weight=\"bold\">{district}</text>")), "{district}");
         }

@@ -58,6 +58,17 @@ store_test!(an_initiative_page_shows_every_field_and_the_memo_verbatim, |db| asy
     assert_no_inline_code(&html);
     let exit = app.text("/indsatser/EXIT", 200).await;
     assert!(exit.contains("25 helårspladser"));
+    // The definitions are in Danish on a Danish page, in English on an English one.
+    assert!(html.contains("<td lang=\"da\">antal forskellige borgere med et tilbud"), "C1 in Danish");
+    assert!(
+        !html.contains("<td lang=\"en\">") && !html.contains("SSPPLUS enrollment"),
+        "no English definition"
+    );
+    let english = app.text("/indsatser/SSPPLUS?lang=en", 200).await;
+    assert!(
+        english.contains("<td lang=\"en\">distinct citizens with an offer starting in P"),
+        "C1 in English"
+    );
 });
 
 store_test!(an_unknown_initiative_is_a_danish_404_page, |db| async move {
@@ -98,7 +109,11 @@ store_test!(the_budget_chart_is_an_accessible_inline_svg, |db| async move {
     assert!(svg.contains("<title>Hotspot 2012: 7,0 mio. kr.</title>"));
     assert!(svg.contains("<title>SSP+ 2014: 1,7 mio. kr.</title>"));
     assert!(svg.contains(">21,7</text>") && svg.contains(">8,4</text>"));
-    assert!(svg.contains(">SSP-bestyrelsen</text>"), "text legend");
+    // Fourteen lines: the six largest have their own colour, the rest are one segment.
+    assert_eq!(svg.matches("<text x=\"438\"").count(), 7, "seven legend entries");
+    assert!(svg.contains(">Øvrige budgetlinjer (8)</text>"), "the smaller lines merged");
+    assert!(!svg.contains(">SSP-bestyrelsen</text>"), "a small line is in the merged segment");
+    assert!(html.contains("SSP-bestyrelsen"), "and still in the table");
 });
 
 store_test!(figure_one_places_the_initiatives_by_scope_and_phase, |db| async move {

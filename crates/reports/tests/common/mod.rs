@@ -100,6 +100,7 @@ pub fn definition(id: &str, kind: CriterionKind) -> CriterionDefinition {
         kind,
         memo_words: String::new(),
         definition: String::new(),
+        definition_da: String::new(),
         targets: Vec::new(),
         // The goal criterion is known by its measure, as in the seed.
         measure: (id == "C19").then_some(Measure::AreasNeedingEffortHalved),

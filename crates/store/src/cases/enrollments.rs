@@ -236,7 +236,7 @@ impl Store {
         end: &EndRecord,
     ) -> Result<(), CaseError> {
         if end.date < offer.start {
-            return Err(invalid("slut", format!("slutdato {} ligger før start {}", end.date, offer.start)));
+            return Err(refused("slut", Refusal::EndsBeforeStart(offer.start)));
         }
         if offer.enrollment_end.is_some_and(|e| end.date > e) {
             return Err(invalid("slut", "tilbuddet skal slutte inden forløbets slutdato"));

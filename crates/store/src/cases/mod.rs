@@ -74,6 +74,8 @@ pub enum Refusal {
     NotDone,
     /// A fact dated after today.
     InFuture,
+    /// An end dated before the start it ends (the start's date).
+    EndsBeforeStart(NaiveDate),
     /// Another enrollment of the citizen in the same initiative covers the dates.
     Overlaps { start: NaiveDate, end: Option<NaiveDate> },
     /// A correction without a reason.
@@ -92,6 +94,7 @@ impl std::fmt::Display for Refusal {
             Refusal::NotEnded => f.write_str("er ikke afsluttet endnu"),
             Refusal::NotDone => f.write_str("er ikke registreret endnu"),
             Refusal::InFuture => f.write_str("datoen ligger i fremtiden"),
+            Refusal::EndsBeforeStart(start) => write!(f, "slutdatoen ligger før starten {start}"),
             Refusal::Overlaps { start, end: Some(end) } => {
                 write!(f, "overlapper et forløb i samme indsats ({start} – {end})")
             }

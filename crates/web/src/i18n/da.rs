@@ -70,7 +70,7 @@ pub(super) const DA: Texts = Texts {
     criteria_none: "Notatet angiver ingen succeskriterier for denne indsats.",
     col_criterion_id: "Id",
     col_memo_words: "Notatets ord",
-    col_definition: "Definition (engelsk)",
+    col_definition: "Præcis definition",
     budget_lines_heading: "Budgetlinjer",
     budget_lines_none: "Ingen budgetlinjer er knyttet til denne indsats.",
     memo_heading: "Notatets ordlyd",
@@ -94,6 +94,7 @@ pub(super) const DA: Texts = Texts {
     chart_heading: "Budget pr. år fordelt på linjer",
     chart_label: "Stablet søjlediagram: budget i mio. kr. pr. år, fordelt på budgetlinjer",
     unit_millions: "mio. kr.",
+    chart_other_lines: "Øvrige budgetlinjer",
     figure_title: "Figur 1: Indsatserne i kriminalitetscyklussen",
     figure_intro: "Notatets figur 1 mangler i teksten. Her er den gendannet ud fra data: \
                    indsatsernes type (rækker) mod faserne i kriminalitetscyklussen (kolonner). \

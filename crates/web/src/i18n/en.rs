@@ -94,6 +94,7 @@ pub(super) const EN: Texts = Texts {
     chart_heading: "Budget per year by line",
     chart_label: "Stacked bar chart: budget in DKK million per year, by budget line",
     unit_millions: "DKK m",
+    chart_other_lines: "Other budget lines",
     figure_title: "Figure 1: The initiatives in the crime cycle",
     figure_intro: "Figure 1 of the memo is missing from its text. It is regenerated here from \
                    data: the initiatives' scope (rows) against the phases of the crime cycle \

@@ -265,6 +265,8 @@ pub struct Texts {
     pub chart_heading: &'static str,
     pub chart_label: &'static str,
     pub unit_millions: &'static str,
+    /// The chart's merged segment of the smaller budget lines; the count follows in brackets.
+    pub chart_other_lines: &'static str,
     pub figure_title: &'static str,
     pub figure_intro: &'static str,
     pub figure_caption: &'static str,

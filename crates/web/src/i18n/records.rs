@@ -14,6 +14,8 @@ pub struct RecordTexts {
     pub not_ended: &'static str,
     pub not_done: &'static str,
     pub in_future: &'static str,
+    /// `{date}`: the start the end lies before.
+    pub ends_before_start: &'static str,
     pub overlaps: &'static str,
     pub overlaps_open: &'static str,
     pub reason_required: &'static str,
@@ -53,6 +55,7 @@ const DA: RecordTexts = RecordTexts {
     not_ended: "er ikke afsluttet endnu; afslut den i stedet",
     not_done: "er ikke registreret endnu; registrér den i stedet",
     in_future: "datoen ligger i fremtiden; kun det planlagte må ligge efter i dag",
+    ends_before_start: "slutdatoen ligger før starten {date}",
     overlaps: "overlapper et andet forløb i samme indsats ({start} – {end})",
     overlaps_open: "overlapper et åbent forløb i samme indsats (fra {start})",
     reason_required: "en rettelse skal begrundes",
@@ -92,6 +95,7 @@ const EN: RecordTexts = RecordTexts {
     not_ended: "has not been ended yet; end it instead",
     not_done: "has not been recorded yet; record it instead",
     in_future: "the date lies in the future; only what is planned may lie after today",
+    ends_before_start: "the end date lies before the start, {date}",
     overlaps: "overlaps another enrollment in the same initiative ({start} – {end})",
     overlaps_open: "overlaps an open enrollment in the same initiative (from {start})",
     reason_required: "a correction needs a reason",
@@ -151,6 +155,7 @@ impl Lang {
             Refusal::NotEnded => t.not_ended.to_owned(),
             Refusal::NotDone => t.not_done.to_owned(),
             Refusal::InFuture => t.in_future.to_owned(),
+            Refusal::EndsBeforeStart(start) => t.ends_before_start.replace("{date}", &day(*start)),
             Refusal::Overlaps { start, end: Some(end) } => {
                 t.overlaps.replace("{start}", &day(*start)).replace("{end}", &day(*end))
             }

@@ -57,7 +57,8 @@ fn lines(budget: &Budget, lang: Lang) -> Vec<LineView> {
         .collect()
 }
 
-/// The budget as a stacked bar chart: one bar per year, one segment per line.
+/// The budget as a stacked bar chart: one bar per year, one segment per large line and one for
+/// the rest.
 fn chart(budget: &Budget, lang: Lang) -> StackedBars {
     let t = lang.texts();
     StackedBars {
@@ -73,4 +74,5 @@ fn chart(budget: &Budget, lang: Lang) -> StackedBars {
             })
             .collect(),
     }
+    .keep_largest(|count| format!("{} ({count})", t.chart_other_lines))
 }

@@ -83,6 +83,7 @@ pub(super) async fn show(
         .iter()
         .map(|d| Tile {
             name: d.name.clone(),
+            href: format!("#bydel-{}", d.view.id),
             category: d.areas_category,
             words: d.view.category.to_owned(),
             detail: format!("{} {}", d.view.areas.len(), t.areas_count),

@@ -194,20 +194,17 @@ impl FormView {
             if (problems.warning.is_some() || ticked) && !self.fields.iter().any(|f| f.name == name) {
                 self = self.checkbox(name, label, false);
             }
+            // The warning is said once, in its box above the fields: repeating it in the error
+            // summary and as the checkbox's hint made a reader see the same sentence three times.
             if let Some((_, warning)) = &problems.warning {
                 self.warning = Some(warning.clone());
-                let id = format!("{}-{name}", self.id);
-                self.summary.push(SummaryLine { target: id, text: warning.clone() });
-                if let Some(field) = self.fields.iter_mut().find(|f| f.name == name) {
-                    field.hint = Some(warning.clone());
-                }
             }
         }
         for (name, message) in &problems.errors {
             let field = self.fields.iter_mut().find(|f| f.name == *name);
             let (target, label) = match field {
                 Some(field) => {
-                    field.error = Some(message.clone());
+                    field.error = Some(sentence(message));
                     (field.id.clone(), field.label.clone())
                 }
                 None => (self.id.to_owned(), (*name).to_owned()),
@@ -215,6 +212,16 @@ impl FormView {
             self.summary.push(SummaryLine { target, text: format!("{label}: {message}") });
         }
         self
+    }
+}
+
+/// A message that stands on its own beside its field, as a sentence: capital first letter. The
+/// messages themselves are written to follow "Field: " in the summary, in lower case.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -48,18 +48,22 @@ pub(super) fn swatch(category: Category, label: &str) -> String {
     )
 }
 
+/// Opens the tile grid. Its role is `group`, not `img`: an image's children are presentational,
+/// so the tiles' links inside it would be hidden from a screen reader.
 fn open_svg(label: &str, width: f64, height: f64) -> String {
     let label = escape(label);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" aria-label=\"{label}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"group\" aria-label=\"{label}\" \
          width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><title>{label}</title>{}",
         pattern_defs("")
     )
 }
 
-/// One district tile: its name, its category in words, and the words a screen reader reads.
+/// One district tile: its name, its category in words, the words a screen reader reads, and
+/// where a click on it leads (the district's areas below the map).
 pub(super) struct Tile {
     pub name: String,
+    pub href: String,
     pub category: Option<Category>,
     pub words: String,
     pub detail: String,
@@ -81,12 +85,14 @@ pub(super) fn tile_grid(label: &str, tiles: &[Tile]) -> String {
         let title = format!("{}: {}. {}", tile.name, tile.words, tile.detail);
         let _ = write!(
             svg,
-            "<g class=\"tile\"><title>{}</title>\
+            "<a href=\"{}\" aria-label=\"{}\"><g class=\"tile\"><title>{}</title>\
              <rect x=\"{x}\" y=\"{y}\" width=\"{TILE_W}\" height=\"{TILE_H}\" fill=\"{}\" stroke=\"#1d2327\"/>\
              <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"48\" fill=\"#ffffff\" stroke=\"#1d2327\" \
              stroke-width=\"0.5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\">{}</text>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text></g>",
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text></g></a>",
+            escape(&tile.href),
+            escape(&title),
             escape(&title),
             fill(tile.category, ""),
             x + 6.0,

@@ -35,6 +35,9 @@ struct CriterionView {
     id: String,
     memo_words: String,
     definition: String,
+    /// The language the definition is written in (`lang` attribute): Danish, or English where
+    /// a stored portfolio has no Danish definition.
+    definition_lang: &'static str,
 }
 
 struct LineView {
@@ -70,7 +73,7 @@ pub(super) async fn show(
     render(&InitiativePage {
         chrome: context.chrome(Nav::None),
         facts: facts(&initiative, &units, &geography, lang),
-        criteria: criteria_of(&initiative, &criteria),
+        criteria: criteria_of(&initiative, &criteria, lang),
         years: budget.years.clone(),
         lines: lines_of(&initiative, &budget, lang),
         memo: trimmed(&initiative.memo),
@@ -106,13 +109,17 @@ fn facts(i: &Initiative, units: &[OrgUnit], geography: &Geography, lang: Lang) -
 }
 
 /// The criteria that measure the initiative, in C1…C19 order.
-fn criteria_of(i: &Initiative, all: &[CriterionDefinition]) -> Vec<CriterionView> {
+fn criteria_of(i: &Initiative, all: &[CriterionDefinition], lang: Lang) -> Vec<CriterionView> {
     all.iter()
         .filter(|c| c.initiative == i.code.as_str() || i.criteria.contains(&c.id))
-        .map(|c| CriterionView {
-            id: c.id.clone(),
-            memo_words: c.memo_words.clone(),
-            definition: c.definition.clone(),
+        .map(|c| {
+            let danish = lang == Lang::Da && !c.definition_da.trim().is_empty();
+            CriterionView {
+                id: c.id.clone(),
+                memo_words: c.memo_words.clone(),
+                definition: if danish { c.definition_da.trim() } else { c.definition.trim() }.to_owned(),
+                definition_lang: if danish { "da" } else { "en" },
+            }
         })
         .collect()
 }
