@@ -244,9 +244,13 @@ async fn app_with_everything(db: TestDatabase) -> (TestApp, i64, tempfile::TempD
     let app = spawn_app(db).await;
     // A report, so that the reports page lists a version (and a manager sees "approve").
     app.login_as(Role::Analyst).await;
-    let made =
-        app.post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "html")]).await;
-    assert_eq!(made.status().as_u16(), 200, "the report was made");
+    let made = app
+        .post_form(
+            "/rapporter",
+            &[("kind", "annual"), ("period", "2013"), ("format", "html"), ("confirm", "ja")],
+        )
+        .await;
+    assert_eq!(made.headers()["content-type"], "text/html; charset=utf-8", "the report was made");
     (app, cohort.citizens[5], dir)
 }
 
