@@ -7,6 +7,7 @@
 //! [`service::record`] stores it as a snapshot, and [`render::render`] turns a snapshot's
 //! document into bytes. Renderers only format; numbers and dates are formatted in [`format`].
 
+pub mod availability;
 pub mod build;
 pub mod chart;
 pub mod diff;

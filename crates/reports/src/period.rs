@@ -116,6 +116,23 @@ impl ReportPeriod {
     pub fn year(&self) -> i32 {
         chrono::Datelike::year(&self.from)
     }
+
+    /// Which half-year or quarter of its year the period is (1-based); `None` for a year.
+    pub fn part(&self) -> Option<u32> {
+        let (_, part) = self.label.split_once(['H', 'Q'])?;
+        part.parse().ok()
+    }
+
+    /// Every period of a report kind in a year, in order: the year, its two half-years or its
+    /// four quarters.
+    pub fn in_year(kind: ReportKind, year: i32) -> Vec<Self> {
+        let labels = match kind {
+            ReportKind::Annual => vec![year.to_string()],
+            ReportKind::HalfYear => (1..=2).map(|h| format!("{year}H{h}")).collect(),
+            ReportKind::Quarter => (1..=4).map(|q| format!("{year}Q{q}")).collect(),
+        };
+        labels.iter().filter_map(|label| Self::parse(kind, label).ok()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +151,19 @@ mod tests {
         assert_eq!((p.label.as_str(), p.from, p.to), ("2013H2", d(2013, 7, 1), d(2013, 12, 31)));
         let p = ReportPeriod::parse(ReportKind::Quarter, "2012Q1").unwrap();
         assert_eq!((p.from, p.to), (d(2012, 1, 1), d(2012, 3, 31)));
+    }
+
+    #[test]
+    fn a_year_holds_one_year_two_half_years_or_four_quarters() {
+        let labels =
+            |kind| ReportPeriod::in_year(kind, 2013).into_iter().map(|p| p.label).collect::<Vec<_>>();
+        assert_eq!(labels(ReportKind::Annual), ["2013"]);
+        assert_eq!(labels(ReportKind::HalfYear), ["2013H1", "2013H2"]);
+        assert_eq!(labels(ReportKind::Quarter), ["2013Q1", "2013Q2", "2013Q3", "2013Q4"]);
+        let parts: Vec<_> =
+            ReportPeriod::in_year(ReportKind::Quarter, 2013).iter().map(|p| p.part()).collect();
+        assert_eq!(parts, [Some(1), Some(2), Some(3), Some(4)]);
+        assert_eq!(ReportPeriod::in_year(ReportKind::Annual, 2013)[0].part(), None);
     }
 
     #[test]

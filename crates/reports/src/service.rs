@@ -126,7 +126,7 @@ pub async fn gather(store: &Store, request: &ReportRequest) -> Result<Inputs, Re
 
 /// The safety index of the report's year as the report shows it, from the evaluator's index
 /// (the same figures as `sikkerby index` and the pages); `None` when there is no area data.
-async fn index_overview(
+pub(crate) async fn index_overview(
     store: &Store,
     evaluator: &Evaluator,
     year: i32,

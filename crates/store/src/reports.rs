@@ -190,6 +190,17 @@ impl Store {
         rows.iter().map(snapshot_from_row).collect()
     }
 
+    /// Every version of every report (of one kind when `kind` is given), newest first; without
+    /// the model and the configuration, which a list does not show and which are large.
+    pub async fn report_snapshot_list(&self, kind: Option<&str>) -> Result<Vec<Snapshot>, StoreError> {
+        let sql = "SELECT id, kind, period, version, '' AS model, data_version, config_version,
+                criteria_version, '' AS configuration, created_by, created_at, corrects_id, changes,
+                approved_by, approved_at FROM report_snapshot
+             WHERE $1 = '' OR kind = $1 ORDER BY created_at DESC, id DESC";
+        let rows = sqlx::query(sql).bind(kind.unwrap_or_default()).fetch_all(&self.pool).await?;
+        rows.iter().map(snapshot_from_row).collect()
+    }
+
     /// Records the actual spend of a budget line in a year (millions of kroner).
     pub async fn set_budget_actual(&self, line: &str, year: i32, amount: Decimal) -> Result<(), StoreError> {
         let row = sqlx::query("SELECT position FROM budget_line WHERE name = $1")
@@ -306,6 +317,26 @@ impl Store {
         .bind(from)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The first and last year of the case data the reports count: from the earliest start to
+    /// the latest start or end of an enrollment or leisure-job placement; `None` without any.
+    /// An open enrollment does not stretch the span to today: it says nothing of later years.
+    pub async fn case_data_years(&self) -> Result<Option<(i32, i32)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT MIN(start_date) AS first, MAX(COALESCE(end_date, start_date)) AS last FROM (
+                 SELECT start_date, end_date FROM enrollment
+                 UNION ALL SELECT start_date, end_date FROM placement) spans",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let year = |column: &str| -> Result<Option<i32>, StoreError> {
+            let date: Option<String> = row.try_get(column)?;
+            date.map(|d| d.get(..4).and_then(|y| y.parse().ok()))
+                .map(|y| y.ok_or_else(|| StoreError::Corrupt(format!("a case date {column} is not ISO"))))
+                .transpose()
+        };
+        Ok(year("first")?.zip(year("last")?))
     }
 
     /// A fingerprint of the case data: per table its row count, largest id and the number of

@@ -7,6 +7,10 @@ use common::spawn_app;
 use sikkerby_domain::access::Role;
 use sikkerby_testkit::store_test;
 
+/// The seeded test database has no case data: every period is made past the warning about it
+/// (tests/report_versions.rs tests the warning).
+const CONFIRM: (&str, &str) = ("confirm", "ja");
+
 store_test!(
     an_analyst_makes_a_report_a_manager_approves_it_and_it_downloads_byte_identically,
     |db| async move {
@@ -14,8 +18,9 @@ store_test!(
         app.login_as(Role::Analyst).await;
         let page = app.text("/rapporter", 200).await;
         assert!(page.contains("Rapporter til udvalgene") && page.contains("name=\"csrf_token\""));
-        let made =
-            app.post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "pdf")]).await;
+        let made = app
+            .post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "pdf"), CONFIRM])
+            .await;
         assert_eq!(made.status().as_u16(), 200);
         assert_eq!(made.headers()["content-type"], "application/pdf");
         let first = made.bytes().await.unwrap();
@@ -51,7 +56,7 @@ store_test!(sixteen_concurrent_report_requests_never_answer_500, |db| async move
             // Two reports, asked for eight times each at once.
             let period = if i % 2 == 0 { "2013" } else { "2014" };
             tokio::spawn(async move {
-                let fields = [("kind", "annual"), ("period", period), ("format", "html")];
+                let fields = [("kind", "annual"), ("period", period), ("format", "html"), CONFIRM];
                 app.post_form("/rapporter", &fields).await.status().as_u16()
             })
         })
@@ -69,8 +74,9 @@ store_test!(sixteen_concurrent_report_requests_never_answer_500, |db| async move
 store_test!(approving_ones_own_report_is_403_and_an_unknown_report_is_404, |db| async move {
     let app = spawn_app(db).await;
     app.login_as(Role::Manager).await;
-    let made =
-        app.post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "html")]).await;
+    let made = app
+        .post_form("/rapporter", &[("kind", "annual"), ("period", "2013"), ("format", "html"), CONFIRM])
+        .await;
     assert_eq!(made.status().as_u16(), 200);
     let page = app.text("/rapporter?kind=annual&period=2013", 200).await;
     assert!(!page.contains("Godkend og lås"), "not offered on one's own version: {page}");

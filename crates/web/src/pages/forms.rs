@@ -163,6 +163,11 @@ impl FormView {
         form
     }
 
+    /// A hidden field: a choice made in an earlier step that the form carries on.
+    pub fn hidden(self, name: &'static str, value: &str) -> Self {
+        self.push(name, "", "hidden", value.to_owned())
+    }
+
     /// A checkbox, ticked when the input (or, without input, `default`) says so.
     pub fn checkbox(self, name: &'static str, label: &str, default: bool) -> Self {
         let value = self.value(name, if default { "ja" } else { "" });
@@ -344,6 +349,12 @@ pub fn long_date(date: NaiveDate, lang: Lang) -> String {
         Lang::Da => format!("{}. {month} {}", date.day(), date.year()),
         Lang::En => format!("{} {month} {}", date.day(), date.year()),
     }
+}
+
+/// A moment the way the reader writes it, in local time: `3. december 2026 09:40`.
+pub fn long_time(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    let local = at.with_timezone(&chrono::Local);
+    format!("{} {}", long_date(local.date_naive(), lang), local.format("%H:%M"))
 }
 
 /// Today in local time: the default as-of date.

@@ -1,7 +1,7 @@
 //! The citizen page's history of corrections: each corrected field with its old and new value
 //! in the reader's language, when, by whom and why.
 
-use super::forms::long_date;
+use super::forms::{long_date, long_time};
 use super::timeline::{enrollment_option, offer_option, Labels};
 use sikkerby_store::cases::{Correction, RecordKind, Timeline};
 
@@ -24,11 +24,10 @@ pub(super) fn history(timeline: &Timeline, labels: &Labels) -> Vec<HistoryRow> {
 }
 
 fn row(c: &Correction, timeline: &Timeline, labels: &Labels) -> HistoryRow {
-    let local = c.at.with_timezone(&chrono::Local);
     let value = |v: &Option<String>| v.as_deref().map_or_else(String::new, |v| shown(&c.field, v, labels));
     HistoryRow {
         iso: c.at.to_rfc3339(),
-        when: format!("{} {}", long_date(local.date_naive(), labels.lang), local.format("%H:%M")),
+        when: long_time(c.at, labels.lang),
         record: record(c, timeline, labels),
         field: field_label(&c.field, labels).to_owned(),
         from: value(&c.from),

@@ -21,6 +21,8 @@ mod index_common;
 mod index_svg;
 mod initiative;
 mod portfolio;
+mod report_form;
+mod report_list;
 mod reports;
 mod timeline;
 mod unrest;

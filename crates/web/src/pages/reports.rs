@@ -1,6 +1,12 @@
-//! `/rapporter`: make a committee report from a snapshot and download it, list the versions of a
-//! report and period, and approve (lock) one. The work is `sikkerby_reports`; this is the form.
+//! `/rapporter`: make a committee report from a snapshot and download it, list every version,
+//! and approve (lock) one. The work is `sikkerby_reports`; the forms are [`super::report_form`],
+//! the list [`super::report_list`].
 
+use super::forms::{FormView, Problems};
+use super::report_form::{
+    check_kind, check_make, confirm_form, kind_form, list_form, make_form, missing, offered, Choice,
+};
+use super::report_list::{self, Approval, VersionRow, Viewer};
 use crate::auth::CurrentUser;
 use crate::pages::{render, Chrome, Nav, PageContext};
 use crate::{AppError, AppState};
@@ -11,92 +17,152 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
-use sikkerby_reports::{OutputFormat, ReportError};
+use sikkerby_domain::access::Role;
+use sikkerby_reports::{OutputFormat, ReportError, ReportKind};
 use sikkerby_store::reports::{Snapshot, SnapshotError};
 
 #[derive(Template)]
 #[template(path = "reports.html")]
 struct ReportsPage {
     chrome: Chrome,
-    kind: String,
-    period: String,
-    snapshots: Vec<Snapshot>,
-    can_approve: bool,
-    /// The signed-in user, so that the approve button is not offered on their own versions.
-    username: String,
-    /// Set when a period that does not fit the report was sent: the form comes back with it.
-    period_error: Option<&'static str>,
+    kind_form: FormView,
+    /// Set when the period lacks data: what is missing, and the button to make it anyway.
+    confirm_form: Option<FormView>,
+    make_form: FormView,
+    list_form: FormView,
+    versions: Vec<VersionRow>,
 }
 
-/// The form: which report, for which period, in which format.
+/// The page's query: the report chosen (and the period, after an approval) and the list filter.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    list: String,
+}
+
+/// The form: which report, for which period, in which format; `confirm` once the warning
+/// about missing data was seen.
 #[derive(Debug, Deserialize)]
 pub struct ReportForm {
-    #[serde(default = "annual")]
+    #[serde(default)]
     kind: String,
-    #[serde(default = "default_period")]
+    #[serde(default)]
     period: String,
     #[serde(default)]
-    format: Option<String>,
+    format: String,
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    list: String,
 }
 
-fn annual() -> String {
-    "annual".into()
+/// The problems of a request, per form.
+#[derive(Default)]
+struct FormProblems {
+    kind: Problems,
+    make: Problems,
+    list: Problems,
 }
 
-fn default_period() -> String {
-    "2013".into()
-}
-
-/// `GET /rapporter?kind=&period=`: the form and the versions recorded for that report.
+/// `GET /rapporter?kind=&period=&list=`: the forms for the chosen report and every version.
 pub async fn show(
     State(state): State<AppState>,
-    Query(form): Query<ReportForm>,
+    Query(query): Query<PageQuery>,
     context: PageContext,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    let snapshots = state.store.report_snapshots(&form.kind, &form.period).await?;
-    let page = ReportsPage {
-        chrome: context.chrome(Nav::Reports),
-        kind: form.kind,
-        period: form.period,
-        snapshots,
-        can_approve: user.role() == sikkerby_domain::access::Role::Manager,
-        username: user.user.username.clone(),
-        period_error: None,
+    let t = context.t().reports;
+    let (kind, kind_problems) = match &query.kind {
+        Some(kind) => check_kind(t, kind),
+        None => (Some(ReportKind::Annual), Problems::default()),
     };
-    Ok(render(&page)?.into_response())
+    let kind = kind.unwrap_or(ReportKind::Annual);
+    let periods = offered(&state, kind).await?;
+    let period = query.period.filter(|p| periods.iter().any(|o| &o.label == p));
+    let period = period.or_else(|| periods.first().map(|p| p.label.clone())).unwrap_or_default();
+    let choice = Choice { kind, period, format: "pdf".into(), list: query.list };
+    let problems = FormProblems { kind: kind_problems, ..Default::default() };
+    answer(&state, &context, &user, &choice, &periods, problems, None).await
 }
 
-/// `POST /rapporter`: records (or reuses) the snapshot and answers with the file.
+/// `POST /rapporter`: checks the choice, warns once about a period without data, then records
+/// (or reuses) the snapshot and answers with the file.
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     context: PageContext,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
-    let format = form.format.unwrap_or_else(|| "pdf".into());
-    let made =
-        sikkerby_reports::generate(&state.store, &form.kind, &form.period, &format, &user.user.username)
-            .await;
-    match made {
-        Ok((snapshot, _, bytes)) => Ok(download(&snapshot, &format, bytes)),
-        // A period typed wrong is shown beside the field, with the form as it was sent (422);
-        // kind and format come from selects, so a bad one is a crafted request: the error page.
-        Err(ReportError::Period(_)) => {
-            let chrome = context.chrome(Nav::Reports);
-            let page = ReportsPage {
-                period_error: Some(chrome.t.reports.period_error),
-                chrome,
-                kind: form.kind,
-                period: form.period,
-                snapshots: Vec::new(),
-                can_approve: false,
-                username: user.user.username.clone(),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    let t = context.t().reports;
+    let (kind, kind_problems) = check_kind(t, &form.kind);
+    let choice = Choice {
+        kind: kind.unwrap_or(ReportKind::Annual),
+        period: form.period.trim().to_owned(),
+        format: form.format.trim().to_owned(),
+        list: form.list,
+    };
+    let periods = offered(&state, choice.kind).await?;
+    let (period, make_problems) = check_make(t, &choice, &periods);
+    let Some(period) = period.filter(|_| kind.is_some() && make_problems.is_empty()) else {
+        let problems = FormProblems { kind: kind_problems, make: make_problems, ..Default::default() };
+        return answer(&state, &context, &user, &choice, &periods, problems, None).await;
+    };
+    if form.confirm != "ja" {
+        let missing = missing(&state, context.lang, choice.kind, &period).await?;
+        if !missing.is_empty() {
+            let confirm = Some(confirm_form(context.lang, &choice, &period, &missing));
+            return answer(&state, &context, &user, &choice, &periods, FormProblems::default(), confirm)
+                .await;
         }
-        Err(error) => Err(report_error(error)),
     }
+    let made = sikkerby_reports::generate(
+        &state.store,
+        choice.kind.code(),
+        &period.label,
+        &choice.format,
+        &user.user.username,
+    )
+    .await;
+    let (snapshot, _, bytes) = made.map_err(report_error)?;
+    Ok(download(&snapshot, &choice.format, bytes))
+}
+
+/// The page: the forms as chosen (with any problems: 422) and the list of versions.
+async fn answer(
+    state: &AppState,
+    context: &PageContext,
+    user: &CurrentUser,
+    choice: &Choice,
+    periods: &[sikkerby_reports::ReportPeriod],
+    mut problems: FormProblems,
+    confirm_form: Option<FormView>,
+) -> Result<Response, AppError> {
+    let lang = context.lang;
+    let t = context.t().reports;
+    let filter = match choice.list.as_str() {
+        "" => None,
+        code => ReportKind::parse(code).or_else(|| {
+            problems.list.add("list", t.kind_error);
+            None
+        }),
+    };
+    let snapshots = state.store.report_snapshot_list(filter.map(ReportKind::code)).await?;
+    let viewer = Viewer { is_manager: user.role() == Role::Manager, username: &user.user.username };
+    let refused = [&problems.kind, &problems.make, &problems.list].iter().any(|p| !p.is_empty());
+    let page = ReportsPage {
+        chrome: context.chrome(Nav::Reports),
+        kind_form: kind_form(lang, choice, &problems.kind),
+        confirm_form,
+        make_form: make_form(lang, choice, periods, &problems.make),
+        list_form: list_form(lang, choice, &problems.list),
+        versions: report_list::rows(&snapshots, &viewer, lang),
+    };
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)?).into_response())
 }
 
 /// `GET /rapporter/{id}/{format}`: a recorded snapshot rendered again (byte-identical).
