@@ -6,8 +6,10 @@
 //! the versions it was made from. An approved snapshot is locked: every write here that changes
 //! a snapshot is conditional on `approved_by IS NULL`.
 
+use crate::audit::{Actor, AuditAction, AuditEntry};
+use crate::cases::{invalid, CaseError};
 use crate::{Store, StoreError};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -201,23 +203,55 @@ impl Store {
         rows.iter().map(snapshot_from_row).collect()
     }
 
-    /// Records the actual spend of a budget line in a year (millions of kroner).
+    /// Records the actual spend of a budget line in a year (millions of kroner), unaudited: the
+    /// CLI's and the tests' path. A user's entry goes through [`Store::record_budget_actual`].
     pub async fn set_budget_actual(&self, line: &str, year: i32, amount: Decimal) -> Result<(), StoreError> {
-        let row = sqlx::query("SELECT position FROM budget_line WHERE name = $1")
-            .bind(line)
-            .fetch_optional(&self.pool)
+        let mut conn = self.pool.acquire().await?;
+        let position = budget_line_position(&mut conn, line)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("no budget line named {line:?}")))?;
-        let position: i64 = row.try_get("position")?;
-        sqlx::query(
-            "INSERT INTO budget_actual (line_position, year, amount) VALUES ($1, $2, $3)
-             ON CONFLICT (line_position, year) DO UPDATE SET amount = excluded.amount",
-        )
-        .bind(position)
-        .bind(i64::from(year))
-        .bind(amount.to_string())
-        .execute(&self.pool)
-        .await?;
+        upsert_budget_actual(&mut conn, position, year, amount).await?;
+        Ok(())
+    }
+
+    /// Records a user's entry of the actual spend of a budget line in a year, after checking the
+    /// line, the year (one of the budget's) and the amount, with its audit row (line, year, old
+    /// and new amount) in the same transaction: both or neither.
+    pub async fn record_budget_actual(
+        &self,
+        actual: &BudgetActual,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(), CaseError> {
+        let years = self.budget().await?.years;
+        if !years.contains(&actual.year) {
+            return Err(invalid("aar", "året er ikke et af budgettets år"));
+        }
+        if actual.amount < Decimal::ZERO || actual.amount > MAX_ACTUAL_MILLIONS {
+            return Err(invalid("forbrug", "forbruget skal være mellem 0 og 1.000 mio. kr."));
+        }
+        let mut tx = self.pool.begin().await?;
+        let position = budget_line_position(&mut tx, &actual.line)
+            .await?
+            .ok_or_else(|| invalid("linje", "ukendt budgetlinje"))?;
+        let old = sqlx::query("SELECT amount FROM budget_actual WHERE line_position = $1 AND year = $2")
+            .bind(position)
+            .bind(i64::from(actual.year))
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| row.try_get::<String, _>("amount"))
+            .transpose()?;
+        upsert_budget_actual(&mut tx, position, actual.year, actual.amount).await?;
+        let detail = format!(
+            "budget_actual line={} year={} {} -> {}",
+            actual.line,
+            actual.year,
+            old.as_deref().unwrap_or("none"),
+            actual.amount
+        );
+        crate::audit::append(&mut tx, &AuditEntry::new(actor, AuditAction::ConfigChange, now).detail(detail))
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -368,4 +402,42 @@ impl Store {
         }
         Ok(lines.join("\n"))
     }
+}
+
+/// The largest actual spend of one line in one year that is taken as typed (millions of
+/// kroner); the whole budget is about 20, so more is a typing error.
+const MAX_ACTUAL_MILLIONS: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+
+/// One entry of actual spend: a budget line (by name), a year and millions of kroner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetActual {
+    pub line: String,
+    pub year: i32,
+    pub amount: Decimal,
+}
+
+async fn budget_line_position(conn: &mut sqlx::AnyConnection, line: &str) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query("SELECT position FROM budget_line WHERE name = $1")
+        .bind(line)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("position")).transpose()?)
+}
+
+async fn upsert_budget_actual(
+    conn: &mut sqlx::AnyConnection,
+    position: i64,
+    year: i32,
+    amount: Decimal,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO budget_actual (line_position, year, amount) VALUES ($1, $2, $3)
+         ON CONFLICT (line_position, year) DO UPDATE SET amount = excluded.amount",
+    )
+    .bind(position)
+    .bind(i64::from(year))
+    .bind(amount.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -73,6 +73,8 @@ pub const RULES: &[Rule] = &[
     rule("/", GET, Access::SignedIn),
     rule("/indsatser/{code}", GET, Access::SignedIn),
     rule("/budget", GET, Access::SignedIn),
+    // Actual spend per budget line and year: the secretariat's entry (analysts, managers).
+    rule("/budget/forbrug", POST, REPORTS),
     rule("/figur-1", GET, Access::SignedIn),
     rule("/rapporter", GET_POST, REPORTS),
     rule("/rapporter/{id}/{format}", GET, REPORTS),

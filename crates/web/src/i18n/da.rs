@@ -95,6 +95,18 @@ pub(super) const DA: Texts = Texts {
     chart_label: "Stablet søjlediagram: budget i mio. kr. pr. år, fordelt på budgetlinjer",
     unit_millions: "mio. kr.",
     chart_other_lines: "Øvrige budgetlinjer",
+    budget_actual_heading: "Forbrug",
+    budget_actual_intro: "Det faktiske forbrug pr. budgetlinje og år, som sekretariatet har registreret. Årsrapportens budgetafsnit sammenholder det med budgettet og deltagerne. Tomme felter er ikke registreret.",
+    budget_actual_caption: "Registreret forbrug i mio. kr.",
+    budget_actual_none: "Der er ikke registreret forbrug endnu.",
+    budget_actual_legend: "Registrér forbrug",
+    budget_actual_choose_line: "Vælg budgetlinje",
+    budget_actual_year: "År",
+    budget_actual_amount: "Forbrug (mio. kr.)",
+    budget_actual_amount_hint: "Fx 1,65. Et nyt tal for samme linje og år erstatter det gamle; begge står i revisionsloggen.",
+    budget_actual_year_invalid: "vælg et af budgettets år",
+    budget_actual_amount_invalid: "skriv et beløb i mio. kr., fx 1,65",
+    budget_actual_saved: "Forbruget er registreret.",
     figure_title: "Figur 1: Indsatserne i kriminalitetscyklussen",
     figure_intro: "Notatets figur 1 mangler i teksten. Her er den gendannet ud fra data: \
                    indsatsernes type (rækker) mod faserne i kriminalitetscyklussen (kolonner). \

@@ -95,6 +95,18 @@ pub(super) const EN: Texts = Texts {
     chart_label: "Stacked bar chart: budget in DKK million per year, by budget line",
     unit_millions: "DKK m",
     chart_other_lines: "Other budget lines",
+    budget_actual_heading: "Actual spend",
+    budget_actual_intro: "The actual spend per budget line and year as recorded by the secretariat. The annual report's budget section sets it against the budget and the participants. Empty cells are not recorded.",
+    budget_actual_caption: "Recorded actual spend in DKK million",
+    budget_actual_none: "No actual spend has been recorded yet.",
+    budget_actual_legend: "Record actual spend",
+    budget_actual_choose_line: "Choose a budget line",
+    budget_actual_year: "Year",
+    budget_actual_amount: "Actual spend (DKK million)",
+    budget_actual_amount_hint: "E.g. 1.65. A new figure for the same line and year replaces the old one; both are in the audit log.",
+    budget_actual_year_invalid: "choose one of the budget's years",
+    budget_actual_amount_invalid: "write an amount in DKK million, e.g. 1.65",
+    budget_actual_saved: "The actual spend is recorded.",
     figure_title: "Figure 1: The initiatives in the crime cycle",
     figure_intro: "Figure 1 of the memo is missing from its text. It is regenerated here from \
                    data: the initiatives' scope (rows) against the phases of the crime cycle \

@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(portfolio::overview))
         .route("/indsatser/{code}", get(initiative::show))
         .route("/budget", get(budget::show))
+        .route("/budget/forbrug", post(budget::record_actual))
         .route("/figur-1", get(figure::show))
         .route("/borgere", get(citizens::search))
         .route("/borgere/ny", get(citizens::new).post(citizens::create))
