@@ -1,6 +1,7 @@
 //! Downloads of a page's figure table (docs/formats.md, "Table exports"): the one place that
 //! turns a [`Table`] built from a published page into a CSV or XLSX response.
 
+use crate::i18n::Lang;
 use crate::AppError;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +12,20 @@ use sikkerby_reports::table::{to_csv, to_xlsx, Table};
 pub enum ExportFormat {
     Csv,
     Xlsx,
+}
+
+impl ExportFormat {
+    /// The `format` parameter of a download: `csv` or `xlsx`, else 422 naming it.
+    pub fn of(format: Option<&str>, lang: Lang) -> Result<Self, AppError> {
+        match format {
+            Some("csv") => Ok(ExportFormat::Csv),
+            Some("xlsx") => Ok(ExportFormat::Xlsx),
+            _ => {
+                let message = lang.texts().res.export_format_error.to_owned();
+                Err(AppError::Unprocessable { field: "format", message })
+            }
+        }
+    }
 }
 
 /// The table as an attachment named `file` (without extension). Not cached: the figures are

@@ -302,3 +302,45 @@ store_test!(
         assert_eq!(app.get("/resultater/C3/eksport?year=x&format=csv").await.status().as_u16(), 422);
     }
 );
+
+store_test!(
+    the_dashboard_downloads_its_table_with_the_published_figures_and_no_withheld_number,
+    |db: TestDatabase| async move {
+        let (app, _index, _store, _dir) = app_with_data(db).await;
+        let query = "year=2013&as_of=2014-05-31";
+        let page = app.text(&format!("/resultater?{query}"), 200).await;
+        assert!(page.contains("href=\"/resultater/eksport?year=2013&#38;as_of=2014-05-31&amp;format=csv\""));
+        let csv = app.get(&format!("/resultater/eksport?{query}&format=csv")).await;
+        assert_eq!(csv.status().as_u16(), 200);
+        assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("resultater-2013.csv"));
+        let text = csv.text().await.unwrap();
+        assert!(text.contains("\r\nIndsats;Kriterium;Status;Resultat;Mål;Tæller;Nævner;"), "{text}");
+        let rows: Vec<Vec<&str>> = text.split("\r\n").map(|l| l.split(';').collect()).collect();
+        // The same figures as the API publishes for the same selection.
+        let api = app.json(&format!("/api/v1/results?{query}"), 200).await;
+        let mut compared = 0;
+        for result in api["results"].as_array().unwrap() {
+            let id = result["criterion"].as_str().unwrap();
+            let row = rows
+                .iter()
+                .find(|r| r.get(1).is_some_and(|c| c.starts_with(&format!("{id}: "))))
+                .unwrap_or_else(|| panic!("{id} is not in the download"));
+            if result["kind"] != "share_at_least" {
+                assert_eq!(row[5], "", "{id}: no numerator outside a share");
+                continue;
+            }
+            match result["numerator"].as_u64() {
+                Some(n) => assert_eq!(row[5].replace('.', ""), n.to_string(), "{id} numerator"),
+                None => {
+                    assert!(["<5", "·"].contains(&row[5]), "{id}: withheld, shown as its mark: {:?}", row[5])
+                }
+            }
+            compared += 1;
+        }
+        assert!(compared >= 4, "only {compared} shares compared");
+        let xlsx = app.get(&format!("/resultater/eksport?{query}&format=xlsx")).await;
+        assert_eq!(xlsx.status().as_u16(), 200);
+        assert_eq!(app.get(&format!("/resultater/eksport?{query}&format=doc")).await.status().as_u16(), 422);
+        assert_eq!(app.get("/resultater/eksport?year=1066&format=csv").await.status().as_u16(), 422);
+    }
+);

@@ -89,6 +89,7 @@ pub const RULES: &[Rule] = &[
     rule("/api/v1/openapi.json", GET, Access::SignedIn),
     // Figures under disclosure control.
     rule("/resultater", GET, FIGURES),
+    rule("/resultater/eksport", GET, FIGURES),
     rule("/resultater/{criterion}", GET, FIGURES),
     rule("/resultater/{criterion}/eksport", GET, FIGURES),
     rule("/api/v1/results", GET, FIGURES),

@@ -6,6 +6,7 @@
 use super::figures::{number, of_result, status_view, target, Figures, Scale, Shown, StatusView};
 use super::forms::{long_date, today, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
+use crate::exports::ExportFormat;
 use crate::i18n::Lang;
 use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
 use crate::{AppError, AppState};
@@ -19,6 +20,7 @@ use sikkerby_domain::engine::Status;
 use sikkerby_domain::portfolio::Portfolio;
 use sikkerby_domain::publish::{Mark, PublishedResult};
 use sikkerby_reports::chart::{trend_chart, ChartPoint, ChartScale, Trend};
+use sikkerby_reports::table::{Table, TableCell};
 use sikkerby_store::generation::FiguresStamp;
 
 /// One criterion of the dashboard.
@@ -59,6 +61,8 @@ struct ResultsPage {
     descriptive: Vec<FigureRow>,
     without: Vec<String>,
     label: String,
+    /// The download of the page's table, with the page's selection (`&format=` is added).
+    export: String,
 }
 
 /// The query of a results page from its GET form.
@@ -109,12 +113,85 @@ pub(super) fn period_form(
     form
 }
 
-/// `GET /resultater`.
+/// `GET /resultater`: the dashboard.
 pub(super) async fn show(
     State(state): State<AppState>,
     Query(input): Query<Submitted>,
     context: PageContext,
 ) -> Result<Response, AppError> {
+    let (page, status) = build(&state, &input, &context).await?;
+    Ok((status, render(&page)?).into_response())
+}
+
+/// `GET /resultater/eksport?format=csv|xlsx&year=&as_of=&initiative=`: the dashboard's table as a
+/// download, built from the same published page (docs/formats.md, "Table exports").
+pub(super) async fn export(
+    State(state): State<AppState>,
+    Query(input): Query<Submitted>,
+    context: PageContext,
+) -> Result<Response, AppError> {
+    let format = ExportFormat::of(input.get("format").map(String::as_str), context.lang)?;
+    let (page, status) = build(&state, &input, &context).await?;
+    if status != StatusCode::OK {
+        return Err(AppError::Unprocessable {
+            field: "year",
+            message: context.t().res.export_invalid.to_owned(),
+        });
+    }
+    let file = format!("resultater-{}", page.year);
+    crate::exports::download(&table_of(&page, context.lang), format, &file)
+}
+
+/// The dashboard's criteria as one table: a row per criterion with the figures the page shows.
+fn table_of(page: &ResultsPage, lang: Lang) -> Table {
+    let t = lang.texts().res;
+    let headers = [
+        t.fld_initiative,
+        t.col_criterion,
+        t.col_status,
+        t.col_value,
+        t.col_target,
+        t.col_numerator,
+        t.col_denominator,
+        t.col_interval,
+        t.col_unknown,
+        t.col_pending,
+    ];
+    let rows = page
+        .blocks
+        .iter()
+        .flat_map(|b| b.rows.iter().map(move |r| (b, r)))
+        .map(|(b, r)| {
+            // Numerator, denominator and interval belong to a share; the page shows them only there.
+            let share = |cell: TableCell| if r.figures.share { cell } else { TableCell::Text(String::new()) };
+            vec![
+                TableCell::Text(b.name.clone()),
+                TableCell::Text(format!("{}: {}", r.id, r.words)),
+                TableCell::Text(r.status.word.to_owned()),
+                r.figures.value.table_cell(),
+                TableCell::Text(r.target.clone()),
+                share(r.figures.numerator.table_cell()),
+                share(r.figures.denominator.table_cell()),
+                share(TableCell::Figure(r.figures.interval.clone())),
+                r.figures.unknown.table_cell(),
+                r.pending.table_cell(),
+            ]
+        })
+        .collect();
+    let notes = vec![
+        format!("{}: {}, {} {}", t.period, page.year, t.as_of, page.as_of),
+        format!("«{}»: {} {}", page.label, t.footnote_count, t.footnote_share),
+    ];
+    let title = format!("{} {}", t.nav_results, page.year);
+    Table { title, headers: headers.iter().map(|h| (*h).to_owned()).collect(), rows, notes }
+}
+
+/// The dashboard for a request, and its status (422 with the form's problems).
+async fn build(
+    state: &AppState,
+    input: &Submitted,
+    context: &PageContext,
+) -> Result<(ResultsPage, StatusCode), AppError> {
     // One stamp for the whole page: the portfolio, criteria and every year's figures are then
     // taken as of it, kept in memory while it stands (see `figures_cache`).
     let stamp = state.store.figures_stamp().await?;
@@ -122,9 +199,9 @@ pub(super) async fn show(
     let lang = context.lang;
     let options = portfolio.initiatives.iter().filter(|i| !i.criteria.is_empty());
     let options = options.map(|i| (i.code.to_string(), i.name.clone())).collect();
-    let selection = query_of(&input).check(&portfolio, today());
+    let selection = query_of(input).check(&portfolio, today());
     let year = selection.as_ref().ok().and_then(|s| s.year).unwrap_or_else(|| today().year());
-    let form = period_form("udvalg", "/resultater".into(), &input, lang, year).select(
+    let form = period_form("udvalg", "/resultater".into(), input, lang, year).select(
         "initiative",
         lang.texts().res.fld_initiative,
         Some(lang.texts().res.all_initiatives),
@@ -135,12 +212,11 @@ pub(super) async fn show(
         Ok(selection) => selection,
         Err(errors) => {
             let form = form.problems(&problems_of(&errors, lang), None);
-            let page = empty_page(&context, form, year);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+            return Ok((empty_page(context, form, year), StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let page = results_page(&state, &context, form, &selection, &portfolio, stamp).await?;
-    Ok(render(&page)?.into_response())
+    let page = results_page(state, context, form, &selection, &portfolio, stamp).await?;
+    Ok((page, StatusCode::OK))
 }
 
 fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
@@ -154,6 +230,7 @@ fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
         descriptive: Vec::new(),
         without: Vec::new(),
         label: String::new(),
+        export: String::new(),
     }
 }
 
@@ -190,7 +267,14 @@ async fn results_page(
         descriptive: descriptive(&current, lang),
         without,
         label: Mark::Small.label(current.threshold),
+        export: export_href(year, s),
     })
+}
+
+/// The dashboard's download, for the year shown and the page's as-of date and initiative.
+fn export_href(year: i32, s: &Selection) -> String {
+    let initiative = s.initiative.as_deref().map(|i| format!("&initiative={i}")).unwrap_or_default();
+    format!("/resultater/eksport?year={year}&as_of={}{initiative}", s.as_of)
 }
 
 /// What every row needs.

@@ -2,7 +2,7 @@
 //! code, area, sex, age band or month (særtræk), the table disclosure-controlled as a whole.
 
 use super::dashboard::{period_form, problems_of, query_of};
-use super::figures::{of_group, of_result, status_view, target, Figures, Scale, Shown, StatusView};
+use super::figures::{of_group, of_result, status_view, target, Figures, Scale, StatusView};
 use super::forms::{long_date, today, FormView, Submitted};
 use super::{render, Chrome, Nav, PageContext};
 use crate::exports::ExportFormat;
@@ -74,14 +74,7 @@ pub(super) async fn export(
     Query(input): Query<Submitted>,
     context: PageContext,
 ) -> Result<Response, AppError> {
-    let format = match input.get("format").map(String::as_str) {
-        Some("csv") => ExportFormat::Csv,
-        Some("xlsx") => ExportFormat::Xlsx,
-        _ => {
-            let message = context.t().res.export_format_error.to_owned();
-            return Err(AppError::Unprocessable { field: "format", message });
-        }
-    };
+    let format = ExportFormat::of(input.get("format").map(String::as_str), context.lang)?;
     let (page, status) = build(&state, &id, &input, &context).await?;
     if status != StatusCode::OK {
         return Err(AppError::Unprocessable {
@@ -106,13 +99,13 @@ fn table_of(page: &DrilldownPage, lang: Lang) -> Table {
         ]);
     }
     let cells = |group: &str, f: &Figures| {
-        let mut row = vec![TableCell::Text(group.to_owned()), cell(&f.value)];
+        let mut row = vec![TableCell::Text(group.to_owned()), f.value.table_cell()];
         if page.share {
             row.extend([
-                cell(&f.numerator),
-                cell(&f.denominator),
+                f.numerator.table_cell(),
+                f.denominator.table_cell(),
                 TableCell::Figure(f.interval.clone()),
-                cell(&f.unknown),
+                f.unknown.table_cell(),
             ]);
         }
         row
@@ -128,14 +121,6 @@ fn table_of(page: &DrilldownPage, lang: Lang) -> Table {
     notes.push(format!("«{}»: {} {}", page.label, t.footnote_count, t.footnote_share));
     let title = format!("{} {}: {}, {}", t.drill_caption, page.by.to_lowercase(), page.id, page.year);
     Table { title, headers, rows, notes }
-}
-
-fn cell(shown: &Shown) -> TableCell {
-    if shown.withheld {
-        TableCell::Withheld(shown.text.clone())
-    } else {
-        TableCell::Figure(shown.text.clone())
-    }
 }
 
 /// The drill-down page for a request, and its status (422 with the form's problems).

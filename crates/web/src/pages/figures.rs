@@ -74,6 +74,16 @@ pub(super) struct Shown {
 }
 
 impl Shown {
+    /// The cell in a table download: a withheld cell keeps its mark and is marked as withheld.
+    pub fn table_cell(&self) -> sikkerby_reports::table::TableCell {
+        use sikkerby_reports::table::TableCell;
+        if self.withheld {
+            TableCell::Withheld(self.text.clone())
+        } else {
+            TableCell::Figure(self.text.clone())
+        }
+    }
+
     /// A published cell: its value as text, `<5` for a small count, `·` for a cell hidden to
     /// protect one, nothing when absent.
     pub fn of<T: Copy>(cell: Cell<T>, threshold: u64, text: impl Fn(T) -> String) -> Self {

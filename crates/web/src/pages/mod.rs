@@ -65,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/borgere/{id}/rettelser/haendelse", post(case_corrections::event))
         .route("/opfoelgninger", get(worklist::show))
         .route("/resultater", get(dashboard::show))
+        .route("/resultater/eksport", get(dashboard::export))
         .route("/resultater/{criterion}", get(drilldown::show))
         .route("/resultater/{criterion}/eksport", get(drilldown::export))
         .route("/bydele", get(districts::show))
