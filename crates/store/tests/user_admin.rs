@@ -155,3 +155,27 @@ store_test!(the_audit_filter_returns_only_matching_rows, |db: TestDatabase| asyn
     let nobody = AuditFilter { person_id: Some(9999), ..Default::default() };
     assert!(store.audit_search(&nobody, None, 50).await.unwrap().is_empty());
 });
+
+store_test!(a_user_of_the_identity_provider_gets_no_reset_code, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let (admin, _) = admin_and_caseworker(&store).await;
+    let external = sikkerby_store::users::external::ExternalSignIn {
+        issuer: "https://idp.example/v2.0".into(),
+        subject: "sub-anna".into(),
+        username: "anna@kk.dk".into(),
+        display_name: "Anna Test".into(),
+        role: Role::Analyst,
+        centres: vec![],
+        caseworker_codes: vec![],
+    };
+    let anna = store.sign_in_external(&external, "oidc", t0()).await.unwrap();
+    let refused = store.issue_password_reset(anna.id, &admin.actor(), t0()).await.unwrap_err();
+    assert!(matches!(refused, SecurityError::Invalid { field: "user", .. }), "{refused}");
+    let rows: i64 = sqlx::query("SELECT COUNT(*) AS n FROM password_reset")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+    assert_eq!(rows, 0, "no code stored");
+});

@@ -184,3 +184,22 @@ store_test!(the_administration_pages_render_in_english, |db| async move {
     let reset = fresh_client().get(format!("{}/nulstil-adgangskode?lang=en", app.base)).send().await.unwrap();
     assert!(reset.text().await.unwrap().contains("Choose a new password"));
 });
+
+store_test!(a_user_of_the_identity_provider_is_offered_no_reset_code, |db| async move {
+    let app = admin_app(db).await;
+    let external = sikkerby_store::users::external::ExternalSignIn {
+        issuer: "https://idp.example/v2.0".into(),
+        subject: "sub-bo".into(),
+        username: "bo@kk.dk".into(),
+        display_name: "Bo Test".into(),
+        role: Role::Manager,
+        centres: vec![],
+        caseworker_codes: vec![],
+    };
+    let bo = app.store.sign_in_external(&external, "oidc", chrono::Utc::now()).await.unwrap();
+    let page = app.text(&format!("/admin/brugere/{}", bo.id), 200).await;
+    assert!(!page.contains("/engangskode") && page.contains("logger ind hos identitetsudbyderen"));
+    let refused = app.post_form(&format!("/admin/brugere/{}/engangskode", bo.id), &[]).await;
+    assert_eq!(refused.status().as_u16(), 422);
+    assert!(!refused.text().await.unwrap().contains("engangskode-vaerdi"));
+});

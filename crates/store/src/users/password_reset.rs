@@ -4,7 +4,7 @@
 //! policy. The code is 32 random bytes (hex), stored only as its SHA-256, works once, expires
 //! after [`RESET_HOURS`], and a new code replaces the user's earlier one. Both steps are audited
 //! as `permission_change` in the transaction that makes them; the code itself never reaches the
-//! audit log or a log line.
+//! audit log or a log line. A user who signs in through the identity provider gets no code.
 
 use super::admin::write_password;
 use super::password_policy::validate_password;
@@ -35,6 +35,11 @@ impl Store {
     ) -> Result<String, SecurityError> {
         self.authorize_admin(actor, "issue a password reset code", now).await?;
         self.existing_user(user_id).await?;
+        // A local password would let a user of the identity provider past its checks (MFA).
+        if self.is_external_user(user_id).await? {
+            let reason = "signs in through the identity provider and has no password here".into();
+            return Err(SecurityError::Invalid { field: "user", reason });
+        }
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let code = hex::encode(bytes);
@@ -77,6 +82,9 @@ impl Store {
             return Err(bad_code());
         }
         let user = self.existing_user(row.try_get("user_id")?).await?;
+        if self.is_external_user(user.id).await? {
+            return Err(bad_code());
+        }
         validate_password(password, &user.username, &user.display_name)?;
         let new_hash = hash_password(password).await?;
         let mut tx = self.pool.begin().await?;

@@ -113,4 +113,5 @@ pub struct AdminTexts {
     pub on: &'static str,
     pub off: &'static str,
     pub none: &'static str,
+    pub err_external: &'static str,
 }

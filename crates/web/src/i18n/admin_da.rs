@@ -112,4 +112,5 @@ pub(super) const DA: AdminTexts = AdminTexts {
     on: "slået til",
     off: "slået fra",
     none: "ingen",
+    err_external: "Brugeren logger ind hos identitetsudbyderen og har ingen adgangskode her; rolle, centre og koder sættes igen ved næste log ind.",
 };

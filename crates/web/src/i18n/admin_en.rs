@@ -112,4 +112,5 @@ pub(super) const EN: AdminTexts = AdminTexts {
     on: "on",
     off: "off",
     none: "none",
+    err_external: "The user signs in at the identity provider and has no password here; role, centres and codes are set again at their next sign-in.",
 };

@@ -49,6 +49,8 @@ struct UserPage {
     saved: bool,
     /// A refusal of the state change (one's own account, the last administrator).
     refused: Option<&'static str>,
+    /// The user signs in through the identity provider: no password, no reset code.
+    external: bool,
 }
 
 #[derive(Template)]
@@ -253,6 +255,7 @@ async fn user_page(
         locked: target.locked_until.is_some_and(|l| l > Utc::now()),
         saved: false,
         refused,
+        external: state.store.is_external_user(target.id).await?,
     };
     let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, page))
@@ -340,6 +343,10 @@ pub(super) async fn reset_code(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let target = target(&state, &raw).await?;
+    if state.store.is_external_user(target.id).await? {
+        let refused = Some(context.t().admin.err_external);
+        return user_response(&state, &context, &target, None, &Problems::default(), refused).await;
+    }
     code_page(&state, &context, &user, target).await
 }
 
