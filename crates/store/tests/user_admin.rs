@@ -179,3 +179,21 @@ store_test!(a_user_of_the_identity_provider_gets_no_reset_code, |db: TestDatabas
         .unwrap();
     assert_eq!(rows, 0, "no code stored");
 });
+
+store_test!(a_user_and_their_codes_are_created_together_or_not_at_all, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let (admin, _) = admin_and_caseworker(&store).await;
+    let new = new_user("kodet", Role::Caseworker, &["JKU Syd"]);
+    let bad = ["JKU A17".to_owned()];
+    let refused = store.create_user_with_codes(&new, &bad, &admin.actor(), t0()).await.unwrap_err();
+    assert!(matches!(refused, SecurityError::Invalid { field: "caseworker_code", .. }), "{refused}");
+    assert!(store.user_by_username("kodet").await.unwrap().is_none(), "no user without their codes");
+    let codes = ["JKU-B02".to_owned()];
+    let user = store.create_user_with_codes(&new, &codes, &admin.actor(), t0()).await.unwrap();
+    assert_eq!(store.user_caseworker_codes(user.id).await.unwrap(), ["JKU-B02"]);
+    let row = &store.audit_entries(None, 1).await.unwrap()[0];
+    assert_eq!(
+        row.detail,
+        format!("user #{} created with role caseworker, caseworker codes [JKU-B02]", user.id)
+    );
+});

@@ -123,10 +123,23 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<User, SecurityError> {
+        self.create_user_with_codes(new, &[], actor, now).await
+    }
+
+    /// Creates a user who works under `codes` (caseworkers only), all in one transaction: a bad
+    /// code stores no user.
+    pub async fn create_user_with_codes(
+        &self,
+        new: &NewUser,
+        codes: &[String],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, SecurityError> {
         self.authorize_admin(actor, "create a user", now).await?;
         let username = validate_username(&new.username)?;
         let role = new.role.ok_or(SecurityError::Invalid { field: "role", reason: "is required".into() })?;
         let centres = check_centres(role, &new.centres)?;
+        let codes = check_codes(role, codes)?;
         let display_name = match new.display_name.trim() {
             "" => username.clone(),
             name => name.chars().take(200).collect(),
@@ -151,7 +164,8 @@ impl Store {
         .await?;
         let id: i64 = row.try_get("id")?;
         replace_centres(&mut tx, id, &centres).await?;
-        let detail = format!("user #{id} created with role {role}");
+        replace_codes(&mut tx, id, &codes).await?;
+        let detail = format!("user #{id} created with role {role}, caseworker codes [{}]", codes.join(", "));
         append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
         tx.commit().await?;
         tracing::info!(user_id = id, role = role.code(), "user created");

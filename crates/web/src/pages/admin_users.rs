@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
 use sikkerby_domain::access::Role;
-use sikkerby_store::users::{check_caseworker_codes, AccessChange, NewUser, SecurityError, User};
+use sikkerby_store::users::{AccessChange, NewUser, SecurityError, User};
 
 /// One row of the list.
 struct UserRow {
@@ -179,10 +179,6 @@ pub(super) async fn create(
     let Some(role) = role.filter(|_| problems.is_empty()) else {
         return users_page(&state, &context, Some(&input), &problems).await;
     };
-    // Refused before the user is created, so that a bad code stores nothing.
-    if let Err(error) = check_caseworker_codes(role, &codes) {
-        return users_page(&state, &context, Some(&input), &problem(error, t)?).await;
-    }
     let new = NewUser {
         username: text(&input, "brugernavn").to_owned(),
         display_name: text(&input, "navn").to_owned(),
@@ -190,14 +186,10 @@ pub(super) async fn create(
         centres: list(&input, "centre"),
         password: crate::auth::random_password(),
     };
-    let (actor, now) = (user.actor(), Utc::now());
-    let created = match state.store.create_user(&new, &actor, now).await {
+    let created = match state.store.create_user_with_codes(&new, &codes, &user.actor(), Utc::now()).await {
         Ok(created) => created,
         Err(error) => return users_page(&state, &context, Some(&input), &problem(error, t)?).await,
     };
-    if !codes.is_empty() {
-        state.store.set_user_caseworker_codes(created.id, &codes, &actor, now).await.map_err(store_error)?;
-    }
     code_page(&state, &context, &user, created).await
 }
 
