@@ -181,6 +181,11 @@ store_test!(the_administration_pages_render_in_english, |db| async move {
     assert!(app.text(&format!("/admin/brugere/{id}?lang=en"), 200).await.contains("Deactivate the user"));
     assert!(app.text("/admin/revision?lang=en", 200).await.contains("The hash chain is intact"));
     assert!(app.text("/admin/indstillinger?lang=en", 200).await.contains("Set at start"));
+    let login = fresh_client().get(format!("{}/login?lang=en", app.base)).send().await.unwrap();
+    assert!(
+        login.text().await.unwrap().contains("href=\"/nulstil-adgangskode\""),
+        "the sign-in page links it"
+    );
     let reset = fresh_client().get(format!("{}/nulstil-adgangskode?lang=en", app.base)).send().await.unwrap();
     assert!(reset.text().await.unwrap().contains("Choose a new password"));
 });

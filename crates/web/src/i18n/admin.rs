@@ -114,4 +114,5 @@ pub struct AdminTexts {
     pub off: &'static str,
     pub none: &'static str,
     pub err_external: &'static str,
+    pub reset_link_login: &'static str,
 }

@@ -113,4 +113,5 @@ pub(super) const DA: AdminTexts = AdminTexts {
     off: "slået fra",
     none: "ingen",
     err_external: "Brugeren logger ind hos identitetsudbyderen og har ingen adgangskode her; rolle, centre og koder sættes igen ved næste log ind.",
+    reset_link_login: "Har du fået en engangskode? Vælg en ny adgangskode",
 };

@@ -113,4 +113,5 @@ pub(super) const EN: AdminTexts = AdminTexts {
     off: "off",
     none: "none",
     err_external: "The user signs in at the identity provider and has no password here; role, centres and codes are set again at their next sign-in.",
+    reset_link_login: "Were you given a one-time code? Choose a new password",
 };
