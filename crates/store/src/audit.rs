@@ -17,12 +17,14 @@ mod disclosure;
 mod entry;
 mod group_commit;
 mod in_write;
+mod search;
 
 pub use disclosure::{Disclosure, NewDisclosure};
 pub use entry::{Actor, AuditAction, AuditEntry, AuditResult};
 pub(crate) use group_commit::AuditQueue;
 pub(crate) use in_write::append_write_audit;
 pub use in_write::audited_write;
+pub use search::AuditFilter;
 
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -356,17 +358,5 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// A page of the log, newest first, before `before_seq` (all when `None`): for the admin page.
-    pub async fn audit_entries(
-        &self,
-        before_seq: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<AuditRecord>, StoreError> {
-        let sql = format!("SELECT {RECORD_COLUMNS} FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT $2");
-        let rows =
-            sqlx::query(&sql).bind(before_seq.unwrap_or(i64::MAX)).bind(limit).fetch_all(&self.pool).await?;
-        rows.iter().map(record).collect()
     }
 }

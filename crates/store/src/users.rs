@@ -18,8 +18,9 @@ mod caseworker_codes;
 pub mod external;
 pub mod login_device;
 pub mod password_policy;
+pub mod password_reset;
 
-pub use admin::check_centres;
+pub use admin::{check_centres, AccessChange};
 pub use caseworker_codes::check_codes as check_caseworker_codes;
 pub use password_policy::{MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
 
@@ -45,6 +46,12 @@ pub enum SecurityError {
     Invalid { field: &'static str, reason: String },
     #[error("{0}")]
     Conflict(String),
+    /// An administrator tried to take away their own access (deactivate, change their role).
+    #[error("you cannot {what}")]
+    OwnAccount { what: &'static str },
+    /// The change would leave no active administrator.
+    #[error("the last active administrator must stay one")]
+    LastAdmin,
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: String },
     #[error("not allowed to {action}")]

@@ -39,8 +39,14 @@ pub fn download(table: &Table, format: ExportFormat, file: &str) -> Result<Respo
             "xlsx",
         ),
     };
+    Ok(attachment(bytes, mime, file, extension))
+}
+
+/// Bytes as a download named `file.extension`, never cached (every download here is about
+/// young people or their figures).
+pub fn attachment(bytes: Vec<u8>, mime: &str, file: &str, extension: &str) -> Response {
     let disposition = format!("attachment; filename=\"{}.{extension}\"", safe_file_name(file));
-    Ok((
+    (
         [
             (CONTENT_TYPE, mime.to_owned()),
             (CONTENT_DISPOSITION, disposition),
@@ -48,7 +54,7 @@ pub fn download(table: &Table, format: ExportFormat, file: &str) -> Result<Respo
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Letters, digits and `-` only (a file name from ids and years; nothing to escape).

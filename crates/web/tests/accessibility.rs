@@ -2,7 +2,7 @@
 //! `scripts/test.sh`) is injected into headless Chromium on every main page — sign-in, overview,
 //! initiative, budget, figures and a drill-down, the safety-index pages, reports, citizen search,
 //! a citizen, every caseworker form shown again with its validation errors, the worklist, the
-//! admin's settings and the error pages — in Danish and in English, and must find no violation
+//! admin's settings, users, audit log and the password reset page, and the error pages — in Danish and in English, and must find no violation
 //! of the rules tagged `wcag2a`, `wcag2aa`, `wcag21a`, `wcag21aa` (and `wcag22aa`). A failure
 //! lists each violation's rule id, impact and the CSS selector of each element it concerns.
 //!
@@ -206,6 +206,18 @@ async fn reports_pages(audit: &mut Audit<'_>, lang: &str) -> Result<(), CmdError
     audit.current(&format!("form rapport with errors [{lang}]")).await
 }
 
+/// The administrator's pages: settings, users (and the create form with its errors), one user,
+/// the audit log, and the password reset page.
+async fn admin_pages(audit: &mut Audit<'_>, app: &TestApp, lang: &str) -> Result<(), CmdError> {
+    audit.visit("/admin/indstillinger", lang).await?;
+    audit.visit("/admin/brugere", lang).await?;
+    audit_failed_form(audit, "opret-bruger", "/admin/brugere", lang).await?;
+    let analyst = app.ensure_user(&TestUser::of(Role::Analyst)).await;
+    audit.visit(&format!("/admin/brugere/{analyst}"), lang).await?;
+    audit.visit("/admin/revision", lang).await?;
+    audit.visit("/nulstil-adgangskode", lang).await
+}
+
 /// Walks every page in both languages as the users who may see them.
 async fn walk(audit: &mut Audit<'_>, app: &TestApp, citizen: i64) -> Result<(), CmdError> {
     axe_finds_what_is_wrong(audit).await?;
@@ -221,7 +233,7 @@ async fn walk(audit: &mut Audit<'_>, app: &TestApp, citizen: i64) -> Result<(), 
         switch_user(audit.browser, app, &TestUser::of(Role::Manager)).await?;
         audit.visit("/rapporter?kind=annual&period=2013", lang).await?;
         switch_user(audit.browser, app, &TestUser::of(Role::Admin)).await?;
-        audit.visit("/admin/indstillinger", lang).await?;
+        admin_pages(audit, app, lang).await?;
     }
     Ok(())
 }
@@ -284,8 +296,9 @@ async fn every_main_page_in_both_languages_has_no_wcag_21_aa_violation() {
     walked.expect("every page could be audited");
     eprintln!("axe-core audited {pages} pages");
     // Per language: 2 sign-in, purpose, 15 pages, new-citizen error, citizen, 9 forms, 404,
-    // reports, its no-data warning and its error (analyst), reports (manager), settings.
-    assert_eq!(pages, 2 * 36, "every page was audited in both languages");
+    // reports, its no-data warning and its error (analyst), reports (manager), settings, users
+    // and their create form's errors, one user, the audit log, the password reset page.
+    assert_eq!(pages, 2 * 41, "every page was audited in both languages");
     assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
 }
 

@@ -59,6 +59,9 @@ const NOT_PAGES: &[&str] = &[
     // The purpose question: put by a redirect in front of a citizen's page opened other than
     // from the worklist (a search, a typed address), never linked (tests/access.rs asks it).
     "/borgere/{id}/formaal",
+    // A new password with a one-time code: for a user who cannot sign in, linked from the
+    // sign-in page (which the crawl, signed in, does not visit).
+    "/nulstil-adgangskode",
 ];
 
 /// The JSON API (`/api/v1/…`) is for programs, not a page: excluded by its prefix.

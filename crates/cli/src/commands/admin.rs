@@ -45,7 +45,7 @@ async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
         eprint!("password for {} (shown as typed): ", args.username);
     }
     let role = args.role.into();
-    // Refused before the user is created, so that a bad code stores nothing.
+    // Refused before the password is read, so that a bad code asks for nothing.
     check_caseworker_codes(role, &args.caseworker_codes).context("adding the user")?;
     let password = read_secret_line("password")?;
     let new = NewUser {
@@ -55,16 +55,11 @@ async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
         centres: args.centres,
         password,
     };
-    let user = store.create_user(&new, &actor(), Utc::now()).await.context("adding the user")?;
-    // A user without codes has nothing to set, and so no audit row for it.
-    let codes = if args.caseworker_codes.is_empty() {
-        Vec::new()
-    } else {
-        store
-            .set_user_caseworker_codes(user.id, &args.caseworker_codes, &actor(), Utc::now())
-            .await
-            .context("setting the caseworker codes")?
-    };
+    let user = store
+        .create_user_with_codes(&new, &args.caseworker_codes, &actor(), Utc::now())
+        .await
+        .context("adding the user")?;
+    let codes = store.user_caseworker_codes(user.id).await?;
     let centres =
         if user.centres.is_empty() { String::new() } else { format!(", {}", user.centres.join(", ")) };
     let codes = if codes.is_empty() { String::new() } else { format!(", codes {}", codes.join(", ")) };

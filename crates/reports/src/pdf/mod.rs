@@ -5,6 +5,7 @@
 mod budget;
 pub mod markup;
 mod sections;
+pub mod subject_access;
 mod world;
 
 use crate::model::Document;
@@ -20,8 +21,13 @@ pub struct PdfError(pub String);
 
 /// Renders the document as PDF bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
-    let markup = markup::document(doc);
-    let created = markup::created_date(doc);
+    let ident = format!("sikkerby-report-{}-v{}", doc.meta.snapshot_id, doc.meta.version);
+    compile(markup::document(doc), markup::created_date(doc), ident)
+}
+
+/// Compiles typst markup to PDF bytes with `created` as the document's date and today, and
+/// `ident` as its document id (both fixed, so the same markup gives the same bytes).
+fn compile(markup: String, created: chrono::NaiveDate, ident: String) -> Result<Vec<u8>, PdfError> {
     let today = Datetime::from_ymd(created.year(), created.month() as u8, created.day() as u8)
         .ok_or_else(|| PdfError(format!("date {created} out of range")))?;
     let world = world::ReportWorld::new(markup, today);
@@ -30,7 +36,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         PdfError(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
     })?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("sikkerby-report-{}-v{}", doc.meta.snapshot_id, doc.meta.version)),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some("Sikker By".to_owned())),
         timestamp: Some(Timestamp::new_utc(today)),
         ..PdfOptions::default()

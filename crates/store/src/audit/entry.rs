@@ -70,6 +70,11 @@ impl AuditAction {
     pub fn parse(code: &str) -> Option<Self> {
         ACTIONS.iter().find(|(_, c)| *c == code).map(|(a, _)| *a)
     }
+
+    /// Every action, in the order of their codes' introduction.
+    pub fn all() -> impl Iterator<Item = AuditAction> {
+        ACTIONS.iter().map(|(a, _)| *a)
+    }
 }
 
 /// How it ended.

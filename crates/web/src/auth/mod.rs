@@ -16,6 +16,7 @@
 //!   from its groups.
 //! - [`headers`]: the security headers of every response.
 //! - [`settings`]: the admin's page for the disclosure threshold.
+//! - [`password_reset`]: setting a new password with an administrator's one-time code.
 
 pub mod citizen;
 mod cookies;
@@ -25,6 +26,7 @@ pub mod headers;
 mod login;
 pub mod oidc;
 mod origin;
+mod password_reset;
 pub mod policy;
 mod purpose;
 pub mod rate_limit;
@@ -43,6 +45,12 @@ use sikkerby_domain::access::Role;
 use sikkerby_store::audit::Actor;
 use sikkerby_store::sessions::Session;
 use sikkerby_store::users::User;
+
+/// A password nobody knows (256 random bits): a user created in the browser has it until they
+/// choose their own with a one-time code.
+pub(crate) fn random_password() -> String {
+    login::random_token()
+}
 
 /// The signed-in user of a request, with their session. Handlers take it as an extractor; the
 /// guard has put it in the request before any handler of a non-public route runs.
@@ -110,4 +118,5 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/borgere/{id}/formaal", get(purpose::form).post(purpose::submit))
         .route("/admin/indstillinger", get(settings::show).post(settings::save))
+        .route("/nulstil-adgangskode", get(password_reset::form).post(password_reset::submit))
 }

@@ -68,6 +68,8 @@ pub const RULES: &[Rule] = &[
     rule("/login", GET_POST, Access::Public),
     rule("/login/oidc", GET, Access::Public),
     rule("/login/oidc/callback", GET, Access::Public),
+    // A new password with a one-time code: the user cannot sign in yet; the code authorises.
+    rule("/nulstil-adgangskode", GET_POST, Access::Public),
     // Signed in, any role: no personal data.
     rule("/logout", POST, Access::SignedIn),
     rule("/", GET, Access::SignedIn),
@@ -98,6 +100,7 @@ pub const RULES: &[Rule] = &[
     rule("/borgere/ny", GET_POST, CASEWORKER),
     rule("/borgere/{id}", GET, CASEWORKER),
     rule("/borgere/{id}/formaal", GET_POST, CASEWORKER),
+    rule("/borgere/{id}/indsigt", GET, CASEWORKER),
     rule("/borgere/{id}/opfoelgninger", POST, CASEWORKER),
     rule("/borgere/{id}/forloeb", POST, CASEWORKER),
     rule("/borgere/{id}/forloeb/afslut", POST, CASEWORKER),
@@ -111,6 +114,13 @@ pub const RULES: &[Rule] = &[
     rule("/opfoelgninger", GET, CASEWORKER),
     // Configuration.
     rule("/admin/indstillinger", GET_POST, ADMIN),
+    // Users and the audit log.
+    rule("/admin/brugere", GET_POST, ADMIN),
+    rule("/admin/brugere/{id}", GET_POST, ADMIN),
+    rule("/admin/brugere/{id}/aktiv", POST, ADMIN),
+    rule("/admin/brugere/{id}/engangskode", POST, ADMIN),
+    rule("/admin/brugere/{id}/laas-op", POST, ADMIN),
+    rule("/admin/revision", GET, ADMIN),
 ];
 
 /// The rule for a route pattern; `None` for a route missing from the table.

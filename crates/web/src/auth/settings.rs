@@ -1,5 +1,9 @@
-//! `/admin/indstillinger`: the administrator's settings, so far the disclosure threshold k
-//! (docs/domain.md §9: configurable, at least 3, every change audited with old and new value).
+//! `/admin/indstillinger`: the administrator's settings. The disclosure threshold k is the one
+//! setting kept in the database and changeable while the server runs (docs/domain.md §9:
+//! configurable, at least 3, every change audited with old and new value). The page also shows,
+//! read-only, the access settings fixed at start (session timeouts, lockout, reset codes,
+//! sign-in methods), so that the administrator sees what is in force without reading the
+//! configuration; changing them means changing the configuration and restarting.
 
 use super::CurrentUser;
 use crate::pages::{render, Chrome, Nav, PageContext};
@@ -25,6 +29,27 @@ struct SettingsPage {
     threshold: String,
     error: Option<&'static str>,
     saved: bool,
+    fixed: Vec<(&'static str, String)>,
+}
+
+/// The access settings fixed at start, as label and value.
+fn fixed(state: &AppState, context: &PageContext) -> Vec<(&'static str, String)> {
+    use sikkerby_store::users::{password_reset::RESET_HOURS, LOCKOUT_MINUTES, MAX_FAILED_LOGINS};
+    let t = context.t().admin;
+    let limits = state.store.session_limits();
+    let lockout = t
+        .fixed_lockout_value
+        .replace("{minutes}", &LOCKOUT_MINUTES.to_string())
+        .replace("{count}", &MAX_FAILED_LOGINS.to_string());
+    let provider = state.oidc.as_ref().map(|p| p.config().provider_name.clone());
+    vec![
+        (t.fixed_session_idle, format!("{} {}", limits.idle.num_minutes(), t.minutes)),
+        (t.fixed_session_absolute, format!("{} {}", limits.absolute.num_hours(), t.hours)),
+        (t.fixed_lockout, lockout),
+        (t.fixed_reset, format!("{RESET_HOURS} {}", t.hours)),
+        (t.fixed_password_sign_in, (if state.password_sign_in { t.on } else { t.off }).to_owned()),
+        (t.fixed_provider, provider.unwrap_or_else(|| t.none.to_owned())),
+    ]
 }
 
 /// The submitted form.
@@ -46,6 +71,7 @@ pub(super) async fn show(
         threshold,
         error: None,
         saved: query.contains_key("gemt"),
+        fixed: fixed(&state, &context),
     };
     Ok(render(&page)?.into_response())
 }
@@ -72,6 +98,7 @@ pub(super) async fn save(
             threshold,
             error: Some(t.threshold_invalid),
             saved: false,
+            fixed: fixed(&state, &context),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };

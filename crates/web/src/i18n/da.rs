@@ -128,4 +128,5 @@ pub(super) const DA: Texts = Texts {
     auth: &super::auth_da::DA,
     reports: &super::reports_da::DA,
     wl: &super::worklist_da::DA,
+    admin: &super::admin_da::DA,
 };

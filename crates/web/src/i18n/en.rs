@@ -129,4 +129,5 @@ pub(super) const EN: Texts = Texts {
     auth: &super::auth_en::EN,
     reports: &super::reports_en::EN,
     wl: &super::worklist_en::EN,
+    admin: &super::admin_en::EN,
 };

@@ -5,6 +5,9 @@
 //! The language is chosen by `?lang=da|en` (remembered in a `lang` cookie by
 //! [`remember_language`]), then by that cookie, and is Danish otherwise.
 
+mod admin;
+mod admin_da;
+mod admin_en;
 mod auth;
 mod auth_da;
 mod auth_en;
@@ -27,6 +30,7 @@ mod worklist;
 mod worklist_da;
 mod worklist_en;
 
+pub use admin::AdminTexts;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
@@ -304,6 +308,8 @@ pub struct Texts {
     pub reports: &'static ReportTexts,
     /// The worklist's words.
     pub wl: &'static WorklistTexts,
+    /// The administration pages' words.
+    pub admin: &'static AdminTexts,
 }
 
 impl Texts {

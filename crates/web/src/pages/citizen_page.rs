@@ -35,6 +35,8 @@ struct CitizenPage {
     history: Vec<HistoryRow>,
     records: &'static RecordTexts,
     forms: Vec<FormView>,
+    /// The subject-access report's download.
+    subject_href: String,
 }
 
 /// `GET /borgere/{id}`; `?gemt=1` after a successful post says that the change was saved.
@@ -95,5 +97,6 @@ pub(super) async fn page(
         history: history(timeline, &labels),
         records: context.lang.records(),
         forms,
+        subject_href: format!("/borgere/{}/indsigt", c.id),
     })
 }

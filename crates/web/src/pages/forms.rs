@@ -140,6 +140,11 @@ impl FormView {
         self.push(name, label, "text", value)
     }
 
+    /// A password field: never filled in again, not even when the form comes back.
+    pub fn password(self, name: &'static str, label: &str) -> Self {
+        self.push(name, label, "password", String::new())
+    }
+
     /// A select; `choose` is the label of the empty first option, if there is one.
     pub fn select(
         self,

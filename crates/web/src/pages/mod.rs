@@ -1,7 +1,9 @@
 //! Server-rendered pages, one module per resource. Every page extends `templates/base.html`,
 //! whose header, navigation and language switch come from [`Chrome`].
 
+mod admin_users;
 mod areas;
+mod audit_log;
 mod budget;
 mod case_access;
 mod case_corrections;
@@ -14,7 +16,7 @@ mod districts;
 mod drilldown;
 mod figure;
 mod figures;
-mod forms;
+pub(crate) mod forms;
 mod goal;
 mod history;
 mod index_common;
@@ -24,6 +26,7 @@ mod portfolio;
 mod report_form;
 mod report_list;
 mod reports;
+mod subject_access;
 mod timeline;
 mod unrest;
 pub(crate) mod worklist;
@@ -53,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/borgere", get(citizens::search))
         .route("/borgere/ny", get(citizens::new).post(citizens::create))
         .route("/borgere/{id}", get(citizen_page::show))
+        .route("/borgere/{id}/indsigt", get(subject_access::download))
         .route("/borgere/{id}/opfoelgninger", post(case_posts::follow_up))
         .route("/borgere/{id}/forloeb", post(case_posts::enroll))
         .route("/borgere/{id}/forloeb/afslut", post(case_posts::end_enrollment))
@@ -75,6 +79,12 @@ pub fn router() -> Router<AppState> {
         .route("/rapporter", get(reports::show).post(reports::create))
         .route("/rapporter/{id}/godkend", post(reports::approve))
         .route("/rapporter/{id}/{format}", get(reports::fetch))
+        .route("/admin/brugere", get(admin_users::list_users).post(admin_users::create))
+        .route("/admin/brugere/{id}", get(admin_users::show).post(admin_users::change))
+        .route("/admin/brugere/{id}/aktiv", post(admin_users::set_active))
+        .route("/admin/brugere/{id}/engangskode", post(admin_users::reset_code))
+        .route("/admin/brugere/{id}/laas-op", post(admin_users::unlock))
+        .route("/admin/revision", get(audit_log::show))
 }
 
 /// The entries of the main navigation.
@@ -92,6 +102,10 @@ pub enum Nav {
     Reports,
     /// The administrator's settings.
     Settings,
+    /// The administrator's user list.
+    Users,
+    /// The administrator's view of the audit log.
+    Audit,
     /// Sikker By goal 1 (`/maal`).
     Goal,
     /// The half-yearly picture of the areas of unrest (`/uroligeomraader`).
@@ -189,6 +203,8 @@ impl PageContext {
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
                 link("/rapporter", t.reports.nav_reports, Nav::Reports),
+                link("/admin/brugere", t.admin.nav_users, Nav::Users),
+                link("/admin/revision", t.admin.nav_audit, Nav::Audit),
                 link("/admin/indstillinger", t.auth.nav_settings, Nav::Settings),
             ]
             .into_iter()
