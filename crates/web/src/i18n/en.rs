@@ -115,5 +115,6 @@ pub(super) const EN: Texts = Texts {
     idx: &super::index_en::EN,
     auth: &super::auth_en::EN,
     reports: &super::reports_en::EN,
+    ind: &super::indicators_en::EN,
     wl: &super::worklist_en::EN,
 };

@@ -16,6 +16,9 @@ mod en;
 mod index;
 mod index_da;
 mod index_en;
+mod indicators;
+mod indicators_da;
+mod indicators_en;
 mod records;
 mod reports;
 mod reports_da;
@@ -30,6 +33,7 @@ mod worklist_en;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
+pub use indicators::IndicatorTexts;
 pub use records::RecordTexts;
 pub use reports::ReportTexts;
 pub use results::ResultTexts;
@@ -288,6 +292,8 @@ pub struct Texts {
     /// The words of signing in, purposes and settings.
     pub auth: &'static AuthTexts,
     pub reports: &'static ReportTexts,
+    /// The indicators page's words.
+    pub ind: &'static IndicatorTexts,
     /// The worklist's words.
     pub wl: &'static WorklistTexts,
 }

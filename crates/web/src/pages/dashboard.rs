@@ -6,6 +6,7 @@
 use super::figures::{number, of_result, status_view, target, Figures, Scale, Shown, StatusView};
 use super::forms::{long_date, today, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
+use crate::auth::CurrentUser;
 use crate::i18n::Lang;
 use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
 use crate::{AppError, AppState};
@@ -59,6 +60,8 @@ struct ResultsPage {
     descriptive: Vec<FigureRow>,
     without: Vec<String>,
     label: String,
+    /// Indicator entries awaiting the reader's approval, and the year of the first.
+    pending_reviews: Option<(usize, i32)>,
 }
 
 /// The query of a results page from its GET form.
@@ -114,6 +117,7 @@ pub(super) async fn show(
     State(state): State<AppState>,
     Query(input): Query<Submitted>,
     context: PageContext,
+    user: CurrentUser,
 ) -> Result<Response, AppError> {
     // One stamp for the whole page: the portfolio, criteria and every year's figures are then
     // taken as of it, kept in memory while it stands (see `figures_cache`).
@@ -139,7 +143,8 @@ pub(super) async fn show(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
-    let page = results_page(&state, &context, form, &selection, &portfolio, stamp).await?;
+    let mut page = results_page(&state, &context, form, &selection, &portfolio, stamp).await?;
+    page.pending_reviews = super::indicators::reviewable(&state, &user, None).await?.filter(|(n, _)| *n > 0);
     Ok(render(&page)?.into_response())
 }
 
@@ -154,6 +159,7 @@ fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
         descriptive: Vec::new(),
         without: Vec::new(),
         label: String::new(),
+        pending_reviews: None,
     }
 }
 
@@ -190,6 +196,7 @@ async fn results_page(
         descriptive: descriptive(&current, lang),
         without,
         label: Mark::Small.label(current.threshold),
+        pending_reviews: None,
     })
 }
 
