@@ -60,6 +60,7 @@ fn sample_path(pattern: &str, citizen: i64) -> String {
         ("{code}", "DOMTE".to_owned()),
         ("{criterion}", "C4".to_owned()),
         ("/rapporter/{id}", "/rapporter/1".to_owned()),
+        ("/indikatorer/{id}", "/indikatorer/1".to_owned()),
         ("{format}", "pdf".to_owned()),
     ];
     for (param, value) in samples {
