@@ -36,6 +36,25 @@ pub struct NewIndicatorEntry {
     pub entered_by: String,
 }
 
+impl NewIndicatorEntry {
+    /// An entry for `criterion` and `period` by `entered_by`, with no values yet.
+    pub fn blank(criterion: &str, period: Period, entered_by: &str) -> Self {
+        NewIndicatorEntry {
+            criterion: criterion.to_owned(),
+            period,
+            indicator: String::new(),
+            number: None,
+            baseline: None,
+            direction: None,
+            assessment: None,
+            due: None,
+            delivered: None,
+            narrative: String::new(),
+            entered_by: entered_by.to_owned(),
+        }
+    }
+}
+
 /// Why an indicator write was refused; nothing was stored.
 #[derive(Debug, thiserror::Error)]
 pub enum IndicatorError {

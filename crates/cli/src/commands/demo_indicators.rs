@@ -21,19 +21,8 @@ fn day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 }
 
 fn blank(criterion: &str, year: i32, by: &str) -> anyhow::Result<NewIndicatorEntry> {
-    Ok(NewIndicatorEntry {
-        criterion: criterion.to_owned(),
-        period: Period::year(year).with_context(|| format!("demo year {year}"))?,
-        indicator: String::new(),
-        number: None,
-        baseline: None,
-        direction: None,
-        assessment: None,
-        due: None,
-        delivered: None,
-        narrative: String::new(),
-        entered_by: by.to_owned(),
-    })
+    let period = Period::year(year).with_context(|| format!("demo year {year}"))?;
+    Ok(NewIndicatorEntry::blank(criterion, period, by))
 }
 
 /// The C11 and C12 assessments of a year: (criterion, indicator, number, assessment, narrative).
@@ -172,4 +161,43 @@ pub async fn load(store: &Store, first_year: i32, years: u32) -> anyhow::Result<
     store.send_back_indicator_entry(id, MANAGER, comment, &actor).await?;
     println!("demo: indicator entries for {first_year}–{last} entered and approved (two await review)");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sikkerby_app::Evaluator;
+    use sikkerby_domain::engine::{Request, Status};
+    use sikkerby_domain::indicators::ReviewStatus;
+    use sikkerby_testkit::{store_test, TestDatabase};
+
+    store_test!(
+        the_demo_gives_every_entered_criterion_a_status_and_leaves_some_to_review,
+        |db: TestDatabase| async move {
+            let store = db.open_seeded().await;
+            load(&store, 2012, 3).await.unwrap();
+            load(&store, 2012, 3).await.unwrap();
+            let evaluator = Evaluator::load(store.clone()).await.unwrap();
+            for year in 2012..=2014 {
+                let period = Period::year(year).unwrap();
+                let as_of = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+                let request = Request { period, as_of, by: None, initiative: None };
+                let evaluation = evaluator.evaluate(&request).await.unwrap();
+                for id in ["C11", "C12", "C13", "C17", "C18"] {
+                    let result = evaluation.results.iter().find(|r| r.criterion == id).unwrap();
+                    assert_ne!(result.status, Status::NoData, "{id} in {year}");
+                }
+            }
+            let last = store.indicator_entries(&Period::year(2014).unwrap()).await.unwrap();
+            let count = |s: ReviewStatus| last.iter().filter(|e| e.status() == s).count();
+            assert_eq!((count(ReviewStatus::Pending), count(ReviewStatus::SentBack)), (1, 1), "loaded once");
+            assert!(last
+                .iter()
+                .any(|e| e.approved_by.as_deref() == Some(MANAGER) && e.entered_by == ANALYST));
+            let earlier = store.indicator_entries(&Period::year(2013).unwrap()).await.unwrap();
+            assert!(earlier
+                .iter()
+                .all(|e| e.approved_by.as_deref() == Some(ANALYST) && e.entered_by == MANAGER));
+        }
+    );
 }

@@ -377,19 +377,8 @@ fn shared_fields(
             p.add("indikator", case.msg_too_long);
         }
     }
-    Some(NewIndicatorEntry {
-        criterion: criterion?,
-        period: period?,
-        indicator: indicator.to_owned(),
-        number: None,
-        baseline: None,
-        direction: None,
-        assessment: None,
-        due: None,
-        delivered: None,
-        narrative: narrative.to_owned(),
-        entered_by: user.user.username.clone(),
-    })
+    let entry = NewIndicatorEntry::blank(&criterion?, period?, &user.user.username);
+    Some(NewIndicatorEntry { indicator: indicator.to_owned(), narrative: narrative.to_owned(), ..entry })
 }
 
 /// An entry of `kind` from a submitted form, or its problems.
