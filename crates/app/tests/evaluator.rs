@@ -6,6 +6,7 @@ use sikkerby_app::Evaluator;
 use sikkerby_domain::calendar::Period;
 use sikkerby_domain::engine::{Request, Status};
 use sikkerby_domain::indicators::Assessment;
+use sikkerby_store::audit::Actor;
 use sikkerby_store::cases::{NewCitizen, NewEnrollment, NewEvent, RecordFollowUp};
 use sikkerby_store::indicators::NewIndicatorEntry;
 use sikkerby_testkit::{store_test, TestDatabase};
@@ -75,18 +76,18 @@ store_test!(a_manual_indicator_counts_only_after_another_user_approves_it, |db: 
         narrative: "13 oplæg afholdt".into(),
         entered_by: "anna".into(),
     };
-    let id = store.add_indicator_entry(&entry).await.unwrap();
+    let id = store.add_indicator_entry(&entry, &Actor::system("test")).await.unwrap();
     let evaluator = Evaluator::load(store.clone()).await.unwrap();
     let c11 = || async {
         let e = evaluator.evaluate(&request(d(2013, 1, 31))).await.unwrap();
         e.results.into_iter().find(|r| r.criterion == "C11").unwrap()
     };
     assert_eq!(c11().await.status, Status::NoData);
-    assert!(store.approve_indicator_entry(id, "anna").await.is_err(), "four eyes");
-    store.approve_indicator_entry(id, "bent").await.unwrap();
+    assert!(store.approve_indicator_entry(id, "anna", &Actor::system("test")).await.is_err(), "four eyes");
+    store.approve_indicator_entry(id, "bent", &Actor::system("test")).await.unwrap();
     let r = c11().await;
     assert_eq!(r.status, Status::Assessed);
     assert_eq!((r.numerator, r.denominator), (Some(1), Some(1)));
     let wrong_kind = NewIndicatorEntry { criterion: "C4".into(), ..entry };
-    assert!(store.add_indicator_entry(&wrong_kind).await.is_err());
+    assert!(store.add_indicator_entry(&wrong_kind, &Actor::system("test")).await.is_err());
 });

@@ -10,6 +10,7 @@ use sikkerby_app::Evaluator;
 use sikkerby_domain::calendar::Period;
 use sikkerby_domain::engine::{CriterionResult, Request, Status};
 use sikkerby_domain::indicators::Assessment;
+use sikkerby_store::audit::Actor;
 use sikkerby_store::indicators::NewIndicatorEntry;
 use sikkerby_store::opera::ImportOptions;
 use sikkerby_store::Store;
@@ -117,9 +118,9 @@ store_test!(c12_joins_the_hotspot_index_with_approved_local_indicators, |db: Tes
         narrative: String::new(),
         entered_by: "a".into(),
     };
-    let id = store.add_indicator_entry(&entry).await.unwrap();
+    let id = store.add_indicator_entry(&entry, &Actor::system("test")).await.unwrap();
     assert_eq!(result(&evaluator, 2013, "C12").await.denominator, Some(2), "not yet approved");
-    store.approve_indicator_entry(id, "b").await.unwrap();
+    store.approve_indicator_entry(id, "b", &Actor::system("test")).await.unwrap();
     let c12 = result(&evaluator, 2013, "C12").await;
     assert_eq!((c12.numerator, c12.denominator, c12.status), (Some(lower), Some(3), Status::NotMet));
 });

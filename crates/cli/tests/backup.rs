@@ -47,6 +47,7 @@ async fn fill(db: &TestDatabase, work: &Path) -> i64 {
     ok(&db.url, &["user", "add", "--username", "bodil", "--role", "manager"]);
     let c11 = ["indicator", "add", "--criterion", "C11", "--year", "2013", "--indicator", "Oplæg"];
     ok(&db.url, &[&c11[..], &["--number", "13", "--assessment", "met", "--by", "anna"]].concat());
+    // The indicator entered and approved: two audit rows (`indicator`), beside the users' and imports'.
     ok(&db.url, &["indicator", "approve", "1", "--by", "bodil"]);
 
     let store = Store::open(&db.url).await.unwrap();
@@ -102,7 +103,7 @@ async fn restores_into_the_other_backend(from: TestBackend, to: TestBackend) {
     // A migrated and seeded database counts as empty: what migrating puts there is replaced.
     ok(&target.url, &["migrate"]);
     let restored = ok(&target.url, &["restore", first.to_str().unwrap()]);
-    assert!(restored.contains("audit log intact: 6 rows"), "{restored}");
+    assert!(restored.contains("audit log intact: 8 rows"), "{restored}");
     ok(&target.url, &["backup", "--out", second.to_str().unwrap()]);
 
     let (before, after) = (rows_by_table(&first), rows_by_table(&second));
@@ -237,7 +238,7 @@ store_test!(
         assert!(message.contains("rows in app_user") && message.contains("--replace"), "{message}");
 
         let restored = ok(&target.url, &["restore", "--replace", file.to_str().unwrap()]);
-        assert!(restored.contains("audit log intact: 6 rows"), "{restored}");
+        assert!(restored.contains("audit log intact: 8 rows"), "{restored}");
         let again = work.path().join("again.gz");
         ok(&target.url, &["backup", "--out", again.to_str().unwrap()]);
         assert_eq!(rows_by_table(&file), rows_by_table(&again));

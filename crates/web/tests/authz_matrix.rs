@@ -61,6 +61,7 @@ fn sample_path(pattern: &str, citizen: i64) -> String {
         ("{criterion}", "C4".to_owned()),
         ("/rapporter/{id}", "/rapporter/1".to_owned()),
         ("/admin/brugere/{id}", "/admin/brugere/1".to_owned()),
+        ("/indikatorer/{id}", "/indikatorer/1".to_owned()),
         ("{format}", "pdf".to_owned()),
     ];
     for (param, value) in samples {

@@ -1,6 +1,7 @@
 //! The demo data set for `serve --demo`: synthetic area and case data at Copenhagen scale, made
 //! by the generator and loaded through the same imports as real extracts: the area data
 //! (`tryghed/`) first, so that the citizens' home areas are known when the case extract arrives.
+//! The indicator entries that case data cannot give come from `demo_indicators`.
 //! Loaded once; a later start finds the data in place and leaves it.
 
 use anyhow::Context;
@@ -12,12 +13,13 @@ use sikkerby_store::Store;
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let has_cases = store.citizen_count().await? > 0;
     let has_areas = store.index_stamp().await?.0 > 0;
+    let config = GenerateConfig::default();
+    super::demo_indicators::load(store, config.first_year, config.years).await?;
     if has_cases && has_areas {
         println!("demo: case and area data already present; keeping them");
         return Ok(());
     }
     let dir = tempfile::tempdir().context("temporary folder for the demo data")?;
-    let config = GenerateConfig::default();
     let summary = generate(&config, dir.path()).context("generating the demo data")?;
     let options = ImportOptions { partial: false };
     if !has_areas {

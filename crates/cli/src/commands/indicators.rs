@@ -6,6 +6,7 @@ use crate::indicator_args::IndicatorCommand;
 use anyhow::Context;
 use sikkerby_domain::calendar::Period;
 use sikkerby_domain::indicators::{Assessment, Direction};
+use sikkerby_store::audit::Actor;
 use sikkerby_store::indicators::NewIndicatorEntry;
 use sikkerby_store::Store;
 
@@ -37,11 +38,11 @@ pub async fn run(store: &Store, command: IndicatorCommand) -> anyhow::Result<()>
                 narrative,
                 entered_by: by,
             };
-            let id = store.add_indicator_entry(&entry).await?;
+            let id = store.add_indicator_entry(&entry, &Actor::system("cli")).await?;
             println!("entry {id} stored; it counts once another user approves it (sikkerby indicator approve {id})");
         }
         IndicatorCommand::Approve { id, by } => {
-            store.approve_indicator_entry(id, &by).await?;
+            store.approve_indicator_entry(id, &by, &Actor::system("cli")).await?;
             println!("entry {id} approved by {by}");
         }
         IndicatorCommand::List { year } => list(store, year).await?,
@@ -62,7 +63,11 @@ async fn list(store: &Store, year: i32) -> anyhow::Result<()> {
             e.number.map_or(String::new(), |n| n.to_string()),
             e.assessment.map_or(String::new(), |a| a.code().to_owned()),
             e.entered_by,
-            e.approved_by.unwrap_or_else(|| "(afventer)".into()),
+            match (e.approved_by, e.sent_back) {
+                (Some(by), _) => by,
+                (None, Some(back)) => format!("(sendt tilbage af {}: {})", back.by, back.comment),
+                (None, None) => "(afventer)".into(),
+            },
         ]);
     }
     print_table(&rows);

@@ -3,6 +3,7 @@
 mod admin;
 mod backup;
 mod demo;
+mod demo_indicators;
 mod demo_users;
 mod evaluate;
 mod exchange;

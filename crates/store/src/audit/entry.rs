@@ -45,9 +45,11 @@ pub enum AuditAction {
     RetentionDelete,
     Disclosure,
     SubjectAccess,
+    /// An indicator entry entered, corrected, approved or sent back (docs/indicators.md).
+    Indicator,
 }
 
-const ACTIONS: [(AuditAction, &str); 12] = [
+const ACTIONS: [(AuditAction, &str); 13] = [
     (AuditAction::ReadCitizen, "read_citizen"),
     (AuditAction::Search, "search"),
     (AuditAction::Export, "export"),
@@ -60,6 +62,7 @@ const ACTIONS: [(AuditAction, &str); 12] = [
     (AuditAction::RetentionDelete, "retention_delete"),
     (AuditAction::Disclosure, "disclosure"),
     (AuditAction::SubjectAccess, "subject_access"),
+    (AuditAction::Indicator, "indicator"),
 ];
 
 impl AuditAction {

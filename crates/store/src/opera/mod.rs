@@ -23,7 +23,7 @@ mod files;
 pub(crate) mod folder;
 mod formula;
 mod import;
-mod line_endings;
+pub(crate) mod line_endings;
 pub(crate) mod read;
 mod rejects;
 mod report;

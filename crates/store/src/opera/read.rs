@@ -69,12 +69,25 @@ pub(crate) fn open_dialect(path: &Path) -> io::Result<(BufReader<File>, u8, u64)
     } else {
         0
     };
-    let head = input.fill_buf()?;
+    let delimiter = delimiter_of(input.fill_buf()?);
+    Ok((input, delimiter, bom))
+}
+
+/// The delimiter of a file that starts with `head` (after any byte-order mark).
+pub(crate) fn delimiter_of(head: &[u8]) -> u8 {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let count = |d: u8| line.iter().filter(|&&b| b == d).count();
     // Danish Excel writes `;`; a header with more commas than semicolons is comma-separated.
-    let delimiter = if count(b',') > count(b';') { b',' } else { b';' };
-    Ok((input, delimiter, bom))
+    if count(b',') > count(b';') {
+        b','
+    } else {
+        b';'
+    }
+}
+
+/// `bytes` without a leading byte-order mark.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
 /// The reader of an opened file: CRLF read as LF (see [`LfReader`]).

@@ -18,7 +18,7 @@ mod inputs;
 mod read;
 mod rejects;
 mod report;
-mod rows;
+pub(crate) mod rows;
 mod write;
 
 pub use config::{parse_index_config, IndexConfigError, IndexConfigVersion};

@@ -47,12 +47,10 @@ pub(super) async fn check(request: Request, user: &CurrentUser) -> Result<Reques
         let matches = header.to_str().is_ok_and(|token| user.session_csrf_matches(token));
         return if matches { Ok(request) } else { Err(refuse("wrong header token")) };
     }
-    let is_form = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type =
+        request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(refuse("no token"));
     }
     let (parts, body) = request.into_parts();
@@ -64,11 +62,27 @@ pub(super) async fn check(request: Request, user: &CurrentUser) -> Result<Reques
         }
         Err(_) => return Err(AppError::PayloadTooLarge { limit: MAX_FORM_BYTES }.into_response()),
     };
-    match form_token(&bytes) {
+    let token =
+        if multipart { multipart_token(&content_type, bytes.clone()).await } else { form_token(&bytes) };
+    match token {
         Some(token) if user.session_csrf_matches(&token) => Ok(Request::from_parts(parts, Body::from(bytes))),
         Some(_) => Err(refuse("wrong form token")),
         None => Err(refuse("no token")),
     }
+}
+
+/// The token of a `multipart/form-data` body (a file upload), if any: the forms put it first,
+/// so reading stops there.
+async fn multipart_token(content_type: &str, body: axum::body::Bytes) -> Option<String> {
+    use axum::extract::FromRequest;
+    let request = Request::builder().header(CONTENT_TYPE, content_type).body(Body::from(body)).ok()?;
+    let mut multipart = axum::extract::Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 impl CurrentUser {

@@ -50,6 +50,9 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Committee reports: made by analysts and managers, approved by managers.
 const REPORTS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
 const MANAGER: Access = Access::Roles(&[Role::Manager]);
+/// Indicators and deliverables: entered by analysts (the secretariat) and managers, approved
+/// by another of them (the four-eyes rule is the store's, docs/indicators.md).
+const INDICATORS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const GET_POST: &[&str] = &["GET", "POST"];
@@ -81,6 +84,13 @@ pub const RULES: &[Rule] = &[
     rule("/rapporter", GET_POST, REPORTS),
     rule("/rapporter/{id}/{format}", GET, REPORTS),
     rule("/rapporter/{id}/godkend", POST, MANAGER),
+    rule("/indikatorer", GET, INDICATORS),
+    rule("/indikatorer/vurdering", POST, INDICATORS),
+    rule("/indikatorer/leverance", POST, INDICATORS),
+    rule("/indikatorer/levering", POST, INDICATORS),
+    rule("/indikatorer/{id}/godkend", POST, INDICATORS),
+    rule("/indikatorer/{id}/send-tilbage", POST, INDICATORS),
+    rule("/indikatorer/{id}/ret", GET_POST, INDICATORS),
     rule("/bydele", GET, Access::SignedIn),
     rule("/omraader/{id}", GET, Access::SignedIn),
     rule("/maal", GET, Access::SignedIn),

@@ -127,6 +127,7 @@ pub(super) const DA: Texts = Texts {
     idx: &super::index_da::DA,
     auth: &super::auth_da::DA,
     reports: &super::reports_da::DA,
+    ind: &super::indicators_da::DA,
     wl: &super::worklist_da::DA,
     admin: &super::admin_da::DA,
 };

@@ -128,6 +128,7 @@ pub(super) const EN: Texts = Texts {
     idx: &super::index_en::EN,
     auth: &super::auth_en::EN,
     reports: &super::reports_en::EN,
+    ind: &super::indicators_en::EN,
     wl: &super::worklist_en::EN,
     admin: &super::admin_en::EN,
 };

@@ -19,6 +19,9 @@ mod en;
 mod index;
 mod index_da;
 mod index_en;
+mod indicators;
+mod indicators_da;
+mod indicators_en;
 mod records;
 mod reports;
 mod reports_da;
@@ -34,6 +37,7 @@ pub use admin::AdminTexts;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
+pub use indicators::IndicatorTexts;
 pub use records::RecordTexts;
 pub use reports::ReportTexts;
 pub use results::ResultTexts;
@@ -306,6 +310,8 @@ pub struct Texts {
     /// The words of signing in, purposes and settings.
     pub auth: &'static AuthTexts,
     pub reports: &'static ReportTexts,
+    /// The indicators page's words.
+    pub ind: &'static IndicatorTexts,
     /// The worklist's words.
     pub wl: &'static WorklistTexts,
     /// The administration pages' words.

@@ -7,6 +7,7 @@ use super::figures::{number, of_result, status_view, target, Figures, Scale, Sho
 use super::forms::{long_date, today, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
 use crate::exports::ExportFormat;
+use crate::auth::CurrentUser;
 use crate::i18n::Lang;
 use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
 use crate::{AppError, AppState};
@@ -63,6 +64,8 @@ struct ResultsPage {
     label: String,
     /// The download of the page's table, with the page's selection (`&format=` is added).
     export: String,
+    /// Indicator entries awaiting the reader's approval, and the year of the first.
+    pending_reviews: Option<(usize, i32)>,
 }
 
 /// The query of a results page from its GET form.
@@ -118,8 +121,10 @@ pub(super) async fn show(
     State(state): State<AppState>,
     Query(input): Query<Submitted>,
     context: PageContext,
+    user: CurrentUser,
 ) -> Result<Response, AppError> {
-    let (page, status) = build(&state, &input, &context).await?;
+    let (mut page, status) = build(&state, &input, &context).await?;
+    page.pending_reviews = super::indicators::reviewable(&state, &user, None).await?.filter(|(n, _)| *n > 0);
     Ok((status, render(&page)?).into_response())
 }
 
@@ -231,6 +236,7 @@ fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
         without: Vec::new(),
         label: String::new(),
         export: String::new(),
+        pending_reviews: None,
     }
 }
 
@@ -268,6 +274,7 @@ async fn results_page(
         without,
         label: Mark::Small.label(current.threshold),
         export: export_href(year, s),
+        pending_reviews: None,
     })
 }
 

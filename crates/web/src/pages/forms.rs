@@ -34,7 +34,7 @@ pub struct Field {
     pub id: String,
     pub name: &'static str,
     pub label: String,
-    /// `text`, `select` or `checkbox`.
+    /// `text`, `select`, `checkbox`, `textarea` or `file`.
     pub kind: &'static str,
     pub value: String,
     pub required: bool,
@@ -171,6 +171,22 @@ impl FormView {
     /// A hidden field: a choice made in an earlier step that the form carries on.
     pub fn hidden(self, name: &'static str, value: &str) -> Self {
         self.push(name, "", "hidden", value.to_owned())
+    }
+
+    /// A text area for a longer text (a narrative).
+    pub fn textarea(self, name: &'static str, label: &str, default: &str) -> Self {
+        let value = self.value(name, default);
+        self.push(name, label, "textarea", value)
+    }
+
+    /// A file to upload; the form is then sent as `multipart/form-data`.
+    pub fn file(self, name: &'static str, label: &str) -> Self {
+        self.push(name, label, "file", String::new())
+    }
+
+    /// Whether the form carries a file (and so needs `enctype="multipart/form-data"`).
+    pub fn multipart(&self) -> bool {
+        self.fields.iter().any(|f| f.kind == "file")
     }
 
     /// A checkbox, ticked when the input (or, without input, `default`) says so.

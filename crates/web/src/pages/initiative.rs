@@ -3,6 +3,7 @@
 
 use super::portfolio::unit_name;
 use super::{render, Chrome, Nav, PageContext};
+use crate::auth::CurrentUser;
 use crate::format::{age_band, CellView};
 use crate::i18n::Lang;
 use crate::{AppError, AppState};
@@ -54,6 +55,8 @@ struct InitiativePage {
     years: Vec<i32>,
     lines: Vec<LineView>,
     memo: MemoWording,
+    /// Entries for the initiative's criteria awaiting the reader's approval, and the first's year.
+    pending_reviews: Option<(usize, i32)>,
 }
 
 /// `GET /indsatser/{code}`; 404 for a code that is malformed or not in the portfolio.
@@ -61,6 +64,7 @@ pub(super) async fn show(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     context: PageContext,
+    user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let not_found = || AppError::NotFound(format!("initiative {raw}"));
     let code = InitiativeCode::parse(&raw).map_err(|_| not_found())?;
@@ -70,6 +74,8 @@ pub(super) async fn show(
     let criteria = state.store.criteria().await?;
     let budget = state.store.budget().await?;
     let lang = context.lang;
+    let own: Vec<String> = criteria_of(&initiative, &criteria).into_iter().map(|c| c.id).collect();
+    let pending_reviews = super::indicators::reviewable(&state, &user, Some(&own)).await?;
     render(&InitiativePage {
         chrome: context.chrome(Nav::None),
         facts: facts(&initiative, &units, &geography, lang),
@@ -77,6 +83,7 @@ pub(super) async fn show(
         years: budget.years.clone(),
         lines: lines_of(&initiative, &budget, lang),
         memo: trimmed(&initiative.memo),
+        pending_reviews,
     })
 }
 

@@ -21,6 +21,7 @@ mod goal;
 mod history;
 mod index_common;
 mod index_svg;
+mod indicators;
 mod initiative;
 mod portfolio;
 mod report_form;
@@ -76,6 +77,13 @@ pub fn router() -> Router<AppState> {
         .route("/omraader/{id}", get(areas::show))
         .route("/maal", get(goal::show))
         .route("/uroligeomraader", get(unrest::show))
+        .route("/indikatorer", get(indicators::show))
+        .route("/indikatorer/vurdering", post(indicators::add_assessment))
+        .route("/indikatorer/leverance", post(indicators::add_deliverable))
+        .route("/indikatorer/levering", post(indicators::add_delivery))
+        .route("/indikatorer/{id}/godkend", post(indicators::approve))
+        .route("/indikatorer/{id}/send-tilbage", post(indicators::send_back))
+        .route("/indikatorer/{id}/ret", get(indicators::correction).post(indicators::correct))
         .route("/rapporter", get(reports::show).post(reports::create))
         .route("/rapporter/{id}/godkend", post(reports::approve))
         .route("/rapporter/{id}/{format}", get(reports::fetch))
@@ -100,6 +108,8 @@ pub enum Nav {
     Index,
     /// The committee reports.
     Reports,
+    /// The indicators and deliverables entered by hand (`/indikatorer`).
+    Indicators,
     /// The administrator's settings.
     Settings,
     /// The administrator's user list.
@@ -202,6 +212,7 @@ impl PageContext {
                 link("/uroligeomraader", t.idx.nav_unrest, Nav::Unrest),
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
+                link("/indikatorer", t.ind.nav, Nav::Indicators),
                 link("/rapporter", t.reports.nav_reports, Nav::Reports),
                 link("/admin/brugere", t.admin.nav_users, Nav::Users),
                 link("/admin/revision", t.admin.nav_audit, Nav::Audit),
