@@ -6,8 +6,8 @@
 use super::figures::{number, of_result, status_view, target, Figures, Scale, Shown, StatusView};
 use super::forms::{long_date, today, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
-use crate::exports::ExportFormat;
 use crate::auth::CurrentUser;
+use crate::exports::ExportFormat;
 use crate::i18n::Lang;
 use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
 use crate::{AppError, AppState};

@@ -74,7 +74,7 @@ pub(super) async fn show(
     let criteria = state.store.criteria().await?;
     let budget = state.store.budget().await?;
     let lang = context.lang;
-    let own: Vec<String> = criteria_of(&initiative, &criteria).into_iter().map(|c| c.id).collect();
+    let own: Vec<String> = criteria_of(&initiative, &criteria, lang).into_iter().map(|c| c.id).collect();
     let pending_reviews = super::indicators::reviewable(&state, &user, Some(&own)).await?;
     render(&InitiativePage {
         chrome: context.chrome(Nav::None),
