@@ -172,6 +172,15 @@ impl Store {
         rows.iter().map(entry_from_row).collect()
     }
 
+    /// The year of the latest period any entry answers for (`None`: no entries yet).
+    pub async fn latest_indicator_year(&self) -> Result<Option<i32>, StoreError> {
+        let row = sqlx::query("SELECT MAX(period_from) AS latest FROM indicator_entry")
+            .fetch_one(&self.pool)
+            .await?;
+        let latest: Option<String> = row.try_get("latest")?;
+        Ok(latest.and_then(|d| d.get(..4).and_then(|y| y.parse().ok())))
+    }
+
     /// Every entry awaiting approval, of any period (who may approve which is the caller's
     /// filter: [`IndicatorEntry::entered_by_is`]).
     pub async fn pending_indicator_entries(&self) -> Result<Vec<IndicatorEntry>, StoreError> {

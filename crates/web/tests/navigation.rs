@@ -9,7 +9,11 @@ mod common;
 use case_support::seed_cohort;
 use common::{spawn_app, TestApp};
 use sikkerby_domain::access::Role;
+use sikkerby_domain::calendar::Period;
+use sikkerby_domain::indicators::Assessment;
+use sikkerby_store::audit::Actor;
 use sikkerby_store::cases::NewOffer;
+use sikkerby_store::indicators::NewIndicatorEntry;
 use sikkerby_store::opera::ImportOptions;
 use sikkerby_testkit::store_test;
 use sikkerby_testkit::tryghed::generate_small;
@@ -212,8 +216,9 @@ fn pages_for(role: Role) -> BTreeSet<&'static str> {
         .collect()
 }
 
-/// The cohort, area data (so the index pages link the areas) and offers started this year (so
-/// the dashboard, which opens on this year, has rows to drill down to and export).
+/// The cohort, area data (so the index pages link the areas), offers started this year (so
+/// the dashboard, which opens on this year, has rows to drill down to and export) and an
+/// indicator entry sent back for correction.
 async fn app_with_data(db: TestDatabase) -> (TestApp, tempfile::TempDir) {
     let store = db.open_seeded().await;
     let cohort = seed_cohort(&store).await;
@@ -228,6 +233,13 @@ async fn app_with_data(db: TestDatabase) -> (TestApp, tempfile::TempDir) {
         let offer = NewOffer { enrollment_id, offer_type: "vejledning_opkvalificering".into(), start };
         store.add_offer(&offer).await.unwrap();
     }
+    // An indicator entry sent back this year, so the list links its correction form.
+    let mut entry = NewIndicatorEntry::blank("C11", Period::year(this_year).unwrap(), "sekretariat");
+    entry.indicator = "Oplæg/temadage".into();
+    entry.assessment = Some(Assessment::Met);
+    let actor = Actor::system("test");
+    let id = store.add_indicator_entry(&entry, &actor).await.unwrap();
+    store.send_back_indicator_entry(id, "leder", "Tallet mangler", &actor).await.unwrap();
     store.close().await;
     (spawn_app(db).await, dir)
 }

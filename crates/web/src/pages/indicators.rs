@@ -86,7 +86,8 @@ struct Failed {
 }
 
 /// `GET /indikatorer?aar=`: the year's entries and the forms. Without a year: the year of the
-/// first entry awaiting the reader's approval, else this year.
+/// first entry awaiting the reader's approval, else the latest year with entries, else this
+/// year (opening on an empty year hid the entries a reader came for).
 pub(super) async fn show(
     State(state): State<AppState>,
     Query(query): Query<Submitted>,
@@ -95,7 +96,10 @@ pub(super) async fn show(
 ) -> Result<Response, AppError> {
     let year = match text(&query, "aar").parse::<i32>().ok().filter(|y| Period::year(*y).is_ok()) {
         Some(year) => year,
-        None => reviewable(&state, &user, None).await?.map_or_else(|| today().year(), |(_, year)| year),
+        None => match reviewable(&state, &user, None).await? {
+            Some((_, year)) => year,
+            None => state.store.latest_indicator_year().await?.unwrap_or_else(|| today().year()),
+        },
     };
     let saved = query.contains_key("gemt");
     Ok(render(&list_page(&state, &context, &user, year, None, saved).await?)?.into_response())
