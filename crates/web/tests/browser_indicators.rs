@@ -19,6 +19,17 @@ async fn text_of(browser: &Client, css: &str) -> Result<String, CmdError> {
     browser.find(Locator::Css(css)).await?.text().await
 }
 
+/// Waits (up to 10 s) until the browser shows the page a saved form redirects to (`gemt=1`).
+async fn wait_for_saved(browser: &Client) -> Result<(), CmdError> {
+    for _ in 0..100 {
+        if browser.current_url().await?.query().is_some_and(|q| q.contains("gemt=1")) {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the form was not saved");
+}
+
 async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     sign_in_browser(browser, app, &TestUser::of(Role::Analyst)).await?;
     browser.find(Locator::LinkText("Indikatorer og leverancer")).await?.click().await?;
@@ -30,7 +41,8 @@ async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     browser.find(Locator::Id("vurdering-vurdering")).await?.select_by_value("met").await?;
     browser.find(Locator::Id("vurdering-beskrivelse")).await?.send_keys("12 oplæg for medarbejdere").await?;
     browser.find(Locator::Css("#vurdering button[type=submit]")).await?.click().await?;
-    wait_for_path(browser, |_| true).await?;
+    // The list after the redirect, not the form page still showing while the POST runs.
+    wait_for_saved(browser).await?;
     let saved = text_of(browser, "p.saved").await?;
     assert!(saved.contains("Gemt"), "{saved}");
     let row = text_of(browser, "table.indicators tbody tr").await?;
@@ -44,9 +56,9 @@ async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     browser.find(Locator::Css("#afventer-godkendelse a")).await?.click().await?;
     wait_for_path(browser, |path| path == "/indikatorer").await?;
     browser.find(Locator::Css("table.indicators button[id^='godkend-']")).await?.click().await?;
-    wait_for_path(browser, |_| true).await?;
     for _ in 0..50 {
-        if text_of(browser, "table.indicators td.status").await?.contains("Godkendt af") {
+        // The old page's cell may be gone mid-navigation: read again rather than fail.
+        if text_of(browser, "table.indicators td.status").await.unwrap_or_default().contains("Godkendt af") {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
