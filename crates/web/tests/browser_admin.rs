@@ -16,6 +16,12 @@ use fantoccini::{Client, Locator};
 use sikkerby_domain::access::Role;
 use sikkerby_testkit::{TestBackend, TestDatabase};
 
+/// Waits (up to 10 s) for an element of the page a click leads to: right after the click the
+/// browser may still show the page before it.
+async fn appear(browser: &Client, locator: Locator<'_>) -> Result<fantoccini::elements::Element, CmdError> {
+    browser.wait().at_most(std::time::Duration::from_secs(10)).for_element(locator).await
+}
+
 async fn fill(browser: &Client, id: &str, value: &str) -> Result<(), CmdError> {
     let field = browser.find(Locator::Id(id)).await?;
     field.clear().await?;
@@ -39,7 +45,7 @@ async fn choose_password(
     fill(browser, "nulstil-adgangskode", password).await?;
     fill(browser, "nulstil-gentag", password).await?;
     browser.find(Locator::Css("#nulstil button[type=submit]")).await?.click().await?;
-    let done = browser.find(Locator::Css("main p.saved")).await?.text().await?;
+    let done = appear(browser, Locator::Css("main p.saved")).await?.text().await?;
     assert!(done.contains("Din nye adgangskode er gemt"), "{done}");
     browser.find(Locator::LinkText("Til log ind")).await?.click().await?;
     fill(browser, "login-username", "ny.kollega").await?;
@@ -58,7 +64,7 @@ async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     fill(browser, "opret-bruger-centre", "JKU Nord").await?;
     fill(browser, "opret-bruger-koder", "JKU-C33").await?;
     browser.find(Locator::Css("#opret-bruger button[type=submit]")).await?.click().await?;
-    let code = browser.find(Locator::Id("engangskode-vaerdi")).await?.text().await?;
+    let code = appear(browser, Locator::Id("engangskode-vaerdi")).await?.text().await?;
     assert_eq!(code.len(), 64, "a code of 32 random bytes: {code:?}");
     sign_out(browser).await?;
     choose_password(browser, app, &code, "grøn-cykel-under-broen-7").await?;
@@ -70,7 +76,7 @@ async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     let row = browser.find(Locator::Css("main")).await?.text().await?;
     assert!(row.contains("ny.kollega"), "{row}");
     browser.find(Locator::Css("#engangskode button[type=submit]")).await?.click().await?;
-    let again = browser.find(Locator::Id("engangskode-vaerdi")).await?.text().await?;
+    let again = appear(browser, Locator::Id("engangskode-vaerdi")).await?.text().await?;
     assert_ne!(again, code, "a new code");
     sign_out(browser).await?;
     choose_password(browser, app, &again, "blå-tog-over-havnen-19").await
