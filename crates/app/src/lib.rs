@@ -27,6 +27,7 @@ mod index_cache;
 pub mod index_config;
 pub mod index_criteria;
 pub mod index_publish;
+pub mod releases;
 pub mod unrest;
 
 use sikkerby_domain::criteria::CriterionKind;

@@ -11,179 +11,29 @@
 
 mod cli_support;
 
-use sikkerby_store::audit::AuditAction;
-use sikkerby_store::cases::{NewCitizen, NewEnrollment};
+use cli_support::form_burst::{
+    self, burst_until, check_stored, citizens_and_caseworker, ok, sign_in, sikkerby, start_server, tally,
+    Answer,
+};
 use sikkerby_store::{Backend, Store};
 use sikkerby_testkit::{store_test, TestDatabase};
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "korrekt-hest-batteri-42";
-const CENTRE: &str = "JKU Nord";
-
-fn sikkerby(url: &str, args: &[&str]) -> Command {
-    let mut command = cli_support::command(url, args);
-    command.env("RUST_LOG", "warn");
-    command
-}
-
-/// Runs a command that must succeed, with the password on standard input.
-fn ok(url: &str, args: &[&str]) {
-    let mut child = sikkerby(url, args).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "{args:?} failed");
-}
-
-/// `sikkerby serve` on a free port; returns the process and its base URL once it listens.
-fn start_server(url: &str) -> (Child, String) {
-    let mut child = sikkerby(url, &["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(if std::env::var_os("SHOW_SERVER_LOG").is_some() { Stdio::inherit() } else { Stdio::null() })
-        .spawn()
-        .expect("start sikkerby serve");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("the server stopped before listening").unwrap();
-        if let Some(rest) = line.split("running at ").nth(1) {
-            break rest.split('/').take(3).collect::<Vec<_>>().join("/");
-        }
-    };
-    // Keep reading so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
-}
-
-fn csrf_in(html: &str) -> String {
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap_or_default()
-        .into()
-}
-
-/// Signs in through the sign-in form; returns the session's CSRF token.
-async fn sign_in(client: &reqwest::Client, base: &str) -> String {
-    let login = client.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap();
-    let fields =
-        [("username", "anna"), ("password", PASSWORD), ("csrf_token", &csrf_in(&login)), ("next", "/")];
-    let answer = client.post(format!("{base}/login")).form(&fields).send().await.unwrap();
-    assert_eq!(answer.status().as_u16(), 303, "sign-in refused");
-    csrf_in(&client.get(format!("{base}/budget")).send().await.unwrap().text().await.unwrap())
-}
-
-/// Four citizens enrolled at the caseworker's centre, and the caseworker.
-async fn citizens_and_caseworker(db: &TestDatabase) -> Vec<i64> {
-    ok(&db.url, &["migrate"]);
-    ok(&db.url, &["user", "add", "--username", "anna", "--role", "caseworker", "--centre", CENTRE]);
-    let store = Store::open(&db.url).await.unwrap();
-    let initiative = store.portfolio().await.unwrap().initiatives[0].code.to_string();
-    let mut ids = Vec::new();
-    for k in 1..=4 {
-        let cpr = format!("0{k}0190{}", 1000 + k);
-        let id = store
-            .create_citizen(&NewCitizen { cpr, confirm_warnings: true, ..Default::default() })
-            .await
-            .unwrap();
-        let start = chrono::NaiveDate::from_ymd_opt(2013, 1, 7).unwrap();
-        let enrollment = NewEnrollment {
-            citizen_id: id,
-            initiative: initiative.clone(),
-            start,
-            lead: "anna".into(),
-            caseworker_code: None,
-            centre: Some(CENTRE.into()),
-            confirm_age: true,
-            confirmed_by: "anna".into(),
-        };
-        store.enroll(&enrollment).await.unwrap();
-        ids.push(id);
-    }
-    store.close().await;
-    ids
-}
-
-/// How one post ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Answer {
-    Saved,
-    Other(u16),
-    Lost,
-}
-
-async fn post_job(client: &reqwest::Client, base: &str, csrf: &str, citizen: i64, n: usize) -> Answer {
-    let employer = format!("job-{n}");
-    let fields = [("arbejdsgiver", employer.as_str()), ("start", "2013-03-01"), ("csrf_token", csrf)];
-    match client.post(format!("{base}/borgere/{citizen}/fritidsjob")).form(&fields).send().await {
-        Ok(r) if r.status().as_u16() == 303 => {
-            let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default();
-            if location.contains("gemt=1") {
-                Answer::Saved
-            } else {
-                Answer::Other(303)
-            }
-        }
-        Ok(r) => Answer::Other(r.status().as_u16()),
-        Err(_) => Answer::Lost,
-    }
-}
 
 store_test!(
     form_posts_answered_before_a_sigkill_are_all_stored_once_with_their_audit_rows,
     |db: TestDatabase| async move {
-        let citizens = citizens_and_caseworker(&db).await;
+        let citizens = citizens_and_caseworker(&db.url).await;
         let (mut server, base) = start_server(&db.url);
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let csrf = sign_in(&client, &base).await;
-        for id in &citizens {
-            let fields = [("formaal", "sagsbehandling"), ("csrf_token", csrf.as_str())];
-            let answer =
-                client.post(format!("{base}/borgere/{id}/formaal")).form(&fields).send().await.unwrap();
-            assert_eq!(answer.status().as_u16(), 303, "purpose for {id}");
-        }
+        let client = form_burst::client();
+        let csrf = sign_in(&client, &base, &citizens).await;
 
-        // 16 posts in flight at a time; the server dies once 60 have been answered.
-        let answers: Arc<Mutex<Vec<(i64, usize, Answer)>>> = Arc::default();
-        let gate = Arc::new(tokio::sync::Semaphore::new(16));
-        let mut tasks = tokio::task::JoinSet::new();
-        for n in 0..1_000 {
-            let (client, base, csrf, answers, gate) =
-                (client.clone(), base.clone(), csrf.clone(), answers.clone(), gate.clone());
-            let citizen = citizens[n % citizens.len()];
-            tasks.spawn(async move {
-                let _slot = gate.acquire().await.unwrap();
-                let answer = post_job(&client, &base, &csrf, citizen, n).await;
-                answers.lock().unwrap().push((citizen, n, answer));
-            });
-        }
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while answers.lock().unwrap().iter().filter(|a| a.2 == Answer::Saved).count() < 60 {
-            if Instant::now() > deadline {
-                let mut tally: BTreeMap<String, usize> = BTreeMap::new();
-                answers
-                    .lock()
-                    .unwrap()
-                    .iter()
-                    .for_each(|a| *tally.entry(format!("{:?}", a.2)).or_default() += 1);
-                panic!("fewer than 60 posts saved in a minute: {tally:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
-        server.kill().expect("SIGKILL");
-        server.wait().unwrap();
-        while tasks.join_next().await.is_some() {}
-        let answers = answers.lock().unwrap().clone();
-        let saved: BTreeSet<(i64, String)> = answers
-            .iter()
-            .filter(|a| a.2 == Answer::Saved)
-            .map(|(c, n, _)| (*c, format!("job-{n}")))
-            .collect();
+        // The server dies once 60 posts have been answered as saved.
+        let answers = burst_until(&client, &base, &csrf, &citizens, 60, || {
+            server.kill().expect("SIGKILL");
+            server.wait().unwrap();
+        })
+        .await;
         let unanswered = answers.iter().filter(|a| a.2 == Answer::Lost).count();
         let others: Vec<_> = answers.iter().filter(|a| matches!(a.2, Answer::Other(_))).collect();
         assert!(others.is_empty(), "posts refused while the server ran: {others:?}");
@@ -202,43 +52,8 @@ store_test!(
                 sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.pool()).await.unwrap();
             assert_eq!(check, "ok");
         }
-        let stored: Vec<(i64, Option<String>, String)> =
-            sqlx::query_as("SELECT citizen_id, employer, start_date FROM placement")
-                .fetch_all(store.pool())
-                .await
-                .unwrap();
-        let stored_set: BTreeSet<(i64, String)> =
-            stored.iter().map(|(c, e, _)| (*c, e.clone().unwrap_or_default())).collect();
-        assert_eq!(stored_set.len(), stored.len(), "a post was stored twice");
-        assert!(stored.iter().all(|(_, _, start)| start == "2013-03-01"), "a half-written placement");
-        let missing: Vec<_> = saved.difference(&stored_set).collect();
-        assert!(missing.is_empty(), "answered as saved but not stored after the kill: {missing:?}");
-        let posted: BTreeSet<(i64, String)> =
-            answers.iter().map(|(c, n, _)| (*c, format!("job-{n}"))).collect();
-        assert!(stored_set.is_subset(&posted), "stored placements nobody posted");
-
-        println!(
-            "{} answered saved, {unanswered} unanswered, {} stored after the kill",
-            saved.len(),
-            stored.len()
-        );
-        // Every stored change has its audit row (the write and its audit are one unit).
-        let writes: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT person_id, COUNT(*) FROM audit_log WHERE action = $1 GROUP BY person_id")
-                .bind(AuditAction::WriteCase.code())
-                .fetch_all(store.pool())
-                .await
-                .unwrap();
-        let writes: BTreeMap<i64, i64> = writes.into_iter().collect();
-        for citizen in &citizens {
-            let placements = stored.iter().filter(|(c, _, _)| c == citizen).count() as i64;
-            let audited = writes.get(citizen).copied().unwrap_or(0);
-            assert!(
-                audited >= placements,
-                "citizen {citizen}: {placements} placements, {audited} audited writes"
-            );
-        }
-        store.verify_audit().await.expect("the audit chain verifies after the kill");
+        let stored = check_stored(&store, &citizens, &answers).await;
+        println!("{:?} answered, {stored} stored after the kill", tally(&answers));
     }
 );
 

@@ -10,15 +10,26 @@ use serde::{Deserialize, Serialize};
 pub const MIN_THRESHOLD: u64 = 3;
 
 /// The configured rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DisclosureRules {
     /// Counts below this (and above zero) are suppressed. Default 5.
     pub threshold: u64,
+    /// Months after a period's end after which its figures are published as of that settled
+    /// date, whatever later date is asked for (docs/disclosure.md, "Releases"). Default 12.
+    #[serde(default = "default_settle_months")]
+    pub settle_months: u32,
+}
+
+/// The default of [`DisclosureRules::settle_months`].
+pub const SETTLE_MONTHS: u32 = 12;
+
+fn default_settle_months() -> u32 {
+    SETTLE_MONTHS
 }
 
 impl Default for DisclosureRules {
     fn default() -> Self {
-        Self { threshold: 5 }
+        Self { threshold: 5, settle_months: SETTLE_MONTHS }
     }
 }
 
@@ -32,7 +43,7 @@ impl DisclosureRules {
         if threshold < MIN_THRESHOLD {
             return Err(ThresholdTooLow(threshold));
         }
-        Ok(Self { threshold })
+        Ok(Self { threshold, settle_months: SETTLE_MONTHS })
     }
 
     /// True for a count that must not be shown on its own (1 … k−1).

@@ -13,7 +13,7 @@ use sikkerby_app::Evaluator;
 use sikkerby_domain::calendar::Period;
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::engine::Request;
-use sikkerby_domain::publish::{publish, Published};
+use sikkerby_domain::publish::Published;
 use sikkerby_store::reports::{NewSnapshot, Snapshot, SnapshotError};
 use sikkerby_store::{Store, StoreError};
 
@@ -74,8 +74,7 @@ async fn evaluate(
     period: Period,
     as_of: NaiveDate,
 ) -> Result<Published, StoreError> {
-    let raw = evaluator.evaluate_raw(&Request { period, as_of, by: None, initiative: None }).await?;
-    Ok(publish(&raw, None, rules))
+    evaluator.publish(&Request { period, as_of, by: None, initiative: None }, rules).await
 }
 
 /// Collects everything the report is built from.

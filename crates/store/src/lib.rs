@@ -15,6 +15,7 @@ pub mod generation;
 pub mod indicators;
 pub mod opera;
 mod portfolio;
+pub mod releases;
 pub mod reports;
 pub mod retention;
 pub mod session_purpose;

@@ -7,6 +7,8 @@ use sikkerby_domain::disclosure::DisclosureRules;
 use sqlx::Row;
 
 const THRESHOLD_KEY: &str = "disclosure_threshold";
+/// Months after a period's end until its figures are settled (docs/disclosure.md, "Releases").
+const SETTLE_KEY: &str = "release_settle_months";
 
 impl Store {
     /// The disclosure rules in force (threshold 5 unless configured).
@@ -15,11 +17,26 @@ impl Store {
             .bind(THRESHOLD_KEY)
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = row else { return Ok(DisclosureRules::default()) };
-        let text: String = row.try_get("value")?;
-        let threshold =
-            text.parse().map_err(|_| StoreError::Corrupt(format!("{THRESHOLD_KEY} = {text:?}")))?;
-        DisclosureRules::new(threshold).map_err(|e| StoreError::Corrupt(e.to_string()))
+        let mut rules = match row {
+            None => DisclosureRules::default(),
+            Some(row) => {
+                let text: String = row.try_get("value")?;
+                let threshold =
+                    text.parse().map_err(|_| StoreError::Corrupt(format!("{THRESHOLD_KEY} = {text:?}")))?;
+                DisclosureRules::new(threshold).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
+        };
+        if let Some(months) = self.meta_value(SETTLE_KEY).await? {
+            rules.settle_months =
+                months.parse().map_err(|_| StoreError::Corrupt(format!("{SETTLE_KEY} = {months:?}")))?;
+        }
+        Ok(rules)
+    }
+
+    async fn meta_value(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row =
+            sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        row.map(|r| r.try_get("value")).transpose().map_err(Into::into)
     }
 
     /// Sets the disclosure threshold (at least 3). The caller audits the change.

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use sikkerby_domain::calendar::{parse_date, Period};
 use sikkerby_domain::engine::{Dimension, Request};
 use sikkerby_domain::portfolio::Portfolio;
-use sikkerby_domain::publish::publish;
 pub use sikkerby_domain::publish::Published;
 use sikkerby_store::generation::FiguresStamp;
 use utoipa::IntoParams;
@@ -133,7 +132,9 @@ impl ResultsQuery {
     }
 }
 
-/// Evaluates a calendar year as of a date and publishes the figures.
+/// Evaluates a calendar year as of a date and publishes the figures, as a release after the
+/// year's earlier month-ends (`Evaluator::publish`): as of the year's settled date if `as_of` is
+/// later, which `Published::asked_as_of` then says.
 pub async fn published(
     state: &AppState,
     year: i32,
@@ -160,11 +161,15 @@ pub async fn published_at(
     }
     let period =
         Period::year(year).map_err(|e| AppError::Unprocessable { field: "year", message: e.to_string() })?;
-    let raw = state.evaluator.evaluate_raw(&Request { period, as_of, by, initiative }).await?;
     let rules = state.store.disclosure_rules().await?;
-    let published = publish(&raw, by, &rules);
+    let published = state.evaluator.publish(&Request { period, as_of, by, initiative }, &rules).await?;
     state.figures.put(key, published.clone());
     Ok(published)
+}
+
+/// The date published figures are as of (their released date, docs/disclosure.md "Releases").
+pub fn released_on(published: &Published) -> Option<NaiveDate> {
+    parse_date(&published.as_of).ok()
 }
 
 /// The years from the first year any criterion has a target for, to the as-of year.

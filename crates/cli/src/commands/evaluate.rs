@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use sikkerby_app::Evaluator;
 use sikkerby_domain::calendar::Period;
 use sikkerby_domain::engine::{Dimension, Request};
-use sikkerby_domain::publish::{publish, unprotected, Cell, Published, PublishedGroup, PublishedResult};
+use sikkerby_domain::publish::{unprotected, Cell, Published, PublishedGroup, PublishedResult};
 use sikkerby_store::audit::Actor;
 use sikkerby_store::Store;
 
@@ -32,14 +32,14 @@ pub async fn run(store: &Store, args: &EvaluateArgs) -> anyhow::Result<()> {
     let as_of = as_of(args, today)?;
     let evaluator = Evaluator::load(store.clone()).await?;
     let request = Request { period, as_of, by, initiative: args.initiative.as_deref() };
-    let raw = evaluator.evaluate_raw(&request).await?;
     let rules = store.disclosure_rules().await?;
     let published = if args.raw {
+        let raw = evaluator.evaluate_raw(&request).await?;
         let asked = format!("evaluate year={} as_of={as_of} by={:?}", args.year, args.by);
         let grant = store.grant_raw_figures(&Actor::system("cli"), &asked).await?;
         unprotected(&raw, by, &rules, &grant)
     } else {
-        publish(&raw, by, &rules)
+        evaluator.publish(&request, &rules).await?
     };
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&published)?),
@@ -48,6 +48,12 @@ pub async fn run(store: &Store, args: &EvaluateArgs) -> anyhow::Result<()> {
                 "Periode {} – {}, opgjort pr. {}",
                 published.period.from, published.period.to, published.as_of
             );
+            if let Some(asked) = &published.asked_as_of {
+                println!(
+                    "(spurgt pr. {asked}: perioden er afsluttet, tallene er dem pr. {})",
+                    published.as_of
+                );
+            }
             print_table(&rows(&published));
             for figure in &published.descriptive {
                 let value = text(figure.value, published.threshold, |v| v.to_string());

@@ -1,6 +1,8 @@
 //! Running the `sikkerby` binary from the CLI's tests. Each test file uses part of it.
 #![allow(dead_code)]
 
+pub mod form_burst;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

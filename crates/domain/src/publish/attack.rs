@@ -25,6 +25,24 @@ impl Interval {
         self.hi - self.lo < 0.5
     }
 
+    /// The interval of `value − constant`.
+    pub fn less(self, constant: f64) -> Self {
+        Self { lo: self.lo - constant, hi: self.hi - constant }
+    }
+
+    /// For a change between releases: whether the attacker cannot tell that it is a small
+    /// change of a known size. Open when no change is possible (the interval holds 0), when a
+    /// change of at least k is possible, or when every small change of its sign stays possible
+    /// (as much as a `<k` label tells of a count).
+    pub fn leaves_change_open(&self, threshold: u64) -> bool {
+        let (k, e) = (threshold as f64, 1e-6);
+        let holds_zero = self.lo <= e && self.hi >= -e;
+        let large = self.hi >= k - e || self.lo <= -k + e;
+        let rise = self.lo <= 1.0 + e && self.hi >= k - 1.0 - e;
+        let fall = self.hi >= -1.0 - e && self.lo <= -(k - 1.0) + e;
+        holds_zero || large || rise || fall
+    }
+
     /// Whether every value 1 … k − 1 stays possible: a small count is then no better known than
     /// its label `<k` says.
     pub fn covers_small(&self, threshold: u64) -> bool {

@@ -82,6 +82,24 @@ pub struct LinkedTable {
     pub integral: bool,
     /// Whether the set holds drill-down groups besides its totals.
     pub has_breakdowns: bool,
+    /// Cells that an earlier release of the same period showed: their change since then is a
+    /// count of persons too (docs/disclosure.md, "Releases").
+    pub increments: Vec<Increment>,
+}
+
+/// A cell shown in an earlier release: the attacker knows `cell − earlier`, unless the cell is
+/// hidden now.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Increment {
+    pub cell: usize,
+    pub earlier: f64,
+}
+
+impl Increment {
+    /// The change since the earlier release, signed.
+    pub fn change(&self, table: &LinkedTable) -> f64 {
+        table.cells[self.cell].value - self.earlier
+    }
 }
 
 impl LinkedTable {
@@ -122,12 +140,27 @@ impl LinkedTable {
         self.integral
     }
 
-    /// Every count of persons the protection must cover: the cells and the derived counts.
+    /// Every count of persons the protection must cover: the cells, the derived counts and the
+    /// changes since earlier releases (signed: a fall by 1 … k − 1 tells as much as a rise).
     pub fn counts(&self) -> impl Iterator<Item = (Target, &Form, f64)> {
         let cells = self.cells.iter().enumerate().map(|(i, c)| (Target::Cell(i), &c.form, c.value));
         let derived =
             self.derived.iter().enumerate().map(|(i, f)| (Target::Derived(i), f, f.eval(&self.truth)));
-        cells.chain(derived)
+        let increments = self
+            .increments
+            .iter()
+            .enumerate()
+            .map(|(i, inc)| (Target::Increment(i), &self.cells[inc.cell].form, inc.change(self)));
+        cells.chain(derived).chain(increments)
+    }
+
+    /// The form a target's value is read from (an increment's: its cell's, less a constant).
+    pub fn form_of(&self, target: Target) -> &Form {
+        match target {
+            Target::Cell(i) => &self.cells[i].form,
+            Target::Derived(i) => &self.derived[i],
+            Target::Increment(i) => &self.cells[self.increments[i].cell].form,
+        }
     }
 }
 
@@ -136,4 +169,6 @@ impl LinkedTable {
 pub enum Target {
     Cell(usize),
     Derived(usize),
+    /// The change of a cell since an earlier release ([`LinkedTable::increments`]).
+    Increment(usize),
 }

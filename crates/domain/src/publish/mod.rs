@@ -11,6 +11,7 @@
 pub mod attack;
 pub mod linked;
 pub mod protect;
+pub mod release;
 mod serialise;
 pub mod tables;
 
@@ -19,6 +20,7 @@ use crate::disclosure::DisclosureRules;
 use crate::engine::result::PeriodJson;
 use crate::engine::{wilson, CriterionResult, DescriptiveFigure, Dimension, Evaluation, GroupResult, Status};
 use linked::LinkedTable;
+use release::Release;
 use tables::{Fields, Layout};
 
 /// Why a figure is withheld.
@@ -157,7 +159,10 @@ pub struct PublishedFigure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published {
     pub period: PeriodJson,
+    /// The date the figures are as of: the released date (docs/disclosure.md, "Releases").
     pub as_of: String,
+    /// The date asked for, when the figures are as of an earlier one (a settled period).
+    pub asked_as_of: Option<String>,
     pub results: Vec<PublishedResult>,
     pub descriptive: Vec<PublishedFigure>,
     /// The threshold k the figures were protected with (`<k`).
@@ -209,11 +214,52 @@ impl RawGrant {
 
 /// Publishes the figures under disclosure control, with the breakdown `by` (if any) shown.
 pub fn publish(raw: &Raw, by: Option<Dimension>, rules: &DisclosureRules) -> Published {
-    // With breakdowns, a total is never hidden for their sake (the breakdown is dropped
-    // instead); the figure alone is protected whatever it takes.
-    assemble(raw, by, rules.threshold, true, |table: &LinkedTable| {
-        protect::protect_checked(table, rules, table.has_breakdowns)
-    })
+    publish_after(raw, by, rules, &[])
+}
+
+/// [`publish`], protecting also every change since the earlier releases of the same period
+/// ([`release`]).
+pub fn publish_after(
+    raw: &Raw,
+    by: Option<Dimension>,
+    rules: &DisclosureRules,
+    history: &[Release],
+) -> Published {
+    publish_release(raw, by, rules, history).0
+}
+
+/// [`publish_after`], with the release it makes: every count it shows, in every breakdown
+/// (the other breakdowns of the same linked set can be asked for next).
+pub fn publish_release(
+    raw: &Raw,
+    by: Option<Dimension>,
+    rules: &DisclosureRules,
+    history: &[Release],
+) -> (Published, Release) {
+    let mut release = Release::new(&raw.totals.as_of);
+    let published = assemble(raw, by, rules.threshold, true, &protecting(rules), history, Some(&mut release));
+    (published, release)
+}
+
+/// The marks of a linked set under the rules. With breakdowns, a total is never hidden for
+/// their sake (the breakdown is dropped instead); the figure alone is protected whatever it
+/// takes.
+fn protecting(rules: &DisclosureRules) -> impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool) + '_ {
+    |table: &LinkedTable| protect::protect_checked(table, rules, table.has_breakdowns)
+}
+
+/// What a release as of `raw`'s date shows, protected after `history`.
+pub fn release_of(raw: &Raw, rules: &DisclosureRules, history: &[Release]) -> Release {
+    publish_release(raw, None, rules, history).1
+}
+
+/// Puts every shown cell of a criterion's chosen set into the release.
+fn record_shown(release: &mut Release, criterion: &str, chosen: &Chosen) {
+    for (cell, key) in release::cell_keys(criterion, &chosen.layout, &chosen.dims) {
+        if chosen.hidden[cell].is_none() {
+            release.record(key, chosen.table.cells[cell].value);
+        }
+    }
 }
 
 /// The same figures exactly, for a user or command allowed to see them.
@@ -224,7 +270,7 @@ pub fn unprotected(
     _grant: &RawGrant,
 ) -> Published {
     let mut published =
-        assemble(raw, by, rules.threshold, false, |table| (vec![None; table.cells.len()], true));
+        assemble(raw, by, rules.threshold, false, &|table| (vec![None; table.cells.len()], true), &[], None);
     published.raw = true;
     published
 }
@@ -234,15 +280,36 @@ fn assemble(
     by: Option<Dimension>,
     threshold: u64,
     protecting: bool,
-    marks: impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+    marks: &Marker<'_>,
+    history: &[Release],
+    mut release: Option<&mut Release>,
 ) -> Published {
     let e = &raw.totals;
-    let results = e.results.iter().map(|r| result(raw, r, by, threshold, protecting, &marks)).collect();
+    let results = e
+        .results
+        .iter()
+        .map(|r| {
+            let chosen = chosen(raw, r, threshold, protecting, marks, history);
+            if let (Some(release), Some(chosen)) = (release.as_deref_mut(), &chosen) {
+                record_shown(release, &r.criterion, chosen);
+            }
+            result(r, chosen, by, threshold)
+        })
+        .collect();
+    let descriptive = descriptive(&e.descriptive, marks, history);
+    if let Some(release) = release {
+        for f in &descriptive {
+            if let Cell::Shown(v) = f.value {
+                release.record(release::key(&f.initiative, None, &f.figure, Field::Value), v as f64);
+            }
+        }
+    }
     Published {
         period: e.period.clone(),
         as_of: e.as_of.clone(),
+        asked_as_of: None,
         results,
-        descriptive: descriptive(&e.descriptive, &marks),
+        descriptive,
         threshold,
         raw: false,
     }
@@ -279,9 +346,17 @@ pub fn protected_set<'a>(
     r: &'a CriterionResult,
     rules: &DisclosureRules,
 ) -> Option<Chosen<'a>> {
-    chosen(raw, r, rules.threshold, true, &|table: &LinkedTable| {
-        protect::protect_checked(table, rules, table.has_breakdowns)
-    })
+    protected_set_after(raw, r, rules, &[])
+}
+
+/// [`protected_set`] for a release after `history` ([`release`]).
+pub fn protected_set_after<'a>(
+    raw: &'a Raw,
+    r: &'a CriterionResult,
+    rules: &DisclosureRules,
+    history: &[Release],
+) -> Option<Chosen<'a>> {
+    chosen(raw, r, rules.threshold, true, &protecting(rules), history)
 }
 
 fn chosen<'a>(
@@ -290,15 +365,20 @@ fn chosen<'a>(
     threshold: u64,
     protecting: bool,
     marks: &Marker<'_>,
+    history: &[Release],
 ) -> Option<Chosen<'a>> {
     let all = breakdowns(raw, &r.criterion);
-    let build = |dims: &[(Dimension, &'a [GroupResult])]| match r.kind {
-        CriterionKind::ShareAtLeast => Some(tables::share(r, dims)),
-        CriterionKind::CountAtLeast => Some(tables::count(r, dims, true, &|_| None)),
-        CriterionKind::MeanWithinBand => Some(tables::count(r, dims, false, &|m| month_days(&raw.totals, m))),
-        // Areas, indicators and deliverables are not counts of persons; a survey share resting
-        // on too few respondents is withheld where the index is computed.
-        _ => None,
+    let build = |dims: &[(Dimension, &'a [GroupResult])]| {
+        let (mut table, layout) = match r.kind {
+            CriterionKind::ShareAtLeast => tables::share(r, dims),
+            CriterionKind::CountAtLeast => tables::count(r, dims, true, &|_| None),
+            CriterionKind::MeanWithinBand => tables::count(r, dims, false, &|m| month_days(&raw.totals, m)),
+            // Areas, indicators and deliverables are not counts of persons; a survey share
+            // resting on too few respondents is withheld where the index is computed.
+            _ => return None,
+        };
+        release::attach(&mut table, &release::cell_keys(&r.criterion, &layout, dims), history);
+        Some((table, layout))
     };
     let (table, layout) = build(&all)?;
     // A cohort smaller than k is withheld whole, its status with it (what a status tells, "at
@@ -311,7 +391,7 @@ fn chosen<'a>(
         let hidden = vec![Some(Mark::Small); table.cells.len()];
         (table, layout, hidden, Vec::new())
     } else if protecting {
-        let (dims, (table, layout, hidden)) = breakdowns_to_publish(&all, &build, marks);
+        let (dims, (table, layout, hidden)) = breakdowns_to_publish(&all, &build, marks, threshold);
         (table, layout, hidden, dims)
     } else {
         let (hidden, _) = marks(&table);
@@ -332,21 +412,19 @@ fn chosen<'a>(
     Some(chosen)
 }
 
+/// The published figure of criterion `r` from its chosen set (`None`: not a count of persons).
 fn result(
-    raw: &Raw,
     r: &CriterionResult,
+    chosen: Option<Chosen>,
     by: Option<Dimension>,
     threshold: u64,
-    protecting: bool,
-    marks: &impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
 ) -> PublishedResult {
-    let Some(Chosen { table, layout, hidden, dims, status_withheld, .. }) =
-        chosen(raw, r, threshold, protecting, marks)
-    else {
+    let Some(chosen) = chosen else {
         return passed_through(r);
     };
+    let Chosen { table, layout, hidden, dims, status_withheld, .. } = chosen;
     let share = r.kind == CriterionKind::ShareAtLeast;
-    let rules = DisclosureRules { threshold };
+    let rules = DisclosureRules { threshold, ..DisclosureRules::default() };
     let cells = Cells { table: &table, hidden: &hidden, rules };
     let mut published = PublishedResult {
         criterion: r.criterion.clone(),
@@ -391,12 +469,20 @@ fn breakdowns_to_publish<'a>(
     all: &[Breakdown<'a>],
     build: &dyn Fn(&[Breakdown<'a>]) -> Option<Built>,
     marks: &Marker<'_>,
+    threshold: u64,
 ) -> (Vec<Breakdown<'a>>, Protected) {
     let attempt = |dims: &[Breakdown<'a>]| -> Option<Protected> {
         let (table, layout) = build(dims)?;
         let (hidden, safe) = marks(&table);
-        let costs_a_total =
-            table.cells.iter().zip(&hidden).any(|(c, m)| c.total && *m == Some(Mark::Protects));
+        // A total hidden for its own small change since an earlier release is hidden whatever
+        // is broken down; only a total hidden to protect something else costs.
+        let first = protect::primary(&table, threshold);
+        let costs_a_total = table
+            .cells
+            .iter()
+            .zip(&hidden)
+            .zip(&first)
+            .any(|((c, m), f)| c.total && *m == Some(Mark::Protects) && f.is_none());
         (!costs_a_total && safe).then_some((table, layout, hidden))
     };
     let mut kept: Vec<Breakdown<'a>> =
@@ -534,7 +620,8 @@ fn passed_through(r: &CriterionResult) -> PublishedResult {
 
 fn descriptive(
     figures: &[DescriptiveFigure],
-    marks: &impl Fn(&LinkedTable) -> (Vec<Option<Mark>>, bool),
+    marks: &Marker<'_>,
+    history: &[Release],
 ) -> Vec<PublishedFigure> {
     let mut out = Vec::new();
     let mut initiatives: Vec<&str> = figures.iter().map(|f| f.initiative.as_str()).collect();
@@ -542,10 +629,17 @@ fn descriptive(
     for initiative in initiatives {
         let own: Vec<&DescriptiveFigure> = figures.iter().filter(|f| f.initiative == initiative).collect();
         let value = |name: &str| own.iter().find(|f| f.figure == name).map_or(0, |f| f.value);
-        let (table, [touched, started]) = tables::nested(value("touched") as f64, value("started") as f64);
+        let (mut table, [touched, started]) =
+            tables::nested(value("touched") as f64, value("started") as f64);
+        let cell_of = |f: &DescriptiveFigure| if f.figure == "started" { started } else { touched };
+        let keys: Vec<(usize, String)> = own
+            .iter()
+            .map(|f| (cell_of(f), release::key(initiative, None, &f.figure, Field::Value)))
+            .collect();
+        release::attach(&mut table, &keys, history);
         let (hidden, _) = marks(&table);
         for f in &own {
-            let cell = if f.figure == "started" { started } else { touched };
+            let cell = cell_of(f);
             out.push(PublishedFigure {
                 initiative: f.initiative.clone(),
                 figure: f.figure.clone(),

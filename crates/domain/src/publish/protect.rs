@@ -26,10 +26,9 @@ pub fn protect_checked(
     spare_totals: bool,
 ) -> (Vec<Option<Mark>>, bool) {
     let k = rules.threshold;
-    let mut hidden: Vec<Option<Mark>> =
-        table.cells.iter().map(|c| is_small(c.value, k).then_some(Mark::Small)).collect();
+    let mut hidden = primary(table, k);
     let mut open: Vec<Target> =
-        table.counts().filter(|(_, _, value)| is_small(*value, k)).map(|(t, _, _)| t).collect();
+        table.counts().filter(|(_, _, value)| is_small(value.abs(), k)).map(|(t, _, _)| t).collect();
     let mut safe = false;
     // Each round hides at least one more cell, so there are at most as many rounds as cells.
     for _ in 0..=table.cells.len() {
@@ -63,6 +62,24 @@ pub fn protect_checked(
     (hidden, safe)
 }
 
+/// What is hidden before any protection: every small count (`<k`), and every cell whose change
+/// since an earlier release is small (`·`: such a cell is at least k, since an earlier release
+/// showed it as 0 or at least k and it moved by less than k without becoming small).
+pub fn primary(table: &LinkedTable, k: u64) -> Vec<Option<Mark>> {
+    let mut hidden: Vec<Option<Mark>> =
+        table.cells.iter().map(|c| is_small(c.value, k).then_some(Mark::Small)).collect();
+    for increment in &table.increments {
+        let cell = &table.cells[increment.cell];
+        if hidden[increment.cell].is_none()
+            && is_small(increment.change(table).abs(), k)
+            && cell.value >= k as f64 - 1e-9
+        {
+            hidden[increment.cell] = Some(Mark::Protects);
+        }
+    }
+    hidden
+}
+
 /// A count that must not be shown on its own. Means are amounts, not integers: any mean below
 /// k (and above zero) rests on fewer than k cases.
 pub fn is_small(value: f64, threshold: u64) -> bool {
@@ -81,12 +98,13 @@ fn failing_among(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, targets: 
     let attacker = Attacker::new(table, hidden, k);
     table
         .counts()
-        .filter(|(target, _, value)| is_small(*value, k) && targets.contains(target))
+        .filter(|(target, _, value)| is_small(value.abs(), k) && targets.contains(target))
         .filter(|(target, form, _)| {
             let interval = attacker.interval(form);
             match target {
                 Target::Cell(_) => !interval.covers_small(k),
                 Target::Derived(_) => interval.is_point(),
+                Target::Increment(i) => !interval.less(table.increments[*i].earlier).leaves_change_open(k),
             }
         })
         .map(|(target, _, _)| target)
@@ -94,11 +112,7 @@ fn failing_among(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, targets: 
 }
 
 fn target_vars(table: &LinkedTable, target: Target) -> Vec<usize> {
-    let form = match target {
-        Target::Cell(i) => &table.cells[i].form,
-        Target::Derived(i) => &table.derived[i],
-    };
-    form.terms.iter().map(|&(v, _)| v).collect()
+    table.form_of(target).terms.iter().map(|&(v, _)| v).collect()
 }
 
 /// Shown cells that could protect the target, best first: cells that share an unknown with it
@@ -126,15 +140,17 @@ fn candidates(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, target: Targ
 /// The first candidate that alone makes the target safe; else the first candidate.
 fn best_candidate(table: &LinkedTable, hidden: &[Option<Mark>], k: u64, target: Target) -> Option<usize> {
     let list = candidates(table, hidden, k, target);
-    let form = match target {
-        Target::Cell(i) => table.cells[i].form.clone(),
-        Target::Derived(i) => table.derived[i].clone(),
+    let form = table.form_of(target);
+    // A cell or derived count is judged by the wider test, as wide as a `<k` label.
+    let covered = |trial: &[Option<Mark>]| match target {
+        Target::Increment(_) => failing_among(table, trial, k, &[target]).is_empty(),
+        _ => Attacker::new(table, trial, k).interval(form).covers_small(k),
     };
     let mut trial = hidden.to_vec();
     // Trying a few is enough: the list is ordered by how close a cell is to the target.
     for &cell in list.iter().take(2) {
         trial[cell] = Some(Mark::Protects);
-        if Attacker::new(table, &trial, k).interval(&form).covers_small(k) {
+        if covered(&trial) {
             return Some(cell);
         }
         trial[cell] = None;

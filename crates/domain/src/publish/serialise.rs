@@ -133,9 +133,12 @@ impl Serialize for PublishedFigure {
 
 impl Serialize for Published {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Results", 6)?;
+        let mut st = s.serialize_struct("Results", 7)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("as_of", &self.as_of)?;
+        if let Some(asked) = &self.asked_as_of {
+            st.serialize_field("asked_as_of", asked)?;
+        }
         st.serialize_field("results", &self.results)?;
         if !self.descriptive.is_empty() {
             st.serialize_field("descriptive", &self.descriptive)?;

@@ -132,8 +132,14 @@ pub struct DescriptiveDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResultsDto {
     pub period: PeriodDto,
+    /// The date the figures are as of: the date asked for, or the period's settled date if that
+    /// is earlier (docs/disclosure.md, "Releases").
     #[schema(format = Date, example = "2014-06-30")]
     pub as_of: String,
+    /// The date asked for, when the figures are as of the period's earlier settled date.
+    #[schema(format = Date, example = "2016-06-30")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asked_as_of: Option<String>,
     pub results: Vec<CriterionResultDto>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub descriptive: Vec<DescriptiveDto>,
@@ -189,6 +195,7 @@ impl From<Published> for ResultsDto {
         ResultsDto {
             period: PeriodDto { from: p.period.from, to: p.period.to },
             as_of: p.as_of,
+            asked_as_of: p.asked_as_of,
             results: p.results.into_iter().map(result).collect(),
             descriptive: p
                 .descriptive

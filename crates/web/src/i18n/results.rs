@@ -18,6 +18,8 @@ pub struct ResultTexts {
     pub show: &'static str,
     pub period: &'static str,
     pub as_of: &'static str,
+    /// Said when a settled period is published as of its settled date, not the one asked for.
+    pub settled: &'static str,
     pub col_criterion: &'static str,
     pub col_status: &'static str,
     pub col_value: &'static str,

@@ -19,6 +19,7 @@ pub(super) const DA: ResultTexts = ResultTexts {
     show: "Vis",
     period: "Periode",
     as_of: "opgjort pr.",
+    settled: "Året er afsluttet: tallene er dem pr. den dato, hvor det blev endeligt opgjort, ikke pr. den dato, der blev spurgt om.",
     col_criterion: "Kriterium",
     col_status: "Status",
     col_value: "Resultat",

@@ -18,6 +18,7 @@ pub(super) const EN: ResultTexts = ResultTexts {
     show: "Show",
     period: "Period",
     as_of: "as of",
+    settled: "The year is closed: the figures are those as of the date it was settled, not as of the date asked for.",
     col_criterion: "Criterion",
     col_status: "Status",
     col_value: "Result",

@@ -9,7 +9,9 @@ use super::{render, Chrome, Nav, PageContext};
 use crate::auth::CurrentUser;
 use crate::exports::ExportFormat;
 use crate::i18n::Lang;
-use crate::results::{published_at, series_at, Problem, Published, QueryError, ResultsQuery, Selection};
+use crate::results::{
+    published_at, released_on, series_at, Problem, Published, QueryError, ResultsQuery, Selection,
+};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -58,6 +60,8 @@ struct ResultsPage {
     valid: bool,
     year: i32,
     as_of: String,
+    /// The year is settled: its figures are as of its settled date, not the date asked for.
+    settled: bool,
     blocks: Vec<Block>,
     descriptive: Vec<FigureRow>,
     without: Vec<String>,
@@ -231,6 +235,7 @@ fn empty_page(context: &PageContext, form: FormView, year: i32) -> ResultsPage {
         valid: false,
         year,
         as_of: String::new(),
+        settled: false,
         blocks: Vec::new(),
         descriptive: Vec::new(),
         without: Vec::new(),
@@ -268,7 +273,8 @@ async fn results_page(
         form,
         valid: true,
         year,
-        as_of: long_date(s.as_of, lang),
+        as_of: long_date(released_on(&current).unwrap_or(s.as_of), lang),
+        settled: current.asked_as_of.is_some(),
         blocks,
         descriptive: descriptive(&current, lang),
         without,

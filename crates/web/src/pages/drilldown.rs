@@ -7,7 +7,7 @@ use super::forms::{long_date, today, FormView, Submitted};
 use super::{render, Chrome, Nav, PageContext};
 use crate::exports::ExportFormat;
 use crate::i18n::Lang;
-use crate::results::{published, series};
+use crate::results::{published, released_on, series};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -39,6 +39,8 @@ struct DrilldownPage {
     valid: bool,
     year: i32,
     as_of: String,
+    /// The year is settled: its figures are as of its settled date, not the date asked for.
+    settled: bool,
     by: &'static str,
     by_code: &'static str,
     /// The table as a download (the format is added by the link).
@@ -155,6 +157,7 @@ async fn build(
         valid: checked.is_ok(),
         year,
         as_of: long_date(as_of, lang),
+        settled: false,
         by: lang.texts().res.dimension(by),
         by_code: by.code(),
         export: format!("/resultater/{id}/eksport?year={year}&as_of={as_of}&by={}", by.code()),
@@ -172,6 +175,8 @@ async fn build(
         return Ok((page, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let published = published(state, year, as_of, Some(&definition.initiative), Some(by)).await?;
+    page.as_of = long_date(released_on(&published).unwrap_or(as_of), lang);
+    page.settled = published.asked_as_of.is_some();
     if let Some(r) = published.results.iter().find(|r| r.criterion == id) {
         let geography = state.store.geography().await?;
         let names = GroupNames { by, lang, geography: &geography };
