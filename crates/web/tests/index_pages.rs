@@ -451,7 +451,7 @@ async fn assert_same_access(app: &TestApp, page: &str, download: &str) {
 store_test!(
     an_area_page_downloads_its_components_as_csv_and_xlsx_with_the_figures_the_page_shows,
     |db: TestDatabase| async move {
-        let (app, index, _store, _dir) = app_with_data(db).await;
+        let (app, index, store, _dir) = app_with_data(db).await;
         let html = app.text("/omraader/tingbjerg", 200).await;
         assert!(html.contains("href=\"/omraader/tingbjerg/eksport?format=csv\" download"), "the link");
         assert!(html.contains("href=\"/omraader/tingbjerg/eksport?format=xlsx\" download"), "the link");
@@ -464,6 +464,16 @@ store_test!(
         // T as the index computed it, one decimal, in the sheet as a number.
         let first = index.years[0].areas.iter().find(|a| a.area == "tingbjerg").unwrap();
         assert_eq!(xlsx[1][5], format!("{:.1}", first.t.unwrap()).trim_end_matches(".0").to_string());
+        // With a threshold above the area's respondents the survey figures are withheld, on the
+        // page and in the download alike.
+        let rules = sikkerby_domain::disclosure::DisclosureRules::new(10).unwrap();
+        store.set_disclosure_threshold(rules).await.unwrap();
+        let html = app.text("/omraader/tingbjerg", 200).await;
+        let rows = table_rows(&html, "index-components");
+        assert!(rows.iter().all(|r| r[8] == "<10" && r[5].is_empty() && r[3].is_empty()), "{rows:?}");
+        let (csv, xlsx) = download_both(&app, "/omraader/tingbjerg/eksport", "tryghed-tingbjerg").await;
+        assert!(csv.contains("\r\n\"<10: færre besvarelser"), "the page's note with the label: {csv}");
+        assert_rows_match(&rows, &csv, &xlsx, "/omraader/tingbjerg, withheld");
         assert_eq!(app.get("/omraader/atlantis/eksport?format=csv").await.status().as_u16(), 404);
         assert_same_access(&app, "/omraader/tingbjerg", "/omraader/tingbjerg/eksport?format=csv").await;
     }

@@ -123,7 +123,7 @@ fn table_of(page: &AreaPage, lang: Lang) -> Table {
         notes.push(t.uncertain_note.to_owned());
     }
     if let Some(label) = &page.withheld_label {
-        notes.push(format!("«{label}»: {}", t.withheld_note));
+        notes.push(format!("{label}: {}", t.withheld_note));
     }
     let title = format!("{}, {}: {}", page.name, page.district, t.components_caption);
     Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes }

@@ -97,7 +97,7 @@ pub(super) async fn export(
 fn table_of(page: &DistrictsPage, year: i32, lang: Lang) -> Table {
     let t = lang.texts().idx;
     let headers = [t.col_district, t.col_district_category, t.col_area, t.col_category, t.col_t];
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<TableCell>> = Vec::new();
     for d in &page.districts {
         let district = || [TableCell::Text(d.name.clone()), TableCell::Text(d.category.to_owned())];
         if d.areas.is_empty() {

@@ -81,10 +81,7 @@ fn table_of(page: &GoalPage, lang: Lang) -> Table {
     let notes = vec![
         format!("{}: {base_year}", t.base_year),
         format!("{}: {}", t.goal_base_count, page.base_count),
-        format!(
-            "{}: {} {} {} {}",
-            t.goal_target, t.goal_target_line, page.target, t.goal_target_year, page.target_year
-        ),
+        format!("{} {} {} {}", t.goal_target_line, page.target, t.goal_target_year, page.target_year),
     ];
     Table { title: t.goal_caption.to_owned(), headers: headers.map(str::to_owned).to_vec(), rows, notes }
 }
