@@ -353,7 +353,8 @@ async fn the_menu_at_a_phones_width_closed_and_open_has_no_wcag_21_aa_violation(
         for lang in ["da", "en"] {
             audit.visit("/budget", lang).await?;
             browser.find(Locator::Css("header.site nav summary")).await?.click().await?;
-            let open = browser.execute("return document.querySelector('header.site nav details').open;", vec![]);
+            let open =
+                browser.execute("return document.querySelector('header.site nav details').open;", vec![]);
             assert_eq!(open.await?, json!(true), "the menu opened");
             audit.current(&format!("/budget, menu open at 375 px [{lang}]")).await?;
         }

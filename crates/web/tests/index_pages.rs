@@ -360,12 +360,17 @@ store_test!(
 fn cell_text(html: &str) -> String {
     let text = visible_text(html);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.replace("&#60;", "<").replace("&#62;", ">").replace("&#38;", "&").replace("&#39;", "'").replace("&#34;", "\"")
+    text.replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
 }
 
 /// The body rows of the page's first table of `class`, each as its cells' texts.
 fn table_rows(html: &str, class: &str) -> Vec<Vec<String>> {
-    let table = &html[html.find(&format!("<table class=\"{class}\">")).unwrap_or_else(|| panic!("{class}"))..];
+    let table =
+        &html[html.find(&format!("<table class=\"{class}\">")).unwrap_or_else(|| panic!("{class}"))..];
     let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
     body.split("<tr>")
         .skip(1)
@@ -424,7 +429,9 @@ fn assert_rows_match(page: &[Vec<String>], csv: &str, xlsx: &[Vec<String>], what
         for (c, cell) in row.iter().enumerate() {
             let shown = &sheet_row[c];
             let same = shown == cell
-                || danish_value(cell).zip(shown.parse::<f64>().ok()).is_some_and(|(a, b)| (a - b).abs() < 1e-9);
+                || danish_value(cell)
+                    .zip(shown.parse::<f64>().ok())
+                    .is_some_and(|(a, b)| (a - b).abs() < 1e-9);
             assert!(same, "{what}: XLSX row {i} column {c} is {shown:?}, the page shows {cell:?}");
         }
     }
@@ -487,7 +494,8 @@ store_test!(
         let html = app.text(&format!("/bydele?aar={year}"), 200).await;
         assert!(html.contains(&format!("href=\"/bydele/eksport?aar={year}&amp;format=csv\" download")));
         let (csv, xlsx) =
-            download_both(&app, &format!("/bydele/eksport?aar={year}"), &format!("tryghed-bydele-{year}")).await;
+            download_both(&app, &format!("/bydele/eksport?aar={year}"), &format!("tryghed-bydele-{year}"))
+                .await;
         assert!(csv.contains(&format!("\u{feff}Tryghed i bydele og områder {year}\r\n")), "{csv}");
         assert!(csv.contains("\r\nBydel;Bydelens kategori;Område;Kategori;T: indeks\r\n"), "{csv}");
         // Every area of the page's list, under its district, with the page's category and T.
@@ -539,7 +547,9 @@ store_test!(
             })
             .collect();
         let (csv, xlsx) = download_both(&app, "/maal/eksport", "maal-1").await;
-        assert!(csv.contains("\r\nÅr;Antal områder;Andel af basisåret;Fremskrevet til 2014;Uden kategori;Status\r\n"));
+        assert!(csv.contains(
+            "\r\nÅr;Antal områder;Andel af basisåret;Fremskrevet til 2014;Uden kategori;Status\r\n"
+        ));
         assert_rows_match(&rows, &csv, &xlsx, "/maal");
         for row in &rows {
             let year: i32 = row[0].parse().unwrap();

@@ -3,8 +3,8 @@
 //! figures of a year with fewer respondents than the disclosure threshold are withheld. The
 //! table downloads as CSV or XLSX from `/omraader/{id}/eksport` (`crate::exports`).
 
-use super::index_common::{area_href, category_cell, decimal, interval, legend, maybe, percent, LegendItem};
 use super::forms::Submitted;
+use super::index_common::{area_href, category_cell, decimal, interval, legend, maybe, percent, LegendItem};
 use super::{render, Chrome, Nav, PageContext};
 use crate::exports::ExportFormat;
 use crate::i18n::{IndexTexts, Lang};

@@ -101,11 +101,17 @@ fn table_of(page: &DistrictsPage, year: i32, lang: Lang) -> Table {
     for d in &page.districts {
         let district = || [TableCell::Text(d.name.clone()), TableCell::Text(d.category.to_owned())];
         if d.areas.is_empty() {
-            rows.push(district().into_iter().chain(std::iter::repeat_n(TableCell::Text(String::new()), 3)).collect());
+            rows.push(
+                district()
+                    .into_iter()
+                    .chain(std::iter::repeat_n(TableCell::Text(String::new()), 3))
+                    .collect(),
+            );
         }
         for a in &d.areas {
             let category = category_cell(a.category, a.uncertain, lang);
-            let area = [TableCell::Text(a.name.clone()), TableCell::Text(category), TableCell::Figure(a.t.clone())];
+            let area =
+                [TableCell::Text(a.name.clone()), TableCell::Text(category), TableCell::Figure(a.t.clone())];
             rows.push(district().into_iter().chain(area).collect());
         }
     }

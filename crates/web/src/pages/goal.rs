@@ -4,8 +4,8 @@
 //! from `/maal/eksport` (`crate::exports`).
 
 use super::figures::{status_view, StatusView};
-use super::index_common::{decimal, percent};
 use super::forms::Submitted;
+use super::index_common::{decimal, percent};
 use super::{render, Chrome, Nav, PageContext};
 use crate::exports::ExportFormat;
 use crate::i18n::Lang;
@@ -43,7 +43,10 @@ struct GoalPage {
 }
 
 /// `GET /maal`.
-pub(super) async fn show(State(state): State<AppState>, context: PageContext) -> Result<Html<String>, AppError> {
+pub(super) async fn show(
+    State(state): State<AppState>,
+    context: PageContext,
+) -> Result<Html<String>, AppError> {
     render(&build(&state, &context).await?)
 }
 
