@@ -332,3 +332,38 @@ async fn the_identity_provider_sign_in_pages_have_no_wcag_21_aa_violation() {
     assert_eq!(pages, 6);
     assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
 }
+
+/// The menu at a phone's width (375 px), closed behind its "Menu" button and opened by a click,
+/// as the admin (the longest menu), in both languages: no violation either way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_menu_at_a_phones_width_closed_and_open_has_no_wcag_21_aa_violation() {
+    let Some(axe) = axe_source() else {
+        assert!(!in_ci(), "CI=true but tools/a11y/node_modules is missing (npm ci --prefix tools/a11y)");
+        eprintln!("skipping the accessibility test: axe-core is not installed (npm ci --prefix tools/a11y)");
+        return;
+    };
+    let Some(session) = browser_or_skip("the accessibility test").await else { return };
+    let db = TestDatabase::create(TestBackend::Sqlite).await.expect("SQLite");
+    let app = spawn_app(db).await;
+    let browser = &session.client;
+    let mut audit = Audit { browser, base: app.base.clone(), axe, pages: 0, violations: vec![] };
+    let walked = async {
+        switch_user(browser, &app, &TestUser::of(Role::Admin)).await?;
+        browser.set_window_size(375, 900).await?;
+        for lang in ["da", "en"] {
+            audit.visit("/budget", lang).await?;
+            browser.find(Locator::Css("header.site nav summary")).await?.click().await?;
+            let open =
+                browser.execute("return document.querySelector('header.site nav details').open;", vec![]);
+            assert_eq!(open.await?, json!(true), "the menu opened");
+            audit.current(&format!("/budget, menu open at 375 px [{lang}]")).await?;
+        }
+        Ok::<(), CmdError>(())
+    }
+    .await;
+    let (pages, violations) = (audit.pages, audit.violations);
+    session.client.close().await.expect("close the browser");
+    walked.expect("the pages could be audited");
+    assert_eq!(pages, 4);
+    assert!(violations.is_empty(), "{} WCAG 2.1 AA violations:\n{}", violations.len(), violations.join("\n"));
+}

@@ -1,6 +1,7 @@
 //! Layout in a real browser, at a phone's width (375 px) and a laptop's (1366 px): every main
-//! page, as every role, must fit the viewport (no sideways scrolling of the page itself) and show
-//! every menu item on screen. A screenshot of each page goes to `target/screenshots/` for a
+//! page, as every role, must fit the viewport (no sideways scrolling of the page itself). At
+//! 375 px the menu is closed behind its "Menu" button and, opened by a click (or by the
+//! keyboard), shows every item on screen; at 1366 px every item is on screen without a click. A screenshot of each page goes to `target/screenshots/` for a
 //! person to look at (CI keeps the folder as an artefact).
 //!
 //! Needs `chromium` and `chromedriver`; skipped without them, except under `CI=true`.
@@ -11,10 +12,12 @@ mod common;
 
 use base64::Engine;
 use browser_support::browser_or_skip;
+use browser_support::keyboard::{press, shift_tab};
 use case_support::seed_cohort;
 use common::{sign_in_browser, spawn_app, TestApp, TestUser};
 use fantoccini::error::CmdError;
-use fantoccini::Client;
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
 use sikkerby_domain::access::Role;
 use sikkerby_store::opera::ImportOptions;
 use sikkerby_testkit::tryghed::generate_small;
@@ -38,19 +41,55 @@ const DEEP_PAGES: [&str; 7] = [
     "/indsatser/DOMTE",
 ];
 
-/// Measures the page as laid out: the viewport's width, the document's scroll width, and every
-/// menu item whose box is not wholly inside the viewport (by its text), and the innermost
-/// elements that stick out of it (to say what to fix).
+/// Below this width (CSS `45rem`) the menu sits closed behind its "Menu" button.
+const MENU_BREAKPOINT: u32 = 720;
+
+/// Measures the page as laid out: the viewport's width, the document's scroll width and the
+/// innermost elements that stick out of it (to say what to fix); the header's other controls a
+/// person cannot click (by their text); whether the menu's button can be clicked and the menu is
+/// open; the menu items a person can click now and those they cannot; the item marked current.
+/// Clickable: a box inside the viewport's width that, scrolled into view, is what the browser
+/// finds at its centre (not covered, not hidden).
 const MEASURE: &str = "const vw = document.documentElement.clientWidth; \
-    const off = [...document.querySelectorAll('header.site nav a, header.site .lang-switch, \
-      header.site form.signed-in button')] \
-      .filter(a => { const r = a.getBoundingClientRect(); \
-        return r.width === 0 || r.left < 0 || r.right > vw || r.top < 0; }) \
-      .map(a => a.textContent.trim()); \
-    const wide = [...document.querySelectorAll('body *')] \
-      .filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > vw + 1) \
-      .slice(-3).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)); \
-    return { viewport: vw, scroll: document.documentElement.scrollWidth, off: off, wide: wide };";
+    const clickable = a => { const r = a.getBoundingClientRect(); \
+        if (r.width === 0 || r.left < 0 || r.right > vw) return false; \
+        a.scrollIntoView({ block: 'center' }); const q = a.getBoundingClientRect(); \
+        const hit = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2); \
+        return hit !== null && (hit === a || a.contains(hit)); }; \
+    const text = e => e.textContent.trim(); \
+    const links = [...document.querySelectorAll('header.site nav a')]; \
+    const summary = document.querySelector('header.site nav summary'); \
+    const controls = [...document.querySelectorAll('header.site .lang-switch, header.site form.signed-in button')]; \
+    const result = { viewport: vw, scroll: document.documentElement.scrollWidth, \
+      wide: [...document.querySelectorAll('body *')] \
+        .filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > vw + 1) \
+        .slice(-3).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)), \
+      off: controls.filter(c => !clickable(c)).map(text), \
+      button: summary !== null && clickable(summary), \
+      open: summary !== null && summary.parentElement.open, \
+      shown: links.filter(clickable).map(text), \
+      hidden: links.filter(a => !clickable(a)).map(text), \
+      current: links.filter(a => a.getAttribute('aria-current') === 'page').map(text) }; \
+    window.scrollTo(0, 0); return result;";
+
+/// What [`MEASURE`] finds.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Measured {
+    viewport: u64,
+    scroll: u64,
+    wide: serde_json::Value,
+    off: Vec<String>,
+    button: bool,
+    open: bool,
+    shown: Vec<String>,
+    hidden: Vec<String>,
+    current: Vec<String>,
+}
+
+async fn measure(browser: &Client) -> Result<Measured, CmdError> {
+    let measured = browser.execute(MEASURE, vec![]).await?;
+    Ok(serde_json::from_value(measured).expect("the measurement"))
+}
 
 const MENU_HREFS: &str =
     "return [...document.querySelectorAll('header.site nav a')].map(a => a.getAttribute('href'));";
@@ -68,31 +107,81 @@ fn shot_name(role: Role, width: u32, path: &str) -> String {
     format!("{}-{width}-{}.png", role.code(), slug.trim_matches('-').replace("--", "-"))
 }
 
+async fn screenshot(browser: &Client, name: &str) -> Result<(), CmdError> {
+    let png = browser.screenshot().await?;
+    std::fs::write(screenshot_dir().join(name), png).expect("save the screenshot");
+    Ok(())
+}
+
+/// What is wrong with a measured page: wider than the viewport, a header control off-screen.
+fn fit_problems(page: &str, m: &Measured) -> Vec<String> {
+    let mut problems = Vec::new();
+    if m.scroll > m.viewport {
+        problems.push(format!("{page} is {} px wide in a {} px viewport ({})", m.scroll, m.viewport, m.wide));
+    }
+    if !m.off.is_empty() {
+        problems.push(format!("{page}: header controls off-screen: {:?}", m.off));
+    }
+    problems
+}
+
 /// Opens `path`, measures it, saves its screenshot and gives what does not fit, if anything.
+/// Narrow: the menu is closed, its items hidden, its button clickable; after a click on the
+/// button every item is clickable and the page still fits (a second screenshot, `-menu`). Wide:
+/// no button, every item clickable without a click. A menu page marks its own item current.
 async fn check_page(
     browser: &Client,
     base: &str,
     role: Role,
     width: u32,
-    path: &str,
+    (path, menu_page): (&str, bool),
 ) -> Result<Vec<String>, CmdError> {
     browser.goto(&format!("{base}{path}")).await?;
-    let measured = browser.execute(MEASURE, vec![]).await?;
-    let viewport = measured["viewport"].as_u64().unwrap_or(0);
-    let scroll = measured["scroll"].as_u64().unwrap_or(u64::MAX);
-    let off: Vec<String> = serde_json::from_value(measured["off"].clone()).unwrap_or_default();
-    let png = browser.screenshot().await?;
-    std::fs::write(screenshot_dir().join(shot_name(role, width, path)), png).expect("save the screenshot");
+    let closed = measure(browser).await?;
+    screenshot(browser, &shot_name(role, width, path)).await?;
     let page = format!("{} at {width} px: {path}", role.code());
-    let mut problems = Vec::new();
-    if scroll > viewport {
-        let wide = &measured["wide"];
-        problems.push(format!("{page} is {scroll} px wide in a {viewport} px viewport ({wide})"));
+    let mut problems = fit_problems(&page, &closed);
+    if menu_page && closed.current.len() != 1 {
+        problems.push(format!("{page}: items marked current: {:?}", closed.current));
     }
-    if !off.is_empty() {
-        problems.push(format!("{page}: menu items off-screen: {off:?}"));
+    if width >= MENU_BREAKPOINT {
+        if closed.button || !closed.hidden.is_empty() {
+            problems.push(format!("{page}: a menu button, or items not visible: {:?}", closed.hidden));
+        }
+        return Ok(problems);
+    }
+    if !closed.button || closed.open || !closed.shown.is_empty() {
+        problems.push(format!("{page}: the menu is not closed behind its button: {closed:?}"));
+        return Ok(problems);
+    }
+    browser.find(Locator::Css("header.site nav summary")).await?.click().await?;
+    let open = measure(browser).await?;
+    screenshot(browser, &shot_name(role, width, &format!("{path}-menu"))).await?;
+    problems.extend(fit_problems(&format!("{page} (menu open)"), &open));
+    if !open.open || !open.hidden.is_empty() || open.shown.len() != closed.hidden.len() {
+        problems.push(format!("{page}: menu items not clickable after opening: {:?}", open.hidden));
     }
     Ok(problems)
+}
+
+/// The menu at a phone's width by keyboard alone: Tab reaches the button, Enter opens the menu,
+/// the next Tab is its first item, and Space on the button closes it again.
+async fn menu_by_keyboard(browser: &Client) -> Result<(), CmdError> {
+    let focused = "const e = document.activeElement; return e.tagName + ' ' + e.textContent.trim();";
+    let open = "return document.querySelector('header.site nav details').open;";
+    browser.execute("document.querySelector('header.site .site-name').focus();", vec![]).await?;
+    press(browser, Key::Tab).await?;
+    let on = browser.execute(focused, vec![]).await?;
+    assert_eq!(on.as_str(), Some("SUMMARY Menu"), "Tab after the site name reaches the menu button");
+    press(browser, Key::Enter).await?;
+    assert_eq!(browser.execute(open, vec![]).await?, serde_json::json!(true), "Enter opens the menu");
+    press(browser, Key::Tab).await?;
+    let first = browser.execute("return document.activeElement.getAttribute('href');", vec![]).await?;
+    assert_eq!(first.as_str(), Some("/"), "the next Tab is the menu's first item");
+    shift_tab(browser).await?;
+    press(browser, Key::Space).await?;
+    assert_eq!(browser.execute(open, vec![]).await?, serde_json::json!(false), "Space closes it");
+    Ok(())
 }
 
 /// Sets the window so that the page's viewport is `width` px wide (the window's frame, if any,
@@ -114,6 +203,7 @@ async fn walk_role(browser: &Client, app: &TestApp, role: Role) -> Result<(usize
     let menu = browser.execute(MENU_HREFS, vec![]).await?;
     let mut paths: Vec<String> = serde_json::from_value(menu).expect("menu links");
     assert!(paths.len() >= 4, "{} sees a menu: {paths:?}", role.code());
+    let menu_pages = paths.len();
     paths.extend(DEEP_PAGES.iter().map(|p| (*p).to_owned()));
     let mut problems = Vec::new();
     for width in WIDTHS {
@@ -123,8 +213,12 @@ async fn walk_role(browser: &Client, app: &TestApp, role: Role) -> Result<(usize
             viewport.as_u64().is_some_and(|v| v <= u64::from(width)),
             "viewport {viewport} for {width} px"
         );
-        for path in &paths {
-            problems.extend(check_page(browser, &app.base, role, width, path).await?);
+        for (i, path) in paths.iter().enumerate() {
+            problems.extend(check_page(browser, &app.base, role, width, (path, i < menu_pages)).await?);
+        }
+        if width < MENU_BREAKPOINT {
+            browser.goto(&format!("{}/", app.base)).await?;
+            menu_by_keyboard(browser).await?;
         }
     }
     Ok((paths.len() * WIDTHS.len(), problems))
@@ -142,7 +236,7 @@ async fn app_with_data(db: TestDatabase) -> (TestApp, tempfile::TempDir, i64) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_main_page_as_every_role_fits_375_and_1366_px_with_the_whole_menu_on_screen() {
+async fn every_main_page_as_every_role_fits_375_and_1366_px_with_a_menu_that_opens_on_a_phone() {
     let Some(session) = browser_or_skip("the layout test").await else { return };
     let db = TestDatabase::create(TestBackend::Sqlite).await.expect("SQLite");
     let (app, _data, _) = app_with_data(db).await;

@@ -355,3 +355,209 @@ store_test!(
         assert_eq!(app.get("/resultater/eksport?year=1066&format=csv").await.status().as_u16(), 422);
     }
 );
+
+/// A cell's text as a spreadsheet shows it: the tags dropped, the entities askama writes undone.
+fn cell_text(html: &str) -> String {
+    let text = visible_text(html);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+}
+
+/// The body rows of the page's first table of `class`, each as its cells' texts.
+fn table_rows(html: &str, class: &str) -> Vec<Vec<String>> {
+    let table =
+        &html[html.find(&format!("<table class=\"{class}\">")).unwrap_or_else(|| panic!("{class}"))..];
+    let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            // Each cell ends with its closing tag; its content starts after its opening tag.
+            let row = row.replace("</th>", "</td>");
+            let mut pieces: Vec<&str> = row.split("</td>").collect();
+            pieces.pop();
+            pieces.iter().map(|p| cell_text(&p[p.find('>').unwrap() + 1..])).collect()
+        })
+        .collect()
+}
+
+/// Downloads `path` as CSV and as XLSX: the CSV's text (checked for Danish Excel) and the
+/// workbook's sheet as text cells, rows of the header and the data.
+async fn download_both(app: &TestApp, path: &str, file: &str) -> (String, Vec<Vec<String>>) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let csv = app.get(&format!("{path}{sep}format=csv")).await;
+    assert_eq!(csv.status().as_u16(), 200, "{path} as CSV");
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(csv.headers()["cache-control"], "no-store");
+    let disposition = csv.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.contains(&format!("{file}.csv")), "{disposition}");
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM for Excel");
+    let xlsx = app.get(&format!("{path}{sep}format=xlsx")).await;
+    assert_eq!(xlsx.status().as_u16(), 200, "{path} as XLSX");
+    assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains(&format!("{file}.xlsx")));
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Tabel").unwrap();
+    let cells = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(app.get(&format!("{path}{sep}format=pdf")).await.status().as_u16(), 422, "{path}");
+    (text, cells)
+}
+
+/// A figure in Danish notation as the number a spreadsheet holds ("12,3 %" → 0.123).
+fn danish_value(text: &str) -> Option<f64> {
+    let (digits, scale) = match text.strip_suffix(" %") {
+        Some(rest) => (rest, 100.0),
+        None => (text, 1.0),
+    };
+    digits.replace(',', ".").parse::<f64>().ok().map(|v| v / scale)
+}
+
+/// The download's rows hold the page's rows: the CSV line by line, the XLSX cell by cell (a
+/// figure as its number).
+fn assert_rows_match(page: &[Vec<String>], csv: &str, xlsx: &[Vec<String>], what: &str) {
+    assert!(!page.is_empty(), "{what}: the page shows rows");
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    let header = lines.iter().position(|l| l.is_empty()).unwrap() + 1;
+    for (i, row) in page.iter().enumerate() {
+        assert_eq!(lines[header + 1 + i], row.join(";"), "{what}: CSV row {i}");
+        let sheet_row = &xlsx[i + 1];
+        for (c, cell) in row.iter().enumerate() {
+            let shown = &sheet_row[c];
+            let same = shown == cell
+                || danish_value(cell)
+                    .zip(shown.parse::<f64>().ok())
+                    .is_some_and(|(a, b)| (a - b).abs() < 1e-9);
+            assert!(same, "{what}: XLSX row {i} column {c} is {shown:?}, the page shows {cell:?}");
+        }
+    }
+    assert_eq!(lines[header + 1 + page.len()], "", "{what}: no row more than the page");
+}
+
+/// The download is for whoever may open the page, and nobody else: signed out, both send to
+/// the sign-in and no file comes.
+async fn assert_same_access(app: &TestApp, page: &str, download: &str) {
+    app.forget_session();
+    for path in [page, download] {
+        let response = app.get(path).await;
+        assert_eq!(response.status().as_u16(), 303, "{path} signed out");
+        assert!(response.headers()["location"].to_str().unwrap().starts_with("/login"), "{path}");
+        assert!(response.headers().get("content-disposition").is_none(), "{path}: no file");
+    }
+    for role in [sikkerby_domain::access::Role::Admin, sikkerby_domain::access::Role::Analyst] {
+        app.login_as(role).await;
+        let (shown, got) = (app.get(page).await.status(), app.get(download).await.status());
+        assert_eq!(shown, got, "{download} as {role:?}: the page's access");
+    }
+}
+
+store_test!(
+    an_area_page_downloads_its_components_as_csv_and_xlsx_with_the_figures_the_page_shows,
+    |db: TestDatabase| async move {
+        let (app, index, store, _dir) = app_with_data(db).await;
+        let html = app.text("/omraader/tingbjerg", 200).await;
+        assert!(html.contains("href=\"/omraader/tingbjerg/eksport?format=csv\" download"), "the link");
+        assert!(html.contains("href=\"/omraader/tingbjerg/eksport?format=xlsx\" download"), "the link");
+        let rows = table_rows(&html, "index-components");
+        assert_eq!(rows.len(), index.years.len(), "a row per year");
+        let (csv, xlsx) = download_both(&app, "/omraader/tingbjerg/eksport", "tryghed-tingbjerg").await;
+        assert!(csv.contains("\r\nÅr;R: anmeldelser pr. 1.000;V: udsat for kriminalitet;"), "{csv}");
+        assert!(csv.contains("Basisår: "), "the notes");
+        assert_rows_match(&rows, &csv, &xlsx, "/omraader/tingbjerg");
+        // T as the index computed it, one decimal, in the sheet as a number.
+        let first = index.years[0].areas.iter().find(|a| a.area == "tingbjerg").unwrap();
+        assert_eq!(xlsx[1][5], format!("{:.1}", first.t.unwrap()).trim_end_matches(".0").to_string());
+        // With a threshold above the area's respondents the survey figures are withheld, on the
+        // page and in the download alike.
+        let rules = sikkerby_domain::disclosure::DisclosureRules::new(10).unwrap();
+        store.set_disclosure_threshold(rules).await.unwrap();
+        let html = app.text("/omraader/tingbjerg", 200).await;
+        let rows = table_rows(&html, "index-components");
+        assert!(rows.iter().all(|r| r[8] == "<10" && r[5].is_empty() && r[3].is_empty()), "{rows:?}");
+        let (csv, xlsx) = download_both(&app, "/omraader/tingbjerg/eksport", "tryghed-tingbjerg").await;
+        assert!(csv.contains("\r\n\"<10: færre besvarelser"), "the page's note with the label: {csv}");
+        assert_rows_match(&rows, &csv, &xlsx, "/omraader/tingbjerg, withheld");
+        assert_eq!(app.get("/omraader/atlantis/eksport?format=csv").await.status().as_u16(), 404);
+        assert_same_access(&app, "/omraader/tingbjerg", "/omraader/tingbjerg/eksport?format=csv").await;
+    }
+);
+
+store_test!(
+    the_district_overview_downloads_every_area_with_its_category_and_t_as_the_page_lists_them,
+    |db: TestDatabase| async move {
+        let (app, index, _store, _dir) = app_with_data(db).await;
+        let year = index.years.first().unwrap().year;
+        let html = app.text(&format!("/bydele?aar={year}"), 200).await;
+        assert!(html.contains(&format!("href=\"/bydele/eksport?aar={year}&amp;format=csv\" download")));
+        let (csv, xlsx) =
+            download_both(&app, &format!("/bydele/eksport?aar={year}"), &format!("tryghed-bydele-{year}"))
+                .await;
+        assert!(csv.contains(&format!("\u{feff}Tryghed i bydele og områder {year}\r\n")), "{csv}");
+        assert!(csv.contains("\r\nBydel;Bydelens kategori;Område;Kategori;T: indeks\r\n"), "{csv}");
+        // Every area of the page's list, under its district, with the page's category and T.
+        let mut listed = 0;
+        for part in html.split("<h3 id=\"bydel-").skip(1) {
+            let heading = &part[part.find('>').unwrap() + 1..part.find("</h3>").unwrap()];
+            let (district, district_category) = heading.split_once(": ").unwrap();
+            let list = &part[..part.find("</ul>").unwrap_or(part.len())];
+            for item in list.split("<li><a href=\"/omraader/").skip(1) {
+                let item = &item[..item.find("</li>").unwrap()];
+                let name = cell_text(&item[item.find("\">").unwrap() + 2..item.find("</a>").unwrap()]);
+                let rest = cell_text(&item[item.find("</a>: ").unwrap() + 6..]);
+                let uncertain = rest.ends_with(", usikker");
+                let rest = rest.trim_end_matches(", usikker");
+                let (category, t) = match rest.split_once(" (T ") {
+                    Some((c, t)) => (c.to_owned(), t.trim_end_matches(')').to_owned()),
+                    None => (rest.to_owned(), String::new()),
+                };
+                let category = if uncertain { format!("{category} (usikker)") } else { category };
+                let line = format!("\r\n{district};{district_category};{name};{category};{t}\r\n");
+                assert!(csv.contains(&line), "{line:?} is not in\n{csv}");
+                let in_sheet = xlsx.iter().any(|r| r[2] == name && r[3] == category && r[0] == district);
+                assert!(in_sheet, "{name} in the sheet");
+                listed += 1;
+            }
+        }
+        let areas = index.years.first().unwrap().areas.len();
+        assert_eq!(listed, areas, "every area of the year is on the page");
+        assert!(xlsx.len() > areas, "a row per area in the sheet");
+        assert_eq!(app.get("/bydele/eksport?aar=1999&format=csv").await.status().as_u16(), 404);
+        assert_eq!(app.get("/bydele/eksport?aar=x&format=csv").await.status().as_u16(), 422);
+        assert_same_access(&app, "/bydele", "/bydele/eksport?format=xlsx").await;
+    }
+);
+
+store_test!(
+    the_goal_tracker_downloads_its_table_with_the_counts_the_page_and_the_index_show,
+    |db: TestDatabase| async move {
+        let (app, index, _store, _dir) = app_with_data(db).await;
+        let html = app.text("/maal", 200).await;
+        assert!(html.contains("href=\"/maal/eksport?format=xlsx\" download"), "the link");
+        // The page's status cell holds an icon before the word; the download has the word.
+        let rows: Vec<Vec<String>> = table_rows(&html, "goal")
+            .into_iter()
+            .map(|mut r| {
+                let status = r.pop().unwrap();
+                r.push(status.split_once(' ').map_or(status.clone(), |(_, w)| w.to_owned()));
+                r
+            })
+            .collect();
+        let (csv, xlsx) = download_both(&app, "/maal/eksport", "maal-1").await;
+        assert!(csv.contains(
+            "\r\nÅr;Antal områder;Andel af basisåret;Fremskrevet til 2014;Uden kategori;Status\r\n"
+        ));
+        assert_rows_match(&rows, &csv, &xlsx, "/maal");
+        for row in &rows {
+            let year: i32 = row[0].parse().unwrap();
+            let count = index.c19_goal(2012, year).unwrap().count;
+            assert_eq!(row[1], count.to_string(), "{year}: the index's count");
+        }
+        let base = index.c19_goal(2012, 2012).unwrap().base_count;
+        assert!(csv.contains(&format!("\r\nAntal i basisåret: {base}\r\n")), "{csv}");
+        assert_same_access(&app, "/maal", "/maal/eksport?format=csv").await;
+    }
+);

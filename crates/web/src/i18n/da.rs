@@ -8,6 +8,7 @@ pub(super) const DA: Texts = Texts {
     site_tagline: "Kriminalitetsforebyggende indsatser for unge i København",
     skip_to_content: "Spring til indhold",
     nav_label: "Hovedmenu",
+    nav_toggle: "Menu",
     synthetic_banner: "Demo: alle sagsdata er syntetiske (genereret), ingen rigtige personer.",
     nav_overview: "Overblik",
     nav_budget: "Budget",

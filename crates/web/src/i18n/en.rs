@@ -8,6 +8,7 @@ pub(super) const EN: Texts = Texts {
     site_tagline: "Youth crime-prevention initiatives in Copenhagen",
     skip_to_content: "Skip to content",
     nav_label: "Main menu",
+    nav_toggle: "Menu",
     synthetic_banner: "Demo: all case data are synthetic (generated); no real persons.",
     nav_overview: "Overview",
     nav_budget: "Budget",

@@ -87,6 +87,8 @@ pub struct IndexTexts {
     pub unrest_youth_caption: &'static str,
     pub col_district: &'static str,
     pub col_area: &'static str,
+    /// The district's category (the most serious of its areas), a column of the districts' download.
+    pub col_district_category: &'static str,
     pub col_active: &'static str,
     pub col_started: &'static str,
     pub col_source: &'static str,

@@ -81,6 +81,7 @@ pub(super) const DA: IndexTexts = IndexTexts {
     unrest_youth_caption: "Unge fra bydelen i indsatserne",
     col_district: "Bydel",
     col_area: "Område",
+    col_district_category: "Bydelens kategori",
     col_active: "I aktivt forløb på halvårets sidste dag",
     col_started: "Startet forløb i halvåret",
     col_source: "Kilde",

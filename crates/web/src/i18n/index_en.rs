@@ -82,6 +82,7 @@ pub(super) const EN: IndexTexts = IndexTexts {
     unrest_youth_caption: "Young people from the district in the initiatives",
     col_district: "District",
     col_area: "Area",
+    col_district_category: "District's category",
     col_active: "In an active enrollment on the last day",
     col_started: "Started an enrollment in the half-year",
     col_source: "Source",

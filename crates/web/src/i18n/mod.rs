@@ -188,6 +188,8 @@ pub struct Texts {
     pub site_tagline: &'static str,
     pub skip_to_content: &'static str,
     pub nav_label: &'static str,
+    /// The button that opens the menu on a narrow screen (hidden on a wide one).
+    pub nav_toggle: &'static str,
     /// The banner on every page of a demo server.
     pub synthetic_banner: &'static str,
     pub nav_overview: &'static str,

@@ -1,18 +1,22 @@
 //! `/omraader/{id}`: one area's safety index over the years: T with its bootstrap interval as
 //! a chart, the components R, V, U, N in a table, and the category history in words. Survey
-//! figures of a year with fewer respondents than the disclosure threshold are withheld.
+//! figures of a year with fewer respondents than the disclosure threshold are withheld. The
+//! table downloads as CSV or XLSX from `/omraader/{id}/eksport` (`crate::exports`).
 
-use super::index_common::{decimal, interval, legend, maybe, percent, LegendItem};
+use super::forms::Submitted;
+use super::index_common::{area_href, category_cell, decimal, interval, legend, maybe, percent, LegendItem};
 use super::{render, Chrome, Nav, PageContext};
+use crate::exports::ExportFormat;
 use crate::i18n::{IndexTexts, Lang};
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
 use sikkerby_app::index_publish::publish_areas;
 use sikkerby_domain::disclosure::DisclosureRules;
 use sikkerby_domain::safety_index::{AreaIndex, Category, IndexConfig, IndexResult};
 use sikkerby_reports::chart::{trend_chart, ChartPoint, ChartScale, Trend};
+use sikkerby_reports::table::{Table, TableCell};
 
 /// One year of the area as published.
 struct Published {
@@ -35,6 +39,8 @@ struct YearRow {
     respondents: String,
     n_eff: String,
     uncertain: bool,
+    /// The survey figures are withheld: `respondents` is the disclosure label.
+    withheld: bool,
 }
 
 #[derive(Template)]
@@ -51,6 +57,8 @@ struct AreaPage {
     legend: Vec<LegendItem>,
     withheld_label: Option<String>,
     uncertain: bool,
+    /// The table's download (`crate::exports`).
+    export: String,
 }
 
 /// `GET /omraader/{id}`; 404 for an area that is not known.
@@ -59,6 +67,70 @@ pub(super) async fn show(
     Path(id): Path<String>,
     context: PageContext,
 ) -> Result<Html<String>, AppError> {
+    render(&build(&state, &id, &context).await?)
+}
+
+/// `GET /omraader/{id}/eksport?format=csv|xlsx`: the components table as a download, built from
+/// the same published page, so it holds exactly the figures and marks the page shows.
+pub(super) async fn export(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(input): Query<Submitted>,
+    context: PageContext,
+) -> Result<Response, AppError> {
+    let format = ExportFormat::of(input.get("format").map(String::as_str), context.lang)?;
+    let page = build(&state, &id, &context).await?;
+    crate::exports::download(&table_of(&page, context.lang), format, &format!("tryghed-{id}"))
+}
+
+/// The components table as the page shows it, with the page's notes.
+fn table_of(page: &AreaPage, lang: Lang) -> Table {
+    let t = lang.texts().idx;
+    let headers = [
+        t.year,
+        t.col_r,
+        t.col_v,
+        t.col_u,
+        t.col_n,
+        t.col_t,
+        t.col_interval,
+        t.col_category,
+        t.col_respondents,
+        t.col_n_eff,
+    ];
+    let rows = page
+        .rows
+        .iter()
+        .map(|r| {
+            let figure = |text: &String| TableCell::Figure(text.clone());
+            vec![
+                TableCell::Text(r.year.to_string()),
+                figure(&r.r),
+                figure(&r.v),
+                figure(&r.u),
+                figure(&r.n),
+                figure(&r.t),
+                figure(&r.interval),
+                TableCell::Text(category_cell(r.category, r.uncertain, lang)),
+                if r.withheld { TableCell::Withheld(r.respondents.clone()) } else { figure(&r.respondents) },
+                figure(&r.n_eff),
+            ]
+        })
+        .collect();
+    let mut notes =
+        vec![format!("{}: {} · {} {}", t.base_year, page.base_year, t.config_version, page.config_version)];
+    if page.uncertain {
+        notes.push(t.uncertain_note.to_owned());
+    }
+    if let Some(label) = &page.withheld_label {
+        notes.push(format!("{label}: {}", t.withheld_note));
+    }
+    let title = format!("{}, {}: {}", page.name, page.district, t.components_caption);
+    Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes }
+}
+
+/// The area's page for a request; 404 for an area that is not known.
+async fn build(state: &AppState, id: &str, context: &PageContext) -> Result<AreaPage, AppError> {
     let geography = state.store.geography().await?;
     let area = geography
         .areas
@@ -69,10 +141,10 @@ pub(super) async fn show(
     let (index, config) = state.evaluator.index().await?;
     let rules = state.store.disclosure_rules().await?;
     let lang = context.lang;
-    let years = published_years(&index, &id, &rules);
+    let years = published_years(&index, id, &rules);
     let rows: Vec<YearRow> = years.iter().map(|p| year_row(p, &rules, lang)).collect();
     let withheld = years.iter().any(|p| p.withheld);
-    render(&AreaPage {
+    Ok(AreaPage {
         chrome: context.chrome(Nav::Index),
         name: area.name.clone(),
         district: district.map_or_else(|| area.district.clone(), |d| d.name.clone()),
@@ -84,6 +156,7 @@ pub(super) async fn show(
         withheld_label: withheld.then(|| rules.label()),
         uncertain: rows.iter().any(|r| r.uncertain),
         rows,
+        export: format!("{}/eksport", area_href(id)),
     })
 }
 
@@ -113,6 +186,7 @@ fn year_row(p: &Published, rules: &DisclosureRules, lang: Lang) -> YearRow {
         respondents: if withheld { rules.label() } else { a.n.to_string() },
         n_eff: if withheld { String::new() } else { decimal(a.n_eff, 1, lang) },
         uncertain: a.uncertain,
+        withheld,
     }
 }
 

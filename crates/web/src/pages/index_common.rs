@@ -31,6 +31,15 @@ pub(super) fn interval(value: Option<[f64; 2]>, digits: usize, lang: Lang) -> St
     })
 }
 
+/// A category in words as a table cell shows it: "(uncertain)" after it where it is.
+pub(super) fn category_cell(words: &str, uncertain: bool, lang: Lang) -> String {
+    if uncertain {
+        format!("{words} ({})", lang.texts().idx.uncertain)
+    } else {
+        words.to_owned()
+    }
+}
+
 /// One entry of the category legend: the swatch (SVG) and the words.
 pub(super) struct LegendItem {
     pub swatch: String,
