@@ -3,6 +3,7 @@
 
 mod admin_users;
 mod areas;
+mod assessment_round;
 mod assessments;
 mod audit_log;
 mod budget;
@@ -80,8 +81,8 @@ pub fn router() -> Router<AppState> {
         .route("/uroligeomraader", get(unrest::show))
         .route("/vurdering", get(assessments::form))
         .route("/vurdering/{district}", post(assessments::submit))
-        .route("/vurderinger", get(assessments::round))
-        .route("/vurderinger/frist", post(assessments::set_deadline))
+        .route("/vurderinger", get(assessment_round::round))
+        .route("/vurderinger/frist", post(assessment_round::set_deadline))
         .route("/indikatorer", get(indicators::show))
         .route("/indikatorer/vurdering", post(indicators::add_assessment))
         .route("/indikatorer/leverance", post(indicators::add_deliverable))
