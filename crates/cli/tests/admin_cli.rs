@@ -240,3 +240,55 @@ store_test!(user_unlock_lifts_the_lock_after_failed_logins, |db: TestDatabase| a
         .unwrap();
     assert_eq!(sqlx::Row::get::<i64, _>(&audited, 0), 1);
 });
+
+store_test!(
+    user_add_gives_a_partner_a_source_and_districts_and_refuses_them_for_others,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let args =
+            ["user", "add", "--username", "ssp-valby", "--role", "partner", "--source", "ssp_ledergruppe"];
+        let added = sikkerby(
+            &db.url,
+            &[&args[..], &["--district", "valby", "--district", "noerrebro"]].concat(),
+            PASSWORD,
+        );
+        assert!(added.status.success(), "{}", stderr(&added));
+        assert!(stdout(&added).contains("ssp_ledergruppe for noerrebro, valby"), "{}", stdout(&added));
+        let user = store.user_by_username("ssp-valby").await.unwrap().unwrap();
+        assert_eq!(user.role, Role::Partner);
+        assert_eq!(
+            store.partner_assignment(user.id).await.unwrap().unwrap().districts,
+            ["noerrebro", "valby"]
+        );
+        assert!(
+            stdout(&sikkerby(&db.url, &["user", "list"], "")).contains("ssp_ledergruppe: noerrebro, valby")
+        );
+        let unknown = sikkerby(
+            &db.url,
+            &[
+                &args[..2],
+                &[
+                    "--username",
+                    "ssp-x",
+                    "--role",
+                    "partner",
+                    "--source",
+                    "socialforvaltning",
+                    "--district",
+                    "atlantis",
+                ],
+            ]
+            .concat(),
+            PASSWORD,
+        );
+        assert!(
+            !unknown.status.success() && stderr(&unknown).contains("unknown district \"atlantis\""),
+            "{}",
+            stderr(&unknown)
+        );
+        let analyst = ["user", "add", "--username", "ana", "--role", "analyst", "--district", "valby"];
+        let refused = sikkerby(&db.url, &analyst, PASSWORD);
+        assert!(!refused.status.success() && stderr(&refused).contains("district"), "{}", stderr(&refused));
+        assert!(store.user_by_username("ana").await.unwrap().is_none(), "nothing stored of a refusal");
+    }
+);
