@@ -1,7 +1,7 @@
 //! Arguments of the administrative commands: `user`, `audit` and `retention`.
 
 use clap::{Args, Subcommand, ValueEnum};
-use sikkerby_domain::access::Role;
+use sikkerby_domain::access::{AssessmentSource, Role};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -10,6 +10,17 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// List the users with their roles, centres and state.
     List,
+    /// Issue a one-time code with which the user sets a new password on /nulstil-adgangskode
+    /// (valid 24 hours, once; an earlier code stops working). The code is printed once.
+    ResetPassword {
+        /// The user's login name.
+        username: String,
+    },
+    /// Lift a lock after failed logins; the counter starts again at zero.
+    Unlock {
+        /// The user's login name.
+        username: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -18,7 +29,8 @@ pub struct UserAddArgs {
     #[arg(long)]
     pub username: String,
     /// What the user may do: caseworker (own centres' citizens), analyst (aggregates and
-    /// pseudonymised data), manager (aggregates, approvals), admin (users, configuration).
+    /// pseudonymised data), manager (aggregates, approvals), admin (users, configuration),
+    /// partner (the half-yearly assessments of its own districts, nothing else).
     #[arg(long, value_enum)]
     pub role: RoleArg,
     /// A centre the caseworker works for; repeat for several. Required for caseworkers only.
@@ -28,6 +40,13 @@ pub struct UserAddArgs {
     /// under; repeat for several. The worklist's "Min liste" shows these codes' follow-ups.
     #[arg(long = "caseworker-code")]
     pub caseworker_codes: Vec<String>,
+    /// Whose assessments a partner submits. Required for partners only.
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    /// A district (its id, e.g. noerrebro) a partner assesses; repeat for several. Required
+    /// for partners only.
+    #[arg(long = "district")]
+    pub districts: Vec<String>,
     /// Name shown in the interface (default: the username).
     #[arg(long, default_value = "")]
     pub display_name: String,
@@ -40,6 +59,27 @@ pub enum RoleArg {
     Manager,
     Analyst,
     Caseworker,
+    Partner,
+}
+
+/// The assessment sources as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// The district's SSP leader group.
+    #[value(name = "ssp_ledergruppe")]
+    SspLeaderGroup,
+    /// The social services (Socialforvaltningen).
+    #[value(name = "socialforvaltning")]
+    SocialServices,
+}
+
+impl From<SourceArg> for AssessmentSource {
+    fn from(source: SourceArg) -> Self {
+        match source {
+            SourceArg::SspLeaderGroup => AssessmentSource::SspLeaderGroup,
+            SourceArg::SocialServices => AssessmentSource::SocialServices,
+        }
+    }
 }
 
 impl From<RoleArg> for Role {
@@ -49,6 +89,7 @@ impl From<RoleArg> for Role {
             RoleArg::Manager => Role::Manager,
             RoleArg::Analyst => Role::Analyst,
             RoleArg::Caseworker => Role::Caseworker,
+            RoleArg::Partner => Role::Partner,
         }
     }
 }

@@ -192,3 +192,103 @@ store_test!(audit_subject_cannot_be_forged_by_control_characters, |db: TestDatab
     assert_eq!(text.lines().filter(|l| l.contains("read_citizen")).count(), 3, "no forged row: {text}");
     assert!(text.contains("ok\\n2024-03-01 11:00 UTC") && text.contains("\\u{1b}[2J"), "{text}");
 });
+
+store_test!(
+    user_reset_password_prints_a_one_time_code_that_sets_a_new_password,
+    |db: TestDatabase| async move {
+        let store = db.open().await;
+        let added = sikkerby(&db.url, &["user", "add", "--username", "frida", "--role", "analyst"], PASSWORD);
+        assert!(added.status.success(), "{}", stderr(&added));
+        let issued = sikkerby(&db.url, &["user", "reset-password", "Frida"], "");
+        assert!(issued.status.success(), "{}", stderr(&issued));
+        let code = stdout(&issued).lines().nth(1).unwrap_or_default().trim().to_owned();
+        assert_eq!(code.len(), 64, "{}", stdout(&issued));
+        let new_password = "ny-lang-adgangskode-77";
+        assert_eq!(store.reset_password_with_code(&code, new_password, Utc::now()).await.unwrap(), "frida");
+        store.verify_login("frida", new_password, Utc::now()).await.unwrap();
+        assert!(store.reset_password_with_code(&code, "endnu-en-adgangskode-8", Utc::now()).await.is_err());
+        let unknown = sikkerby(&db.url, &["user", "reset-password", "nobody"], "");
+        assert!(!unknown.status.success() && stderr(&unknown).contains("no user named \"nobody\""));
+        let audited =
+            sqlx::query("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%password reset code issued'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(sqlx::Row::get::<i64, _>(&audited, 0), 1);
+    }
+);
+
+store_test!(user_unlock_lifts_the_lock_after_failed_logins, |db: TestDatabase| async move {
+    let store = db.open().await;
+    let added = sikkerby(&db.url, &["user", "add", "--username", "gorm", "--role", "manager"], PASSWORD);
+    assert!(added.status.success(), "{}", stderr(&added));
+    for _ in 0..sikkerby_store::users::MAX_FAILED_LOGINS {
+        let _ = store.verify_login("gorm", "forkert-adgangskode", Utc::now()).await;
+    }
+    assert!(store.verify_login("gorm", PASSWORD, Utc::now()).await.is_err(), "locked");
+    assert!(stdout(&sikkerby(&db.url, &["user", "list"], "")).contains("locked"));
+    let unlocked = sikkerby(&db.url, &["user", "unlock", "gorm"], "");
+    assert!(
+        unlocked.status.success() && stdout(&unlocked).contains("user gorm unlocked"),
+        "{}",
+        stderr(&unlocked)
+    );
+    store.verify_login("gorm", PASSWORD, Utc::now()).await.unwrap();
+    let audited = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%unlocked'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(sqlx::Row::get::<i64, _>(&audited, 0), 1);
+});
+
+store_test!(
+    user_add_gives_a_partner_a_source_and_districts_and_refuses_them_for_others,
+    |db: TestDatabase| async move {
+        let store = db.open_seeded().await;
+        let args =
+            ["user", "add", "--username", "ssp-valby", "--role", "partner", "--source", "ssp_ledergruppe"];
+        let added = sikkerby(
+            &db.url,
+            &[&args[..], &["--district", "valby", "--district", "noerrebro"]].concat(),
+            PASSWORD,
+        );
+        assert!(added.status.success(), "{}", stderr(&added));
+        assert!(stdout(&added).contains("ssp_ledergruppe for noerrebro, valby"), "{}", stdout(&added));
+        let user = store.user_by_username("ssp-valby").await.unwrap().unwrap();
+        assert_eq!(user.role, Role::Partner);
+        assert_eq!(
+            store.partner_assignment(user.id).await.unwrap().unwrap().districts,
+            ["noerrebro", "valby"]
+        );
+        assert!(
+            stdout(&sikkerby(&db.url, &["user", "list"], "")).contains("ssp_ledergruppe: noerrebro, valby")
+        );
+        let unknown = sikkerby(
+            &db.url,
+            &[
+                &args[..2],
+                &[
+                    "--username",
+                    "ssp-x",
+                    "--role",
+                    "partner",
+                    "--source",
+                    "socialforvaltning",
+                    "--district",
+                    "atlantis",
+                ],
+            ]
+            .concat(),
+            PASSWORD,
+        );
+        assert!(
+            !unknown.status.success() && stderr(&unknown).contains("unknown district \"atlantis\""),
+            "{}",
+            stderr(&unknown)
+        );
+        let analyst = ["user", "add", "--username", "ana", "--role", "analyst", "--district", "valby"];
+        let refused = sikkerby(&db.url, &analyst, PASSWORD);
+        assert!(!refused.status.success() && stderr(&refused).contains("district"), "{}", stderr(&refused));
+        assert!(store.user_by_username("ana").await.unwrap().is_none(), "nothing stored of a refusal");
+    }
+);

@@ -1,11 +1,13 @@
-//! Who may see what (docs/domain.md §9): the four roles, what each may do, the purposes a read of a
+//! Who may see what (docs/domain.md §9): the five roles, what each may do, the purposes a read of a
 //! citizen's data is made for, and the legal bases and purposes of a disclosure to a partner.
 //!
 //! These are pure rules; the store records users, sessions and the audit log, and the web checks
 //! these functions before every read. Every function answers "no" unless the role clearly needs
 //! the access: an admin manages users and configuration but sees no case data, an analyst and a
 //! manager see aggregates under disclosure control, and only a caseworker sees a citizen, and
-//! then only through an enrollment in one of the caseworker's own centres.
+//! then only through an enrollment in one of the caseworker's own centres. A partner (an SSP
+//! leader group, the social services) only submits the half-yearly assessments of its own
+//! districts (docs/safety-index.md "Assessments by partners") and sees nothing else.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,6 +25,9 @@ pub enum Role {
     Manager,
     /// Users and configuration; no case data.
     Admin,
+    /// A partner outside the municipality's administration (SSP leader group, social services):
+    /// submits the half-yearly assessments of its own districts, nothing else.
+    Partner,
 }
 
 /// A text that is not a known code; it names the code, which is never personal data.
@@ -79,6 +84,7 @@ coded!(Role, "role", {
     Analyst => "analyst",
     Manager => "manager",
     Admin => "admin",
+    Partner => "partner",
 });
 
 /// Something a role may be allowed to do, regardless of centre.
@@ -98,6 +104,8 @@ pub enum Permission {
     Administer,
     /// Record a disclosure of a citizen's data to a partner.
     Disclose,
+    /// Submit the half-yearly assessment of the areas of one's own districts.
+    SubmitAssessment,
 }
 
 impl Role {
@@ -111,6 +119,7 @@ impl Role {
             Role::Analyst => matches!(permission, SeePseudonymised),
             Role::Manager => matches!(permission, Approve),
             Role::Admin => matches!(permission, Administer),
+            Role::Partner => matches!(permission, SubmitAssessment),
         }
     }
 
@@ -121,9 +130,25 @@ impl Role {
             Role::Analyst => "Analytiker",
             Role::Manager => "Leder",
             Role::Admin => "Administrator",
+            Role::Partner => "Samarbejdspartner",
         }
     }
 }
+
+/// Who a partner user assesses for: the source its assessments are stored under. The codes are
+/// those of the assessments' `source` column (`vurderinger.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AssessmentSource {
+    /// The district's SSP leader group (SSP-ledergruppen).
+    SspLeaderGroup,
+    /// The social services (Socialforvaltningen).
+    SocialServices,
+}
+
+coded!(AssessmentSource, "assessment source", {
+    SspLeaderGroup => "ssp_ledergruppe",
+    SocialServices => "socialforvaltning",
+});
 
 fn in_centres(user_centres: &[String], centre: Option<&str>) -> bool {
     let Some(centre) = centre.map(str::trim).filter(|c| !c.is_empty()) else { return false };
@@ -323,7 +348,7 @@ mod tests {
         assert!(can_read_case_data(Role::Caseworker, &own, Some("JKU Syd")));
         assert!(!can_read_case_data(Role::Caseworker, &own, Some("JKU Vest")));
         assert!(!can_read_case_data(Role::Caseworker, &own, None));
-        for role in [Role::Analyst, Role::Manager, Role::Admin] {
+        for role in [Role::Analyst, Role::Manager, Role::Admin, Role::Partner] {
             assert!(!can_read_case_data(role, &own, Some("JKU Nord")), "{role}");
         }
     }
@@ -343,6 +368,18 @@ mod tests {
         assert!(can_administer(Role::Admin) && !can_administer(Role::Manager));
         assert!(!Role::Admin.has(Permission::ReadCaseData));
         assert!(!Role::Analyst.has(Permission::SeeIdentity));
+    }
+
+    #[test]
+    fn a_partner_only_submits_assessments() {
+        use Permission::*;
+        for permission in
+            [ReadCaseData, SeeIdentity, SeePseudonymised, SeeRawFigures, Approve, Administer, Disclose]
+        {
+            assert!(!Role::Partner.has(permission), "{permission:?}");
+        }
+        assert!(Role::Partner.has(SubmitAssessment));
+        assert!(Role::ALL.iter().filter(|r| r.has(SubmitAssessment)).eq([&Role::Partner]));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! and parsed by [`seed`], so every figure can be checked without a running system.
 
 pub mod access;
+pub mod assessment_round;
 pub mod budget;
 pub mod calendar;
 pub mod cases;

@@ -5,6 +5,7 @@
 //! Dates are stored as ISO-8601 text and money as exact decimal text, so the two backends cannot
 //! disagree on a value.
 
+pub mod assessment_round;
 pub mod audit;
 pub mod backup;
 mod case_data;

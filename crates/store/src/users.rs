@@ -17,11 +17,13 @@ mod admin;
 mod caseworker_codes;
 pub mod external;
 pub mod login_device;
+pub mod partner;
 pub mod password_policy;
 pub mod password_reset;
 
 pub use admin::{check_centres, AccessChange};
 pub use caseworker_codes::check_codes as check_caseworker_codes;
+pub use partner::{PartnerAccess, PartnerAssignment};
 pub use password_policy::{MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH};
 
 use crate::audit::{append, parse_timestamp, timestamp, Actor, AuditAction, AuditEntry, AuditResult};

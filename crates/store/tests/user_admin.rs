@@ -100,6 +100,7 @@ store_test!(role_centres_and_codes_change_together_and_follow_the_role, |db: Tes
         role,
         centres: centres.iter().map(|c| c.to_string()).collect(),
         caseworker_codes: codes.iter().map(|c| c.to_string()).collect(),
+        partner: Default::default(),
     };
     let changed = change(Role::Caseworker, &["JKU Syd"], &["JKU-A17"]);
     let after = store.set_user_access(user, &changed, &admin.actor(), t0()).await.unwrap();
@@ -119,7 +120,12 @@ store_test!(the_last_admin_stays_and_nobody_removes_their_own_access, |db: TestD
     let (admin, _) = admin_and_caseworker(&store).await;
     let own = store.set_user_active(admin.id, false, &admin.actor(), t0()).await.unwrap_err();
     assert!(matches!(own, SecurityError::OwnAccount { .. }), "{own}");
-    let demote = AccessChange { role: Role::Manager, centres: vec![], caseworker_codes: vec![] };
+    let demote = AccessChange {
+        role: Role::Manager,
+        centres: vec![],
+        caseworker_codes: vec![],
+        partner: Default::default(),
+    };
     let cli = Actor::system("cli");
     let last = store.set_user_access(admin.id, &demote, &cli, t0()).await.unwrap_err();
     assert!(matches!(last, SecurityError::LastAdmin), "{last}");

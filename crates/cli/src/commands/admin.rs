@@ -11,7 +11,8 @@ use sikkerby_domain::access::Purpose;
 use sikkerby_domain::cpr::Cpr;
 use sikkerby_domain::terminal_text::escape_controls;
 use sikkerby_store::audit::{Actor, AuditAction, AuditEntry, AuditError};
-use sikkerby_store::users::{check_caseworker_codes, NewUser};
+use sikkerby_store::users::password_reset::RESET_HOURS;
+use sikkerby_store::users::{check_caseworker_codes, NewUser, PartnerAccess, User};
 use sikkerby_store::Store;
 use std::io::BufRead;
 
@@ -37,7 +38,30 @@ pub async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add(args) => add_user(store, args).await,
         UserCommand::List => list_users(store).await,
+        UserCommand::ResetPassword { username } => {
+            let user = named_user(store, &username).await?;
+            let code = store
+                .issue_password_reset(user.id, &actor(), Utc::now())
+                .await
+                .with_context(|| format!("issuing a reset code for {}", user.username))?;
+            println!("one-time code for {} (valid {RESET_HOURS} hours, once):", user.username);
+            println!("{code}");
+            println!("the user sets a new password with it on /nulstil-adgangskode");
+            Ok(())
+        }
+        UserCommand::Unlock { username } => {
+            let user = named_user(store, &username).await?;
+            store.unlock_user(user.id, &actor(), Utc::now()).await.context("unlocking the user")?;
+            println!("user {} unlocked", user.username);
+            Ok(())
+        }
     }
+}
+
+/// The user with this login name, or an error naming it.
+async fn named_user(store: &Store, username: &str) -> anyhow::Result<User> {
+    let found = store.user_by_username(username).await?;
+    found.with_context(|| format!("no user named {:?}", escape_controls(username)))
 }
 
 async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
@@ -55,15 +79,20 @@ async fn add_user(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
         centres: args.centres,
         password,
     };
+    let partner = PartnerAccess { source: args.source.map(Into::into), districts: args.districts };
     let user = store
-        .create_user_with_codes(&new, &args.caseworker_codes, &actor(), Utc::now())
+        .create_user_with_access(&new, &args.caseworker_codes, &partner, &actor(), Utc::now())
         .await
         .context("adding the user")?;
     let codes = store.user_caseworker_codes(user.id).await?;
     let centres =
         if user.centres.is_empty() { String::new() } else { format!(", {}", user.centres.join(", ")) };
     let codes = if codes.is_empty() { String::new() } else { format!(", codes {}", codes.join(", ")) };
-    println!("user {} added (#{}, {}{centres}{codes})", user.username, user.id, user.role);
+    let partner = match store.partner_assignment(user.id).await? {
+        Some(p) => format!(", {} for {}", p.source, p.districts.join(", ")),
+        None => String::new(),
+    };
+    println!("user {} added (#{}, {}{centres}{codes}{partner})", user.username, user.id, user.role);
     Ok(())
 }
 
@@ -77,7 +106,11 @@ async fn list_users(store: &Store) -> anyhow::Result<()> {
             (true, Some(until)) if until > now => "locked",
             _ => "active",
         };
-        let centres = u.centres.join(", ");
+        // A partner's source and districts stand where a caseworker's centres do.
+        let centres = match store.partner_assignment(u.id).await? {
+            Some(p) => format!("{}: {}", p.source, p.districts.join(", ")),
+            None => u.centres.join(", "),
+        };
         println!(
             "{:<5} {:<24} {:<11} {:<9} {:<30} {}",
             u.id, u.username, u.role, state, centres, u.display_name

@@ -6,18 +6,33 @@
 use anyhow::Context;
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
-use sikkerby_domain::access::Role;
+use sikkerby_domain::access::{AssessmentSource, Role};
 use sikkerby_store::audit::Actor;
-use sikkerby_store::users::NewUser;
+use sikkerby_store::users::{NewUser, PartnerAccess};
 use sikkerby_store::Store;
 
 /// The demo users: username, role, centres (the generator's centre `JKU Nord`).
-const DEMO_USERS: [(&str, Role, &[&str]); 4] = [
+const DEMO_USERS: [(&str, Role, &[&str]); 5] = [
     ("sagsbehandler", Role::Caseworker, &["JKU Nord"]),
     ("analytiker", Role::Analyst, &[]),
     ("leder", Role::Manager, &[]),
     ("admin", Role::Admin, &[]),
+    ("ssp", Role::Partner, &[]),
 ];
+
+/// The demo partner: the SSP leader group of Brønshøj-Husum (Tingbjerg, the memo's focus area).
+const DEMO_PARTNER_DISTRICTS: &[&str] = &["broenshoej_husum"];
+
+/// The source and districts of a demo user (none but the partner has any).
+fn demo_partner(role: Role) -> PartnerAccess {
+    match role {
+        Role::Partner => PartnerAccess {
+            source: Some(AssessmentSource::SspLeaderGroup),
+            districts: DEMO_PARTNER_DISTRICTS.iter().map(|d| (*d).to_owned()).collect(),
+        },
+        _ => PartnerAccess::default(),
+    }
+}
 
 /// How many of its centre's caseworker codes the demo caseworker works under.
 const DEMO_CODES: usize = 2;
@@ -61,7 +76,7 @@ pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
                     password: password.clone(),
                 };
                 store
-                    .create_user(&new, &actor, now)
+                    .create_user_with_access(&new, &[], &demo_partner(role), &actor, now)
                     .await
                     .with_context(|| format!("demo user {username}"))?
                     .id
@@ -70,6 +85,9 @@ pub async fn create(store: &Store, base_url: &str) -> anyhow::Result<()> {
         let codes =
             if role == Role::Caseworker { demo_codes(store, id, centres, &actor).await? } else { Vec::new() };
         let mut scope = if centres.is_empty() { String::new() } else { format!(", {}", centres.join(", ")) };
+        if role == Role::Partner {
+            scope.push_str(&format!(", SSP-ledergruppen, {}", DEMO_PARTNER_DISTRICTS.join(", ")));
+        }
         if !codes.is_empty() {
             scope.push_str(&format!(", {}", codes.join(", ")));
         }

@@ -56,6 +56,7 @@ fn role(r: Option<Role>) -> &'static str {
         Some(Role::Analyst) => "analytiker",
         Some(Role::Manager) => "leder",
         Some(Role::Admin) => "administrator",
+        Some(Role::Partner) => "samarbejdspartner",
         None => "systemet",
     }
 }

@@ -47,9 +47,11 @@ pub enum AuditAction {
     SubjectAccess,
     /// An indicator entry entered, corrected, approved or sent back (docs/indicators.md).
     Indicator,
+    /// A partner's half-yearly assessments submitted, or refused (docs/safety-index.md).
+    Assessment,
 }
 
-const ACTIONS: [(AuditAction, &str); 13] = [
+const ACTIONS: [(AuditAction, &str); 14] = [
     (AuditAction::ReadCitizen, "read_citizen"),
     (AuditAction::Search, "search"),
     (AuditAction::Export, "export"),
@@ -63,6 +65,7 @@ const ACTIONS: [(AuditAction, &str); 13] = [
     (AuditAction::Disclosure, "disclosure"),
     (AuditAction::SubjectAccess, "subject_access"),
     (AuditAction::Indicator, "indicator"),
+    (AuditAction::Assessment, "assessment"),
 ];
 
 impl AuditAction {

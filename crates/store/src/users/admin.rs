@@ -5,6 +5,7 @@
 //! their sessions.
 
 use super::caseworker_codes::{check_codes, replace_codes};
+use super::partner::{check_partner, describe, replace_partner, PartnerAccess};
 use super::password_policy::validate_password;
 use super::{hash_password, validate_username, NewUser, SecurityError, User};
 use crate::audit::{append, timestamp, Actor, AuditAction, AuditEntry, AuditResult};
@@ -45,12 +46,14 @@ pub(super) async fn replace_centres(
     Ok(())
 }
 
-/// A new role with its centres and caseworker codes, for [`Store::set_user_access`].
+/// A new role with its centres, caseworker codes and (a partner's) source and districts, for
+/// [`Store::set_user_access`].
 #[derive(Debug, Clone)]
 pub struct AccessChange {
     pub role: Role,
     pub centres: Vec<String>,
     pub caseworker_codes: Vec<String>,
+    pub partner: PartnerAccess,
 }
 
 /// An administrator may not take away their own access (role, active): another administrator
@@ -135,6 +138,19 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<User, SecurityError> {
+        self.create_user_with_access(new, codes, &PartnerAccess::default(), actor, now).await
+    }
+
+    /// Creates a user with caseworker codes (caseworkers only) and a source and districts
+    /// (partners only), all in one transaction: a bad code or district stores no user.
+    pub async fn create_user_with_access(
+        &self,
+        new: &NewUser,
+        codes: &[String],
+        partner: &PartnerAccess,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<User, SecurityError> {
         self.authorize_admin(actor, "create a user", now).await?;
         let username = validate_username(&new.username)?;
         let role = new.role.ok_or(SecurityError::Invalid { field: "role", reason: "is required".into() })?;
@@ -150,6 +166,7 @@ impl Store {
         }
         let hash = hash_password(&new.password).await?;
         let mut tx = self.pool.begin().await?;
+        let assignment = check_partner(&mut tx, role, partner).await?;
         let row = sqlx::query(
             "INSERT INTO app_user (username, display_name, role, password_hash, active, failed_logins,
                                    created_at, updated_at)
@@ -165,7 +182,12 @@ impl Store {
         let id: i64 = row.try_get("id")?;
         replace_centres(&mut tx, id, &centres).await?;
         replace_codes(&mut tx, id, &codes).await?;
-        let detail = format!("user #{id} created with role {role}, caseworker codes [{}]", codes.join(", "));
+        replace_partner(&mut tx, id, assignment.as_ref()).await?;
+        let detail = format!(
+            "user #{id} created with role {role}, caseworker codes [{}]{}",
+            codes.join(", "),
+            describe(assignment.as_ref())
+        );
         append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
         tx.commit().await?;
         tracing::info!(user_id = id, role = role.code(), "user created");
@@ -195,6 +217,7 @@ impl Store {
         if old.role == Role::Admin && role != Role::Admin {
             keep_an_admin(&mut tx, user_id).await?;
         }
+        let assignment = check_partner(&mut tx, role, &change.partner).await?;
         sqlx::query("UPDATE app_user SET role = $1, updated_at = $2 WHERE id = $3")
             .bind(role.code())
             .bind(timestamp(now))
@@ -203,11 +226,13 @@ impl Store {
             .await?;
         replace_centres(&mut tx, user_id, &centres).await?;
         replace_codes(&mut tx, user_id, &codes).await?;
+        replace_partner(&mut tx, user_id, assignment.as_ref()).await?;
         let detail = format!(
-            "user #{user_id} role {} -> {role}, centres [{}], caseworker codes [{}]",
+            "user #{user_id} role {} -> {role}, centres [{}], caseworker codes [{}]{}",
             old.role,
             centres.join(", "),
-            codes.join(", ")
+            codes.join(", "),
+            describe(assignment.as_ref())
         );
         append(&mut tx, &AuditEntry::new(actor, AuditAction::PermissionChange, now).detail(detail)).await?;
         tx.commit().await?;

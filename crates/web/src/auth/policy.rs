@@ -15,9 +15,13 @@ use sikkerby_domain::access::Role;
 pub enum Access {
     /// Anyone, signed in or not: the health check, the sign-in page, the stylesheet.
     Public,
-    /// Any signed-in user, whatever the role: pages without personal data (the memo's
-    /// portfolio, budget and figure; the area-level safety index) and signing out.
+    /// Any signed-in user, whatever the role: signing out, and the start page (which sends a
+    /// partner on to their assessment form).
     SignedIn,
+    /// The municipality's own staff, every role but the partner: pages without personal data
+    /// (the memo's portfolio, budget and figure; the area-level safety index). A partner sees
+    /// only the assessment form of its own districts (docs/security.md "Partners").
+    Staff,
     /// Signed-in users with one of these roles.
     Roles(&'static [Role]),
 }
@@ -28,6 +32,7 @@ impl Access {
         match self {
             Access::Public => true,
             Access::SignedIn => role.is_some(),
+            Access::Staff => role.is_some_and(|r| r != Role::Partner),
             Access::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
         }
     }
@@ -53,6 +58,8 @@ const MANAGER: Access = Access::Roles(&[Role::Manager]);
 /// Indicators and deliverables: entered by analysts (the secretariat) and managers, approved
 /// by another of them (the four-eyes rule is the store's, docs/indicators.md).
 const INDICATORS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
+/// The half-yearly assessments: submitted by partners for their own districts.
+const PARTNER: Access = Access::Roles(&[Role::Partner]);
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const GET_POST: &[&str] = &["GET", "POST"];
@@ -73,14 +80,15 @@ pub const RULES: &[Rule] = &[
     rule("/login/oidc/callback", GET, Access::Public),
     // A new password with a one-time code: the user cannot sign in yet; the code authorises.
     rule("/nulstil-adgangskode", GET_POST, Access::Public),
-    // Signed in, any role: no personal data.
+    // Signed in, any role: signing out; the start page (a partner is sent on to the form).
     rule("/logout", POST, Access::SignedIn),
     rule("/", GET, Access::SignedIn),
-    rule("/indsatser/{code}", GET, Access::SignedIn),
-    rule("/budget", GET, Access::SignedIn),
+    // Signed-in staff, any role but the partner: no personal data.
+    rule("/indsatser/{code}", GET, Access::Staff),
+    rule("/budget", GET, Access::Staff),
     // Actual spend per budget line and year: the secretariat's entry (analysts, managers).
     rule("/budget/forbrug", POST, REPORTS),
-    rule("/figur-1", GET, Access::SignedIn),
+    rule("/figur-1", GET, Access::Staff),
     rule("/rapporter", GET_POST, REPORTS),
     rule("/rapporter/{id}/{format}", GET, REPORTS),
     rule("/rapporter/{id}/godkend", POST, MANAGER),
@@ -91,17 +99,24 @@ pub const RULES: &[Rule] = &[
     rule("/indikatorer/{id}/godkend", POST, INDICATORS),
     rule("/indikatorer/{id}/send-tilbage", POST, INDICATORS),
     rule("/indikatorer/{id}/ret", GET_POST, INDICATORS),
-    rule("/bydele", GET, Access::SignedIn),
-    rule("/bydele/eksport", GET, Access::SignedIn),
-    rule("/omraader/{id}", GET, Access::SignedIn),
-    rule("/omraader/{id}/eksport", GET, Access::SignedIn),
-    rule("/maal", GET, Access::SignedIn),
-    rule("/maal/eksport", GET, Access::SignedIn),
-    rule("/uroligeomraader", GET, Access::SignedIn),
-    rule("/api/v1/initiatives", GET, Access::SignedIn),
-    rule("/api/v1/initiatives/{code}", GET, Access::SignedIn),
-    rule("/api/v1/budget", GET, Access::SignedIn),
-    rule("/api/v1/openapi.json", GET, Access::SignedIn),
+    rule("/bydele", GET, Access::Staff),
+    rule("/bydele/eksport", GET, Access::Staff),
+    rule("/omraader/{id}", GET, Access::Staff),
+    rule("/omraader/{id}/eksport", GET, Access::Staff),
+    rule("/maal", GET, Access::Staff),
+    rule("/maal/eksport", GET, Access::Staff),
+    rule("/uroligeomraader", GET, Access::Staff),
+    // The partners' half-yearly assessments (docs/safety-index.md "Assessments by partners"):
+    // the handler refuses a district not the partner's (403). The secretariat follows the
+    // round (what is missing, the deadline).
+    rule("/vurdering", GET, PARTNER),
+    rule("/vurdering/{district}", POST, PARTNER),
+    rule("/vurderinger", GET, INDICATORS),
+    rule("/vurderinger/frist", POST, INDICATORS),
+    rule("/api/v1/initiatives", GET, Access::Staff),
+    rule("/api/v1/initiatives/{code}", GET, Access::Staff),
+    rule("/api/v1/budget", GET, Access::Staff),
+    rule("/api/v1/openapi.json", GET, Access::Staff),
     // Figures under disclosure control.
     rule("/resultater", GET, FIGURES),
     rule("/resultater/eksport", GET, FIGURES),
@@ -166,5 +181,15 @@ mod tests {
         }
         assert!(!allows("/borgere/{id}", None) && !allows("/", None) && allows("/login", None));
         assert!(!allows("/not/listed", Some(Role::Admin)));
+    }
+
+    #[test]
+    fn a_partner_reaches_the_start_page_signing_out_and_its_form_only() {
+        let reachable: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.access != Access::Public && r.access.allows(Some(Role::Partner)))
+            .map(|r| r.pattern)
+            .collect();
+        assert_eq!(reachable, ["/logout", "/", "/vurdering", "/vurdering/{district}"]);
     }
 }

@@ -50,6 +50,7 @@ pub struct AuthTexts {
     pub role_analyst: &'static str,
     pub role_manager: &'static str,
     pub role_admin: &'static str,
+    pub role_partner: &'static str,
     pub password_sign_in_off: &'static str,
     pub oidc_button: &'static str,
     pub oidc_signed_in: &'static str,
@@ -75,6 +76,7 @@ impl AuthTexts {
             Role::Analyst => self.role_analyst,
             Role::Manager => self.role_manager,
             Role::Admin => self.role_admin,
+            Role::Partner => self.role_partner,
         }
     }
 

@@ -50,6 +50,7 @@ pub(super) const DA: AuthTexts = AuthTexts {
     role_analyst: "Analytiker",
     role_manager: "Leder",
     role_admin: "Administrator",
+    role_partner: "Samarbejdspartner",
     password_sign_in_off: "Log ind med adgangskode er slået fra. Log ind med kommunens login.",
     oidc_button: "Log ind med",
     oidc_signed_in: "Du er logget ind",

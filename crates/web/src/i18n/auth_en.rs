@@ -50,6 +50,7 @@ pub(super) const EN: AuthTexts = AuthTexts {
     role_analyst: "Analyst",
     role_manager: "Manager",
     role_admin: "Administrator",
+    role_partner: "Partner",
     password_sign_in_off: "Signing in with a password is switched off. Sign in with the municipality's login.",
     oidc_button: "Sign in with",
     oidc_signed_in: "You are signed in",

@@ -131,4 +131,5 @@ pub(super) const DA: Texts = Texts {
     ind: &super::indicators_da::DA,
     wl: &super::worklist_da::DA,
     admin: &super::admin_da::DA,
+    asm: &super::assessments_da::DA,
 };

@@ -132,4 +132,5 @@ pub(super) const EN: Texts = Texts {
     ind: &super::indicators_en::EN,
     wl: &super::worklist_en::EN,
     admin: &super::admin_en::EN,
+    asm: &super::assessments_en::EN,
 };

@@ -100,5 +100,7 @@ pub(super) const DA: IndexTexts = IndexTexts {
         "5 – alvorlig uro",
     ],
     half_year_words: ["1. halvår {year}", "2. halvår {year}"],
-    source_words: &[("ssp_ledergruppe", "SSP-ledergruppen"), ("politi", "Politiet")],
+    source_words: &[("ssp_ledergruppe", "SSP-ledergruppen"),
+        ("socialforvaltning", "Socialforvaltningen"),
+        ("politi", "Politiet"),],
 };

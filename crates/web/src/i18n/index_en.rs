@@ -101,5 +101,7 @@ pub(super) const EN: IndexTexts = IndexTexts {
         "5 – serious unrest",
     ],
     half_year_words: ["first half of {year}", "second half of {year}"],
-    source_words: &[("ssp_ledergruppe", "SSP leader group"), ("politi", "Police")],
+    source_words: &[("ssp_ledergruppe", "SSP leader group"),
+        ("socialforvaltning", "Social services"),
+        ("politi", "Police"),],
 };

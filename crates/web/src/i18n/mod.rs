@@ -8,6 +8,9 @@
 mod admin;
 mod admin_da;
 mod admin_en;
+mod assessments;
+mod assessments_da;
+mod assessments_en;
 mod auth;
 mod auth_da;
 mod auth_en;
@@ -34,6 +37,7 @@ mod worklist_da;
 mod worklist_en;
 
 pub use admin::AdminTexts;
+pub use assessments::AssessmentTexts;
 pub use auth::AuthTexts;
 pub use cases::CaseTexts;
 pub use index::IndexTexts;
@@ -318,6 +322,8 @@ pub struct Texts {
     pub wl: &'static WorklistTexts,
     /// The administration pages' words.
     pub admin: &'static AdminTexts,
+    /// The partners' assessment pages' words.
+    pub asm: &'static AssessmentTexts,
 }
 
 impl Texts {

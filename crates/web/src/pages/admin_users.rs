@@ -1,6 +1,7 @@
 //! `/admin/brugere`: the administrator's user list and changes (docs/security.md "User
 //! administration"). Every change goes through the store, which checks the rules (centres and
-//! caseworker codes against the role, the last administrator, one's own account) and audits it
+//! caseworker codes against the role, a partner's source and districts, the last administrator,
+//! one's own account) and audits it
 //! in the change's transaction. A new user gets no password from the administrator: the answer
 //! is a one-time code with which the user chooses one (`/nulstil-adgangskode`).
 
@@ -15,8 +16,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
-use sikkerby_domain::access::Role;
-use sikkerby_store::users::{AccessChange, NewUser, SecurityError, User};
+use sikkerby_domain::access::{AssessmentSource, Role};
+use sikkerby_store::users::{AccessChange, NewUser, PartnerAccess, PartnerAssignment, SecurityError, User};
 
 /// One row of the list.
 struct UserRow {
@@ -79,6 +80,21 @@ fn chosen_role(input: &Submitted, problems: &mut Problems, t: &AdminTexts) -> Op
     role
 }
 
+/// A partner's source and districts as chosen in the form (an unknown source: the problem).
+fn partner_access(input: &Submitted, problems: &mut Problems, t: &AdminTexts) -> PartnerAccess {
+    let source = match text(input, "kilde") {
+        "" => None,
+        code => {
+            let source = AssessmentSource::parse(code).ok();
+            if source.is_none() {
+                problems.add("kilde", t.err_source);
+            }
+            source
+        }
+    };
+    PartnerAccess { source, districts: list(input, "bydele") }
+}
+
 /// A refusal of the store as a problem of the form's field; anything else is an error.
 fn problem(error: SecurityError, t: &AdminTexts) -> Result<Problems, AppError> {
     let mut problems = Problems::default();
@@ -88,6 +104,8 @@ fn problem(error: SecurityError, t: &AdminTexts) -> Result<Problems, AppError> {
         SecurityError::Invalid { field: "centre", .. } => problems.add("centre", t.err_centre),
         SecurityError::Invalid { field: "caseworker_code", .. } => problems.add("koder", t.err_code),
         SecurityError::Invalid { field: "role", .. } => problems.add("rolle", t.err_role),
+        SecurityError::Invalid { field: "source", .. } => problems.add("kilde", t.err_source),
+        SecurityError::Invalid { field: "district", .. } => problems.add("bydele", t.err_district),
         SecurityError::OwnAccount { .. } => problems.add("rolle", t.err_own_account),
         SecurityError::LastAdmin => problems.add("rolle", t.err_last_admin),
         other => return Err(store_error(other)),
@@ -95,18 +113,33 @@ fn problem(error: SecurityError, t: &AdminTexts) -> Result<Problems, AppError> {
     Ok(problems)
 }
 
-/// The fields of role, centres and codes, shared by the create and the change form.
-fn access_fields(form: FormView, context: &PageContext, user: Option<(&User, &[String])>) -> FormView {
-    let t = context.t().admin;
-    let role = user.map_or("", |(u, _)| u.role.code());
-    let centres = user.map(|(u, _)| u.centres.join(", ")).unwrap_or_default();
-    let codes = user.map(|(_, c)| c.join(", ")).unwrap_or_default();
+/// A user's current access, as the change form shows it.
+struct Current<'a> {
+    user: &'a User,
+    codes: &'a [String],
+    partner: Option<&'a PartnerAssignment>,
+}
+
+/// The fields of role, centres, codes and a partner's source and districts, shared by the
+/// create and the change form.
+fn access_fields(form: FormView, context: &PageContext, current: Option<&Current>) -> FormView {
+    let (t, idx) = (context.t().admin, context.t().idx);
+    let role = current.map_or("", |c| c.user.role.code());
+    let centres = current.map(|c| c.user.centres.join(", ")).unwrap_or_default();
+    let codes = current.map(|c| c.codes.join(", ")).unwrap_or_default();
+    let partner = current.and_then(|c| c.partner);
+    let source = partner.map_or("", |p| p.source.code());
+    let districts = partner.map(|p| p.districts.join(", ")).unwrap_or_default();
+    let sources = AssessmentSource::ALL.iter().map(|s| (s.code().to_owned(), idx.source(s.code()))).collect();
     form.select("rolle", t.role_label, Some(t.role_choose), role_options(context), role)
         .required()
         .text("centre", t.centres_label, &centres)
         .hint(t.centres_hint)
         .text("koder", t.codes_label, &codes)
         .hint(t.codes_hint)
+        .select("kilde", t.source_label, Some(t.source_none), sources, source)
+        .text("bydele", t.districts_label, &districts)
+        .hint(t.districts_hint)
 }
 
 fn create_form(context: &PageContext, input: Option<&Submitted>, problems: &Problems) -> FormView {
@@ -135,6 +168,11 @@ async fn users_page(
     let mut rows = Vec::new();
     for u in state.store.users().await? {
         let codes = state.store.user_caseworker_codes(u.id).await?.join(", ");
+        // A partner's districts stand where a caseworker's centres do.
+        let centres = match state.store.partner_assignment(u.id).await? {
+            Some(p) => format!("{}: {}", context.t().idx.source(p.source.code()), p.districts.join(", ")),
+            None => u.centres.join(", "),
+        };
         let state = match (u.active, u.locked_until.is_some_and(|l| l > now)) {
             (false, _) => t.state_inactive,
             (true, true) => t.state_locked,
@@ -144,7 +182,7 @@ async fn users_page(
             href: format!("/admin/brugere/{}", u.id),
             name: u.display_name,
             role: context.t().auth.role(u.role),
-            centres: u.centres.join(", "),
+            centres,
             codes,
             state,
             username: u.username,
@@ -176,6 +214,7 @@ pub(super) async fn create(
     let mut problems = Problems::default();
     let role = chosen_role(&input, &mut problems, t);
     let codes = list(&input, "koder");
+    let partner = partner_access(&input, &mut problems, t);
     let Some(role) = role.filter(|_| problems.is_empty()) else {
         return users_page(&state, &context, Some(&input), &problems).await;
     };
@@ -186,10 +225,11 @@ pub(super) async fn create(
         centres: list(&input, "centre"),
         password: crate::auth::random_password(),
     };
-    let created = match state.store.create_user_with_codes(&new, &codes, &user.actor(), Utc::now()).await {
-        Ok(created) => created,
-        Err(error) => return users_page(&state, &context, Some(&input), &problem(error, t)?).await,
-    };
+    let created =
+        match state.store.create_user_with_access(&new, &codes, &partner, &user.actor(), Utc::now()).await {
+            Ok(created) => created,
+            Err(error) => return users_page(&state, &context, Some(&input), &problem(error, t)?).await,
+        };
     code_page(&state, &context, &user, created).await
 }
 
@@ -233,9 +273,11 @@ async fn user_page(
 ) -> Result<(StatusCode, UserPage), AppError> {
     let t = context.t().admin;
     let codes = state.store.user_caseworker_codes(target.id).await?;
+    let partner = state.store.partner_assignment(target.id).await?;
     let action = format!("/admin/brugere/{}", target.id);
     let form = FormView::new("adgang", action.clone(), t.access_legend, context.t().case).with_input(input);
-    let mut form = access_fields(form, context, Some((target, &codes))).problems(problems, None);
+    let current = Current { user: target, codes: &codes, partner: partner.as_ref() };
+    let mut form = access_fields(form, context, Some(&current)).problems(problems, None);
     form.submit = t.save_button;
     let failed = !problems.is_empty() || refused.is_some();
     let page = UserPage {
@@ -293,11 +335,13 @@ pub(super) async fn change(
 ) -> Result<Response, AppError> {
     let (target, t) = (target(&state, &raw).await?, context.t().admin);
     let mut problems = Problems::default();
-    let Some(role) = chosen_role(&input, &mut problems, t) else {
+    let role = chosen_role(&input, &mut problems, t);
+    let partner = partner_access(&input, &mut problems, t);
+    let Some(role) = role.filter(|_| problems.is_empty()) else {
         return user_response(&state, &context, &target, Some(&input), &problems, None).await;
     };
-    let change =
-        AccessChange { role, centres: list(&input, "centre"), caseworker_codes: list(&input, "koder") };
+    let (centres, caseworker_codes) = (list(&input, "centre"), list(&input, "koder"));
+    let change = AccessChange { role, centres, caseworker_codes, partner };
     match state.store.set_user_access(target.id, &change, &user.actor(), Utc::now()).await {
         Ok(_) => Ok(saved(target.id)),
         Err(error) => user_response(&state, &context, &target, Some(&input), &problem(error, t)?, None).await,

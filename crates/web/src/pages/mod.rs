@@ -3,6 +3,8 @@
 
 mod admin_users;
 mod areas;
+mod assessment_round;
+mod assessments;
 mod audit_log;
 mod budget;
 mod case_access;
@@ -80,6 +82,10 @@ pub fn router() -> Router<AppState> {
         .route("/maal", get(goal::show))
         .route("/maal/eksport", get(goal::export))
         .route("/uroligeomraader", get(unrest::show))
+        .route("/vurdering", get(assessments::form))
+        .route("/vurdering/{district}", post(assessments::submit))
+        .route("/vurderinger", get(assessment_round::round))
+        .route("/vurderinger/frist", post(assessment_round::set_deadline))
         .route("/indikatorer", get(indicators::show))
         .route("/indikatorer/vurdering", post(indicators::add_assessment))
         .route("/indikatorer/leverance", post(indicators::add_deliverable))
@@ -123,6 +129,10 @@ pub enum Nav {
     Goal,
     /// The half-yearly picture of the areas of unrest (`/uroligeomraader`).
     Unrest,
+    /// A partner's half-yearly assessment form (`/vurdering`).
+    Assessment,
+    /// The secretariat's view of the partners' assessment round (`/vurderinger`).
+    AssessmentRound,
     /// A page outside the navigation (an initiative, an error).
     None,
 }
@@ -215,7 +225,9 @@ impl PageContext {
                 link("/uroligeomraader", t.idx.nav_unrest, Nav::Unrest),
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
+                link("/vurdering", t.asm.nav_form, Nav::Assessment),
                 link("/indikatorer", t.ind.nav, Nav::Indicators),
+                link("/vurderinger", t.asm.nav_round, Nav::AssessmentRound),
                 link("/rapporter", t.reports.nav_reports, Nav::Reports),
                 link("/admin/brugere", t.admin.nav_users, Nav::Users),
                 link("/admin/revision", t.admin.nav_audit, Nav::Audit),

@@ -6,7 +6,8 @@ use crate::i18n::Lang;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{IntoResponse, Redirect, Response};
+use sikkerby_domain::access::Role;
 use sikkerby_domain::budget::{Budget, BudgetCell};
 use sikkerby_domain::portfolio::{Initiative, OrgUnit, Portfolio, Scope};
 
@@ -40,16 +41,19 @@ struct OverviewPage {
     groups: Vec<Group>,
 }
 
-/// `GET /`.
+/// `GET /`; a partner, who sees nothing but the assessment form, is sent on to it.
 pub(super) async fn overview(
     State(state): State<AppState>,
     context: PageContext,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
+    if context.user.as_ref().is_some_and(|u| u.role() == Role::Partner) {
+        return Ok(Redirect::to("/vurdering").into_response());
+    }
     let portfolio = state.store.portfolio().await?;
     let units = state.store.org_units().await?;
     let budget = state.store.budget().await?;
     let groups = groups(&portfolio, &units, &budget, context.lang);
-    render(&OverviewPage { chrome: context.chrome(Nav::Overview), groups })
+    Ok(render(&OverviewPage { chrome: context.chrome(Nav::Overview), groups })?.into_response())
 }
 
 fn groups(portfolio: &Portfolio, units: &[OrgUnit], budget: &Budget, lang: Lang) -> Vec<Group> {

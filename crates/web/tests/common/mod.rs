@@ -16,9 +16,9 @@
 
 use chrono::Utc;
 use reqwest::cookie::{CookieStore, Jar};
-use sikkerby_domain::access::Role;
+use sikkerby_domain::access::{AssessmentSource, Role};
 use sikkerby_store::audit::Actor;
-use sikkerby_store::users::NewUser;
+use sikkerby_store::users::{NewUser, PartnerAccess};
 use sikkerby_store::Store;
 use sikkerby_testkit::TestDatabase;
 use sikkerby_web::auth::rate_limit::LoginLimits;
@@ -29,6 +29,9 @@ use std::sync::{Arc, Mutex};
 
 /// The centres of the default caseworker (those of `case_support::seed_cohort`).
 pub const COHORT_CENTRES: [&str; 2] = ["JKU Nord", "JKU Syd"];
+
+/// The district the standard partner user (`test-partner`) assesses.
+pub const TEST_PARTNER_DISTRICT: &str = "broenshoej_husum";
 
 /// A user to sign in as.
 #[derive(Debug, Clone)]
@@ -184,7 +187,20 @@ impl TestApp {
             centres: user.centres.clone(),
             password: user.password(),
         };
-        self.store.create_user(&new, &Actor::system("test"), Utc::now()).await.expect("create user").id
+        // A partner assesses for the SSP leader group of the district of Tingbjerg.
+        let partner = match user.role {
+            Role::Partner => PartnerAccess {
+                source: Some(AssessmentSource::SspLeaderGroup),
+                districts: vec![TEST_PARTNER_DISTRICT.to_owned()],
+            },
+            _ => PartnerAccess::default(),
+        };
+        let actor = Actor::system("test");
+        self.store
+            .create_user_with_access(&new, &[], &partner, &actor, Utc::now())
+            .await
+            .expect("create user")
+            .id
     }
 
     /// Signs the client in as the standard user of `role` (a new session; the old one stays).

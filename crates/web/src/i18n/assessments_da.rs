@@ -1,0 +1,55 @@
+//! The assessment pages in Danish.
+
+use super::assessments::AssessmentTexts;
+
+pub(super) const DA: AssessmentTexts = AssessmentTexts {
+    nav_form: "Halvårsvurdering",
+    nav_round: "Vurderinger fra partnere",
+    form_title: "Halvårsvurdering af urolige områder",
+    form_intro:
+        "Vurdér hvert område i jeres bydel for det halvår, der sidst er afsluttet: fra 1 (roligt) til \
+                 5 (alvorlig uro), gerne med en kort begrundelse. En ny indsendelse erstatter den forrige.",
+    source_label: "Kilde",
+    half_year_label: "Halvår",
+    deadline_label: "Frist",
+    late_notice: "Fristen er overskredet. Vurderingen modtages stadig, men registreres som for sen.",
+    no_districts: "Du er ikke tilknyttet nogen bydel. Kontakt administratoren.",
+    col_area: "Område",
+    level_label: "Vurdering",
+    level_choose: "Vælg",
+    text_label: "Begrundelse (valgfri)",
+    submit: "Indsend vurdering",
+    saved: "Vurderingen er modtaget.",
+    status_missing: "Ikke indsendt endnu",
+    status_submitted: "Indsendt af",
+    status_late: "for sent",
+    no_areas: "Bydelen har ingen områder at vurdere.",
+    errors_heading: "Vurderingen blev ikke indsendt",
+    err_level: "Vælg en vurdering fra 1 til 5",
+    err_too_long: "Højst 1000 tegn",
+    err_half_year: "Halvåret er ikke længere åbent for vurderinger. Hent siden igen.",
+    not_own_title: "Ikke din bydel",
+    not_own_text: "Du kan kun indsende vurderinger for de bydele, du er tilknyttet.",
+    back_to_form: "Tilbage til dine bydele",
+    round_title: "Vurderinger fra samarbejdspartnere",
+    round_intro: "SSP-ledergrupperne og Socialforvaltningen vurderer hvert halvår områderne i deres bydele. \
+                  Her ses, hvilke bydele der mangler, hvem der har indsendt, og fristen.",
+    round_choose: "Vælg halvår",
+    missing_heading: "Mangler fra",
+    all_in: "Alle bydele er vurderet.",
+    submissions_caption: "Indsendt her",
+    col_district: "Bydel",
+    col_source: "Kilde",
+    col_by: "Indsendt af",
+    col_at: "Tidspunkt",
+    col_on_time: "Rettidig",
+    on_time: "Ja",
+    late: "Nej, for sent",
+    none_submitted: "Intet indsendt her endnu for halvåret.",
+    deadline_legend: "Frist for halvåret",
+    deadline_hint:
+        "Dato (ÅÅÅÅ-MM-DD) efter halvårets sidste dag. Uden en fastsat frist gælder 15 dage efter.",
+    deadline_button: "Gem frist",
+    deadline_default: "(standard)",
+    deadline_saved: "Fristen er gemt.",
+};
