@@ -47,9 +47,13 @@ pub enum AuditAction {
     SubjectAccess,
     /// An indicator entry entered, corrected, approved or sent back (docs/indicators.md).
     Indicator,
+    /// A caseworker's registration of a CPR number, whatever it came to (the detail says).
+    RegisterAttempt,
+    /// A takeover request granted or refused (docs/case-records.md).
+    Takeover,
 }
 
-const ACTIONS: [(AuditAction, &str); 13] = [
+const ACTIONS: [(AuditAction, &str); 15] = [
     (AuditAction::ReadCitizen, "read_citizen"),
     (AuditAction::Search, "search"),
     (AuditAction::Export, "export"),
@@ -63,6 +67,8 @@ const ACTIONS: [(AuditAction, &str); 13] = [
     (AuditAction::Disclosure, "disclosure"),
     (AuditAction::SubjectAccess, "subject_access"),
     (AuditAction::Indicator, "indicator"),
+    (AuditAction::RegisterAttempt, "register_attempt"),
+    (AuditAction::Takeover, "takeover"),
 ];
 
 impl AuditAction {
