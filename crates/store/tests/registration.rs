@@ -71,9 +71,9 @@ store_test!(
         use sikkerby_store::cases::{CaseError, Decider, NewTakeover, TakeoverStatus};
         let store = db.open_seeded().await;
         let held = store.create_citizen(&new("0101900010", "Ingen Holder", None)).await.unwrap();
-        store.register_citizen(&new("0303900013", "Anden", Some("JKU Syd"))).await.unwrap();
+        store.register_citizen(&new("0202900011", "Anden", Some("JKU Syd"))).await.unwrap();
         let Registration::Existing { citizen_id, .. } =
-            store.register_citizen(&new("0303900013", "x", Some("JKU Nord"))).await.unwrap()
+            store.register_citizen(&new("0202900011", "x", Some("JKU Nord"))).await.unwrap()
         else {
             panic!("registered above");
         };

@@ -92,8 +92,9 @@ store_test!(
         for name in ["Syd Navn", "Ingen Navn", "Ny Person", "Overskrevet"] {
             assert!(!unknown.3.contains(name), "the receipt names nobody");
         }
-        let created = app.store.citizen_id_by_cpr(&sikkerby_domain::cpr::Cpr::parse(&new_cpr).unwrap().cpr);
-        let created = created.await.unwrap().expect("the unknown number is a new citizen");
+        let parsed = sikkerby_domain::cpr::Cpr::parse(&new_cpr).unwrap().cpr;
+        let created = app.store.citizen_id_by_cpr(&parsed).await.unwrap();
+        let created = created.expect("the unknown number is a new citizen");
         let audit = app.store.audit_entries(None, 200).await.unwrap();
         let attempt = |id: i64| audit.iter().find(|r| r.person_id == Some(id) && r.action == "register_attempt");
         assert_eq!(attempt(created).expect("audited").result, "ok");
