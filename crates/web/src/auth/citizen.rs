@@ -162,8 +162,8 @@ pub async fn registration(
     }
     // The audit may say which; the user is told neither.
     let held = if holders.is_empty() { "held by no centre" } else { "held by another centre" };
-    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::RegisterAttempt, citizen_id, now)
-        .purpose(Purpose::Casework, REGISTRATION);
+    // No purpose: none was given for this citizen (the registration's is for a new one).
+    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::RegisterAttempt, citizen_id, now);
     match registering_centre(user, None) {
         Some(requesting_centre) => {
             let decides = if holders.is_empty() { "a manager decides" } else { "the holding centre decides" };
