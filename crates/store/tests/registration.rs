@@ -113,5 +113,12 @@ store_test!(
         let audit = store.audit_entries(None, 50).await.unwrap();
         assert!(audit.iter().any(|r| r.action == "takeover" && r.person_id == Some(citizen_id)));
         assert_eq!(store.verify_audit().await.unwrap() as usize, audit.len());
+        // Retention deletes a citizen's requests with the citizen.
+        let on = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        assert!(store.set_retention_date(citizen_id, Some(on)).await.unwrap());
+        let report = store.retention_run(on, &actor).await.unwrap();
+        assert_eq!(report.deleted, vec![citizen_id]);
+        assert!(store.takeover(first).await.unwrap().is_none(), "the request went with them");
+        assert_eq!(store.takeover(second).await.unwrap().map(|t| t.citizen_id), Some(held));
     }
 );
