@@ -88,28 +88,38 @@ store_test!(
         let first = store.request_takeover(&request(citizen_id), &audit).await.unwrap();
         let second = store.request_takeover(&request(held), &audit).await.unwrap();
         let (nord, syd) = (centres(&["JKU Nord"]), centres(&["JKU Syd"]));
-        assert!(store.takeovers_to_decide(Decider::Centres(&nord)).await.unwrap().is_empty(), "not the requester's");
+        assert!(
+            store.takeovers_to_decide(Decider::Centres(&nord)).await.unwrap().is_empty(),
+            "not the requester's"
+        );
         let to_syd: Vec<i64> =
             store.takeovers_to_decide(Decider::Centres(&syd)).await.unwrap().iter().map(|t| t.id).collect();
         assert_eq!(to_syd, vec![first], "held_by JKU Syd; the other is held by no centre");
         assert_eq!(store.takeovers_to_decide(Decider::Manager).await.unwrap().len(), 2);
         let refused = store.decide_takeover(second, Decider::Centres(&syd), 9, false).await;
-        assert!(matches!(refused, Err(CaseError::NotFound { .. })), "only a manager decides one held by no one");
+        assert!(
+            matches!(refused, Err(CaseError::NotFound { .. })),
+            "only a manager decides one held by no one"
+        );
         let entry = AuditEntry::new(&actor, AuditAction::Takeover, Utc::now()).detail("granted");
-        let granted =
-            audited_write(entry, store.decide_takeover(first, Decider::Centres(&syd), 9, true)).await.unwrap();
+        let granted = audited_write(entry, store.decide_takeover(first, Decider::Centres(&syd), 9, true))
+            .await
+            .unwrap();
         assert_eq!(granted.status, TakeoverStatus::Granted);
         assert_eq!(store.citizen_centres(citizen_id).await.unwrap().unwrap().centres, nord, "moved");
         let again = store.decide_takeover(first, Decider::Manager, 9, false).await;
         assert!(matches!(again, Err(CaseError::NotFound { .. })), "decided once");
         let refused = store.decide_takeover(second, Decider::Manager, 9, false).await.unwrap();
         assert_eq!(refused.status, TakeoverStatus::Refused);
-        assert!(store.citizen_centres(held).await.unwrap().unwrap().centres.is_empty(), "a refusal moves nothing");
+        assert!(
+            store.citizen_centres(held).await.unwrap().unwrap().centres.is_empty(),
+            "a refusal moves nothing"
+        );
         let mine = store.takeovers_requested_by(7).await.unwrap();
-        assert_eq!(mine.iter().map(|t| (t.id, t.status)).collect::<Vec<_>>(), vec![
-            (second, TakeoverStatus::Refused),
-            (first, TakeoverStatus::Granted)
-        ]);
+        assert_eq!(
+            mine.iter().map(|t| (t.id, t.status)).collect::<Vec<_>>(),
+            vec![(second, TakeoverStatus::Refused), (first, TakeoverStatus::Granted)]
+        );
         let audit = store.audit_entries(None, 50).await.unwrap();
         assert!(audit.iter().any(|r| r.action == "takeover" && r.person_id == Some(citizen_id)));
         assert_eq!(store.verify_audit().await.unwrap() as usize, audit.len());

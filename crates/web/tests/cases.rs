@@ -43,7 +43,8 @@ store_test!(a_modulus_11_warning_brings_a_confirmation_box_and_the_confirmation_
     assert!(html.contains("type=\"checkbox\" id=\"borger-bekraeft\" name=\"bekraeft\""));
     assert!(html.contains("value=\"010165-1234\"") && html.contains("value=\"Advarsel Test\""), "input kept");
     assert!(app.text("/borgere?q=010165", 200).await.contains("Ingen borgere"), "nothing stored");
-    let location = app.register(&[("cpr", "010165-1234"), ("navn", "Advarsel Test"), ("bekraeft", "ja")]).await;
+    let location =
+        app.register(&[("cpr", "010165-1234"), ("navn", "Advarsel Test"), ("bekraeft", "ja")]).await;
     let page = app.text(&location, 200).await;
     assert!(page.contains("<code>010165-xxxx</code>"));
     assert!(page.contains("Består ikke modulus 11-kontrollen – bekræftet ved registreringen"));
@@ -200,7 +201,8 @@ store_test!(
     every_citizen_form_redirects_to_the_citizen_page_and_the_timeline_shows_the_record,
     |db| async move {
         let app = spawn_app(db).await;
-        let citizen = app.register(&[("cpr", &case_support::valid_cpr("150692", 0)), ("omraade", "tingbjerg")]).await;
+        let citizen =
+            app.register(&[("cpr", &case_support::valid_cpr("150692", 0)), ("omraade", "tingbjerg")]).await;
         let enroll =
             [("indsats", "EXIT"), ("start", "2013-01-10"), ("tovholder", "BIF"), ("center", "JKU Nord")];
         see_other(&post(&app, &format!("{citizen}/forloeb"), &enroll).await);
@@ -293,7 +295,8 @@ store_test!(
     the_worklist_lists_overdue_follow_ups_oldest_first_and_filters_by_caseworker_and_centre,
     |db| async move {
         let (app, cohort) = spawn_with_cohort(db).await;
-        let citizen = app.register(&[("cpr", &case_support::valid_cpr("030391", 0)), ("navn", "Tidlig Løsladt")]).await;
+        let citizen =
+            app.register(&[("cpr", &case_support::valid_cpr("030391", 0)), ("navn", "Tidlig Løsladt")]).await;
         let enroll = [
             ("indsats", "DOMTE"),
             ("start", "2012-06-01"),

@@ -78,7 +78,8 @@ store_test!(
     unknown_held_elsewhere_and_held_by_no_one_get_one_answer_change_nothing_and_are_audited,
     |db: TestDatabase| async move {
         let app = spawn_app(db).await;
-        let (syd_cpr, none_cpr, new_cpr) = (valid_cpr("030391", 0), valid_cpr("040492", 0), valid_cpr("050593", 0));
+        let (syd_cpr, none_cpr, new_cpr) =
+            (valid_cpr("030391", 0), valid_cpr("040492", 0), valid_cpr("050593", 0));
         let syd = stored(&app, &syd_cpr, "Syd Navn", Some("JKU Syd")).await;
         let nobody = stored(&app, &none_cpr, "Ingen Navn", None).await;
         app.login_user(&nord()).await;
@@ -96,10 +97,15 @@ store_test!(
         let created = app.store.citizen_id_by_cpr(&parsed).await.unwrap();
         let created = created.expect("the unknown number is a new citizen");
         let audit = app.store.audit_entries(None, 200).await.unwrap();
-        let attempt = |id: i64| audit.iter().find(|r| r.person_id == Some(id) && r.action == "register_attempt");
+        let attempt =
+            |id: i64| audit.iter().find(|r| r.person_id == Some(id) && r.action == "register_attempt");
         assert_eq!(attempt(created).expect("audited").result, "ok");
         for (id, name) in [(syd, "Syd Navn"), (nobody, "Ingen Navn")] {
-            assert_eq!(app.store.citizen(id).await.unwrap().unwrap().name.as_deref(), Some(name), "untouched");
+            assert_eq!(
+                app.store.citizen(id).await.unwrap().unwrap().name.as_deref(),
+                Some(name),
+                "untouched"
+            );
             let row = attempt(id).expect("the attempt is audited");
             assert_eq!(row.result, "denied");
             assert!(row.detail.contains("takeover request"), "{}", row.detail);
@@ -120,13 +126,19 @@ store_test!(the_holding_centre_grants_a_takeover_and_the_requester_then_sees_the
     let cpr = valid_cpr("060694", 0);
     let citizen = stored(&app, &cpr, "Syd Borger", Some("JKU Syd")).await;
     app.login_user(&nord()).await;
-    assert_eq!(location(&app.post_form("/borgere/ny", &[("cpr", &cpr), ("navn", "Syd Borger")]).await), RECEIVED);
+    assert_eq!(
+        location(&app.post_form("/borgere/ny", &[("cpr", &cpr), ("navn", "Syd Borger")]).await),
+        RECEIVED
+    );
     assert!(app.text("/borgere?q=060694", 200).await.contains("Ingen borgere"), "not yet");
     let own = app.text("/overtagelser", 200).await;
     assert!(own.contains("Ingen ventende anmodninger."), "the requester cannot decide it");
     app.login_user(&syd()).await;
     let incoming = app.text("/overtagelser", 200).await;
-    assert!(incoming.contains("Syd Borger") && incoming.contains("JKU Nord"), "the holder sees who and for whom");
+    assert!(
+        incoming.contains("Syd Borger") && incoming.contains("JKU Nord"),
+        "the holder sees who and for whom"
+    );
     let request = first_request(&incoming);
     let granted = app.post_form(&format!("/overtagelser/{request}"), &[("svar", "imoedekom")]).await;
     assert_eq!(location(&granted), "/overtagelser?afgjort=1");
@@ -151,7 +163,11 @@ store_test!(a_manager_decides_a_takeover_of_a_citizen_held_by_no_one_without_see
     assert!(app.text("/overtagelser", 200).await.contains("Ingen ventende anmodninger."), "not Syd's");
     app.login_as(Role::Manager).await;
     let incoming = app.text("/overtagelser", 200).await;
-    assert!(incoming.contains("intet center") && !incoming.contains("Ingen Holder") && !incoming.contains("070795"));
+    assert!(
+        incoming.contains("intet center")
+            && !incoming.contains("Ingen Holder")
+            && !incoming.contains("070795")
+    );
     let request = first_request(&incoming);
     let refused = app.post_form(&format!("/overtagelser/{request}"), &[("svar", "afvis")]).await;
     assert_eq!(location(&refused), "/overtagelser?afgjort=1");

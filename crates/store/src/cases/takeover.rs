@@ -192,6 +192,6 @@ impl Store {
                 .await?;
         }
         write.commit().await?;
-        Ok(self.takeover(id).await?.ok_or_else(not_found)?)
+        self.takeover(id).await?.ok_or_else(not_found)
     }
 }

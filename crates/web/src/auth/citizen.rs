@@ -155,8 +155,15 @@ pub async fn registration(
     };
     let now = Utc::now();
     if holders.iter().any(|c| user.user.can_read_case_data(Some(c))) {
-        let entry = AuditEntry::about(&user.actor(), AuditAction::RegisterAttempt, citizen_id, Purpose::Casework, REGISTRATION, now)
-            .detail("existing citizen of the user's centre: nothing changed");
+        let entry = AuditEntry::about(
+            &user.actor(),
+            AuditAction::RegisterAttempt,
+            citizen_id,
+            Purpose::Casework,
+            REGISTRATION,
+            now,
+        )
+        .detail("existing citizen of the user's centre: nothing changed");
         state.store.audit(&entry).await?;
         return Ok(Registered::Own(citizen_id));
     }
@@ -168,7 +175,8 @@ pub async fn registration(
         Some(requesting_centre) => {
             let decides = if holders.is_empty() { "a manager decides" } else { "the holding centre decides" };
             let entry = entry.detail(format!("{held}: takeover request for {requesting_centre}; {decides}"));
-            let request = NewTakeover { citizen_id, requesting_centre, requested_by: user.user.id, typed_name };
+            let request =
+                NewTakeover { citizen_id, requesting_centre, requested_by: user.user.id, typed_name };
             state.store.request_takeover(&request, &entry).await?;
         }
         None => {
@@ -176,7 +184,10 @@ pub async fn registration(
             state.store.audit(&entry).await?;
         }
     }
-    tracing::warn!(user_id = user.user.id, "registration of a citizen outside the user's centres: receipt only");
+    tracing::warn!(
+        user_id = user.user.id,
+        "registration of a citizen outside the user's centres: receipt only"
+    );
     Ok(Registered::Received)
 }
 

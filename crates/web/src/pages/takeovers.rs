@@ -140,8 +140,13 @@ pub(super) async fn decide(
     match audited_write(entry, decision).await {
         Ok(_) => Ok(Redirect::to("/overtagelser?afgjort=1").into_response()),
         Err(CaseError::NotFound { .. }) => {
-            let denied = AuditEntry::denied_about(&user.actor(), AuditAction::Takeover, request.citizen_id, Utc::now())
-                .detail(format!("takeover request {id}: not pending or not the user's to decide"));
+            let denied = AuditEntry::denied_about(
+                &user.actor(),
+                AuditAction::Takeover,
+                request.citizen_id,
+                Utc::now(),
+            )
+            .detail(format!("takeover request {id}: not pending or not the user's to decide"));
             state.store.audit(&denied).await?;
             Err(not_found())
         }
