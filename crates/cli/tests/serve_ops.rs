@@ -185,7 +185,13 @@ async fn use_the_case_pages(base: &str, cpr: &str) {
     let form = [("cpr", hyphenated.as_str()), ("navn", NAME), ("csrf_token", &csrf)];
     let created = client.post(format!("{base}/borgere/ny")).form(&form).send().await.unwrap();
     assert_eq!(created.status().as_u16(), 303, "citizen registered");
-    let case = created.headers()["location"].to_str().unwrap().trim_end_matches("?gemt=1").to_owned();
+    assert_eq!(created.headers()["location"], "/borgere/ny?modtaget=1", "the receipt names nobody");
+    // The receipt does not lead to the citizen: the caseworker finds them by search.
+    let found = client.get(format!("{base}/borgere")).query(&[("q", cpr)]).send().await.unwrap();
+    let found = found.text().await.unwrap();
+    let row = "<th scope=\"row\"><a href=\"";
+    let at = found.find(row).expect("search finds the new citizen") + row.len();
+    let case: String = found[at..].chars().take_while(|c| *c != '"').collect();
     let purpose = [("formaal", "sagsbehandling"), ("csrf_token", &csrf)];
     client.post(format!("{base}{case}/formaal")).form(&purpose).send().await.unwrap();
     let shown = client.get(format!("{base}{case}")).send().await.unwrap().text().await.unwrap();

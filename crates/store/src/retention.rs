@@ -7,7 +7,7 @@
 //! has no computed date and is kept until someone sets one. The data are deleted on the
 //! retention date itself (`retention date <= as of`).
 //!
-//! Deleting removes the citizen's correction history, follow-ups, offers, enrollments,
+//! Deleting removes the citizen's takeover requests, correction history, follow-ups, offers, enrollments,
 //! placements and life events and then the citizen row with the CPR number and name, and writes a `citizen_tombstone` (internal
 //! id, birth year, sex, area, deletion date), enough for aggregates, and a `retention_delete` audit
 //! row, all in one transaction per citizen. The audit log and the disclosure register keep the
@@ -112,7 +112,8 @@ fn due(row: &AnyRow, as_of: NaiveDate) -> Result<Option<RetentionDue>, StoreErro
 
 /// Deleting one citizen's case records, children before parents (foreign keys); the citizen row
 /// goes last. The first statement writes, so SQLite takes the write lock at once.
-const DELETIONS: [&str; 6] = [
+const DELETIONS: [&str; 7] = [
+    "DELETE FROM takeover_request WHERE citizen_id = $1",
     "DELETE FROM case_history WHERE citizen_id = $1",
     "DELETE FROM follow_up WHERE citizen_id = $1",
     "DELETE FROM offer WHERE enrollment_id IN (SELECT id FROM enrollment WHERE citizen_id = $1)",

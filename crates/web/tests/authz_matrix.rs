@@ -62,6 +62,7 @@ fn sample_path(pattern: &str, citizen: i64) -> String {
         ("/rapporter/{id}", "/rapporter/1".to_owned()),
         ("/admin/brugere/{id}", "/admin/brugere/1".to_owned()),
         ("/indikatorer/{id}", "/indikatorer/1".to_owned()),
+        ("/overtagelser/{id}", "/overtagelser/1".to_owned()),
         ("{format}", "pdf".to_owned()),
         ("{district}", common::TEST_PARTNER_DISTRICT.to_owned()),
     ];

@@ -12,9 +12,7 @@ use sikkerby_testkit::store_test;
 
 /// A registered citizen, enrolled in DOMTE from 1 June 2011 and ended 25 May 2012 "frafald".
 async fn ended_citizen(app: &TestApp) -> (String, String) {
-    let created =
-        post(app, "/borgere/ny", &[("cpr", &valid_cpr("010190", 3)), ("navn", "Rettet Borger")]).await;
-    let citizen = location(&created).trim_end_matches("?gemt=1").to_owned();
+    let citizen = app.register(&[("cpr", &valid_cpr("010190", 3)), ("navn", "Rettet Borger")]).await;
     let enroll =
         [("indsats", "DOMTE"), ("start", "2011-06-01"), ("tovholder", "BIF"), ("center", "JKU Nord")];
     location(&post(app, &format!("{citizen}/forloeb"), &enroll).await);
@@ -102,8 +100,7 @@ store_test!(a_correction_needs_a_reason_and_shows_in_the_history_in_both_languag
 
 store_test!(an_overlapping_enrollment_and_a_future_event_are_refused_with_the_field_named, |db| async move {
     let app = spawn_app(db).await;
-    let created = post(&app, "/borgere/ny", &[("cpr", &valid_cpr("010190", 4)), ("navn", "Overlap")]).await;
-    let citizen = location(&created).trim_end_matches("?gemt=1").to_owned();
+    let citizen = app.register(&[("cpr", &valid_cpr("010190", 4)), ("navn", "Overlap")]).await;
     let enroll =
         [("indsats", "DOMTE"), ("start", "2011-06-01"), ("tovholder", "BIF"), ("center", "JKU Nord")];
     location(&post(&app, &format!("{citizen}/forloeb"), &enroll).await);

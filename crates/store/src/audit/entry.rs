@@ -49,9 +49,13 @@ pub enum AuditAction {
     Indicator,
     /// A partner's half-yearly assessments submitted, or refused (docs/safety-index.md).
     Assessment,
+    /// A caseworker's registration of a CPR number, whatever it came to (the detail says).
+    RegisterAttempt,
+    /// A takeover request granted or refused (docs/case-records.md).
+    Takeover,
 }
 
-const ACTIONS: [(AuditAction, &str); 14] = [
+const ACTIONS: [(AuditAction, &str); 16] = [
     (AuditAction::ReadCitizen, "read_citizen"),
     (AuditAction::Search, "search"),
     (AuditAction::Export, "export"),
@@ -66,6 +70,8 @@ const ACTIONS: [(AuditAction, &str); 14] = [
     (AuditAction::SubjectAccess, "subject_access"),
     (AuditAction::Indicator, "indicator"),
     (AuditAction::Assessment, "assessment"),
+    (AuditAction::RegisterAttempt, "register_attempt"),
+    (AuditAction::Takeover, "takeover"),
 ];
 
 impl AuditAction {

@@ -19,6 +19,7 @@ pub(crate) mod history;
 pub(crate) mod kept_timelines;
 mod registration;
 pub(crate) mod rows;
+mod takeover;
 mod worklist;
 pub(crate) mod write;
 
@@ -29,6 +30,7 @@ pub(crate) use follow_ups::assign_owning_enrollments;
 pub use follow_ups::{sync_follow_ups, FollowUpSync, OverdueFollowUp, RecordFollowUp, WorklistFilter};
 pub use history::{Correction, RecordKind};
 pub use registration::{NewCitizen, Registration};
+pub use takeover::{Decider, NewTakeover, Takeover, TakeoverStatus};
 pub use worklist::{WorklistOptions, WorklistPage, WorklistQuery, WorklistSort, DUE_SOON_DAYS};
 
 use chrono::NaiveDate;

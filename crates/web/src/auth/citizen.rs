@@ -17,7 +17,7 @@ use crate::{AppError, AppState};
 use chrono::Utc;
 use sikkerby_domain::access::Purpose;
 use sikkerby_store::audit::{AuditAction, AuditEntry};
-use sikkerby_store::cases::Registration;
+use sikkerby_store::cases::{NewTakeover, Registration};
 use sikkerby_store::session_purpose::{CitizenCentres, SessionPurpose};
 
 /// Whether the user may open the citizen, given who holds the citizen's enrollments.
@@ -123,42 +123,72 @@ pub fn scope(user: &CurrentUser) -> Option<&[String]> {
 
 /// Where a registration leads the caseworker.
 pub enum Registered {
-    /// A new citizen, held by the caseworker's centre: their page, "saved".
-    New(i64),
     /// A citizen one of the caseworker's centres holds already: their page (nothing changed).
     Own(i64),
-    /// Anything else: the same answer whether another centre holds the citizen or none does,
-    /// with nothing of them shown or changed; the attempt is audited as denied.
-    NotHere,
+    /// Anything else: the receipt ([`RECEIVED`]), the same answer whether a new citizen was
+    /// created in the caseworker's centre or the number was registered already, held by another
+    /// centre or by none (then a takeover request was made); nothing of such a citizen is shown
+    /// or changed.
+    Received,
 }
 
-/// Decides what a registration may show the user (see [`Registered`]).
+/// The receipt of a registration (see [`Registered::Received`]).
+pub const RECEIVED: &str = "/borgere/ny?modtaget=1";
+
+/// Decides what a registration may show the user (see [`Registered`]) and audits the attempt
+/// (`register_attempt`; a new citizen's row committed with the citizen, in the store). A CPR
+/// number registered outside the user's centres becomes a takeover request of the user's
+/// registering centre, its audit row in the same transaction.
 pub async fn registration(
     state: &AppState,
     user: &CurrentUser,
     outcome: Registration,
+    typed_name: Option<String>,
 ) -> Result<Registered, AppError> {
     let (citizen_id, holders) = match outcome {
         Registration::Created(id) => {
             registered(state, user, id).await?;
-            return Ok(Registered::New(id));
+            state.evaluator.citizen_changed(id).await?;
+            return Ok(Registered::Received);
         }
         Registration::Existing { citizen_id, holders } => (citizen_id, holders),
     };
+    let now = Utc::now();
     if holders.iter().any(|c| user.user.can_read_case_data(Some(c))) {
+        let entry = AuditEntry::about(
+            &user.actor(),
+            AuditAction::RegisterAttempt,
+            citizen_id,
+            Purpose::Casework,
+            REGISTRATION,
+            now,
+        )
+        .detail("existing citizen of the user's centre: nothing changed");
+        state.store.audit(&entry).await?;
         return Ok(Registered::Own(citizen_id));
     }
-    // The audit may say which; the user is told neither. No purpose was given for it.
-    let detail = if holders.is_empty() {
-        "register: citizen held by no centre"
-    } else {
-        "register: citizen held by another centre"
-    };
-    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::WriteCase, citizen_id, Utc::now())
-        .detail(detail);
-    state.store.audit(&entry).await?;
-    tracing::warn!(user_id = user.user.id, "registration of a citizen outside the user's centres refused");
-    Ok(Registered::NotHere)
+    // The audit may say which; the user is told neither.
+    let held = if holders.is_empty() { "held by no centre" } else { "held by another centre" };
+    // No purpose: none was given for this citizen (the registration's is for a new one).
+    let entry = AuditEntry::denied_about(&user.actor(), AuditAction::RegisterAttempt, citizen_id, now);
+    match registering_centre(user, None) {
+        Some(requesting_centre) => {
+            let decides = if holders.is_empty() { "a manager decides" } else { "the holding centre decides" };
+            let entry = entry.detail(format!("{held}: takeover request for {requesting_centre}; {decides}"));
+            let request =
+                NewTakeover { citizen_id, requesting_centre, requested_by: user.user.id, typed_name };
+            state.store.request_takeover(&request, &entry).await?;
+        }
+        None => {
+            let entry = entry.detail(format!("{held}: no centre of the user's to request for"));
+            state.store.audit(&entry).await?;
+        }
+    }
+    tracing::warn!(
+        user_id = user.user.id,
+        "registration of a citizen outside the user's centres: receipt only"
+    );
+    Ok(Registered::Received)
 }
 
 /// The centre a caseworker's registration is held by: the one chosen, if it is their own,

@@ -55,6 +55,8 @@ const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Committee reports: made by analysts and managers, approved by managers.
 const REPORTS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
 const MANAGER: Access = Access::Roles(&[Role::Manager]);
+/// Takeover requests: made and decided by caseworkers, decided by managers too.
+const TAKEOVERS: Access = Access::Roles(&[Role::Caseworker, Role::Manager]);
 /// Indicators and deliverables: entered by analysts (the secretariat) and managers, approved
 /// by another of them (the four-eyes rule is the store's, docs/indicators.md).
 const INDICATORS: Access = Access::Roles(&[Role::Analyst, Role::Manager]);
@@ -140,6 +142,9 @@ pub const RULES: &[Rule] = &[
     rule("/borgere/{id}/rettelser/opfoelgning", POST, CASEWORKER),
     rule("/borgere/{id}/rettelser/haendelse", POST, CASEWORKER),
     rule("/opfoelgninger", GET, CASEWORKER),
+    // Takeover requests: the holding centre's caseworkers, or a manager, decide.
+    rule("/overtagelser", GET, TAKEOVERS),
+    rule("/overtagelser/{id}", POST, TAKEOVERS),
     // Configuration.
     rule("/admin/indstillinger", GET_POST, ADMIN),
     // Users and the audit log.

@@ -32,6 +32,7 @@ mod reports_en;
 mod results;
 mod results_da;
 mod results_en;
+mod takeover;
 mod worklist;
 mod worklist_da;
 mod worklist_en;
@@ -45,6 +46,7 @@ pub use indicators::IndicatorTexts;
 pub use records::RecordTexts;
 pub use reports::ReportTexts;
 pub use results::ResultTexts;
+pub use takeover::TakeoverTexts;
 pub use worklist::WorklistTexts;
 
 use axum::extract::{FromRequestParts, Request};

@@ -46,7 +46,6 @@ pub struct RecordTexts {
     pub kind_offer: &'static str,
     pub kind_follow_up: &'static str,
     pub kind_event: &'static str,
-    pub not_here: &'static str,
 }
 
 const DA: RecordTexts = RecordTexts {
@@ -84,9 +83,6 @@ const DA: RecordTexts = RecordTexts {
     kind_offer: "Tilbud",
     kind_follow_up: "Opfølgning",
     kind_event: "Hændelse",
-    not_here: "Borgeren kan ikke registreres i dit center med dette CPR-nummer. Er borgeren allerede \
-               registreret, skal det center, der har borgeren, eller en leder overdrage borgeren til \
-               dit center. Der er intet gemt.",
 };
 
 const EN: RecordTexts = RecordTexts {
@@ -125,9 +121,6 @@ const EN: RecordTexts = RecordTexts {
     kind_offer: "Offer",
     kind_follow_up: "Follow-up",
     kind_event: "Event",
-    not_here: "The citizen cannot be registered with your centre under this CPR number. If the \
-               citizen is registered already, the centre that holds them or a manager must hand \
-               them over to your centre. Nothing was saved.",
 };
 
 impl Lang {

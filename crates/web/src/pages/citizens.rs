@@ -4,7 +4,7 @@
 use super::case_access::{find_citizens, SEARCH_LIMIT};
 use super::forms::{checked, long_date, required, text, FormView, Problems, Submitted};
 use super::{render, Chrome, Nav, PageContext};
-use crate::auth::citizen::{registering_centre, registration, Registered, REGISTRATION};
+use crate::auth::citizen::{registering_centre, registration, Registered, RECEIVED, REGISTRATION};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -87,7 +87,7 @@ fn row(s: &CitizenSummary, geography: &Geography, context: &PageContext) -> Row 
 struct NewPage {
     chrome: Chrome,
     form: FormView,
-    not_here: Option<&'static str>,
+    received: Option<&'static str>,
 }
 
 /// The registration form, with the input and problems of an attempt.
@@ -111,19 +111,20 @@ async fn new_form(
         .problems(problems, Some(("bekraeft", t.confirm_cpr))))
 }
 
-/// `GET /borgere/ny`; `?ikke_her=1` after a registration that cannot be made in the user's
-/// centres (the same words whoever holds the number, or if nobody does).
+/// `GET /borgere/ny`; `?modtaget=1` is the receipt of a registration that did not lead to a
+/// citizen of the user's centres (the same words whatever it came to, see [`Registered`]).
 pub(super) async fn new(
     State(state): State<AppState>,
     Query(query): Query<Submitted>,
     context: PageContext,
 ) -> Result<Html<String>, AppError> {
     let form = new_form(&state, &context, None, &Problems::default()).await?;
-    let not_here = query.contains_key("ikke_her").then(|| context.lang.records().not_here);
-    render(&NewPage { chrome: context.chrome(Nav::Citizens), form, not_here })
+    let received = query.contains_key("modtaget").then(|| context.lang.takeover().received);
+    render(&NewPage { chrome: context.chrome(Nav::Citizens), form, received })
 }
 
-/// `POST /borgere/ny`: registers the citizen and goes to their page, or shows the form again.
+/// `POST /borgere/ny`: registers the citizen and shows the receipt (or their page when one of
+/// the user's centres holds them already), or shows the form again.
 pub(super) async fn create(
     State(state): State<AppState>,
     context: PageContext,
@@ -142,17 +143,21 @@ pub(super) async fn create(
         let name = Some(text(&input, "navn").to_owned()).filter(|n| !n.is_empty());
         let centre = registering_centre(&user, None);
         let confirm_warnings = checked(&input, "bekraeft");
+        let detail = format!("created: a new citizen held by {}", centre.as_deref().unwrap_or("no centre"));
+        let typed_name = name.clone();
         let new = NewCitizen { cpr, name, area_id: Some(area), confirm_warnings, centre };
-        // The registration's audit row commits with a new citizen (the store sets the new id).
-        let entry = AuditEntry::new(&user.actor(), AuditAction::WriteCase, Utc::now())
-            .purpose(Purpose::Casework, REGISTRATION);
+        // A new citizen's audit row commits with them (the store sets the new id); an existing
+        // one's is written by `registration`.
+        let entry = AuditEntry::new(&user.actor(), AuditAction::RegisterAttempt, Utc::now())
+            .purpose(Purpose::Casework, REGISTRATION)
+            .detail(detail);
         match audited_write(entry, state.store.register_citizen(&new)).await {
-            Ok(outcome) => return registered_answer(&state, &user, outcome).await,
+            Ok(outcome) => return registered_answer(&state, &user, outcome, typed_name).await,
             Err(error) => problems = Problems::from_case(error, "cpr", context.lang)?,
         }
     }
     let form = new_form(&state, &context, Some(&input), &problems).await?;
-    let page = NewPage { chrome: context.chrome(Nav::Citizens), form, not_here: None };
+    let page = NewPage { chrome: context.chrome(Nav::Citizens), form, received: None };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
@@ -161,14 +166,11 @@ async fn registered_answer(
     state: &AppState,
     user: &CurrentUser,
     outcome: sikkerby_store::cases::Registration,
+    typed_name: Option<String>,
 ) -> Result<Response, AppError> {
-    let to = match registration(state, user, outcome).await? {
-        Registered::New(id) => {
-            state.evaluator.citizen_changed(id).await?;
-            format!("/borgere/{id}?gemt=1")
-        }
+    let to = match registration(state, user, outcome, typed_name).await? {
         Registered::Own(id) => format!("/borgere/{id}"),
-        Registered::NotHere => "/borgere/ny?ikke_her=1".to_owned(),
+        Registered::Received => RECEIVED.to_owned(),
     };
     Ok(Redirect::to(&to).into_response())
 }

@@ -30,6 +30,7 @@ mod report_form;
 mod report_list;
 mod reports;
 mod subject_access;
+mod takeovers;
 mod timeline;
 mod unrest;
 pub(crate) mod worklist;
@@ -71,6 +72,8 @@ pub fn router() -> Router<AppState> {
         .route("/borgere/{id}/rettelser/opfoelgning", post(case_corrections::follow_up))
         .route("/borgere/{id}/rettelser/haendelse", post(case_corrections::event))
         .route("/opfoelgninger", get(worklist::show))
+        .route("/overtagelser", get(takeovers::show))
+        .route("/overtagelser/{id}", post(takeovers::decide))
         .route("/resultater", get(dashboard::show))
         .route("/resultater/eksport", get(dashboard::export))
         .route("/resultater/{criterion}", get(drilldown::show))
@@ -112,6 +115,8 @@ pub enum Nav {
     Figure,
     Citizens,
     Worklist,
+    /// Takeover requests (`/overtagelser`).
+    Takeovers,
     Results,
     /// The safety-index pages (districts, areas, goal, half-yearly picture).
     Index,
@@ -225,6 +230,7 @@ impl PageContext {
                 link("/uroligeomraader", t.idx.nav_unrest, Nav::Unrest),
                 link("/borgere", t.case.nav_citizens, Nav::Citizens),
                 link("/opfoelgninger", t.case.nav_worklist, Nav::Worklist),
+                link("/overtagelser", self.lang.takeover().nav, Nav::Takeovers),
                 link("/vurdering", t.asm.nav_form, Nav::Assessment),
                 link("/indikatorer", t.ind.nav, Nav::Indicators),
                 link("/vurderinger", t.asm.nav_round, Nav::AssessmentRound),

@@ -167,6 +167,9 @@ pub fn fresh_client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// Where a registration leads that does not open a citizen of the caseworker's centres.
+pub const RECEIVED: &str = "/borgere/ny?modtaget=1";
+
 /// The citizen id of a path `/borgere/{id}` or `/borgere/{id}/…`, if it is one.
 fn citizen_in(path: &str) -> Option<i64> {
     let rest = path.strip_prefix("/borgere/")?;
@@ -286,6 +289,20 @@ impl TestApp {
         if response.status().as_u16() == 303 {
             self.login.lock().unwrap().purposes.insert(id);
         }
+    }
+
+    /// Registers a citizen through `POST /borgere/ny` with `fields` (`cpr` among them), asserts
+    /// the receipt every new registration answers with ([`RECEIVED`], which never names the
+    /// citizen), and returns the new citizen's page, `/borgere/{id}`, found in the store by the
+    /// CPR number.
+    pub async fn register(&self, fields: &[(&str, &str)]) -> String {
+        let response = self.post_form("/borgere/ny", fields).await;
+        assert_eq!(response.status().as_u16(), 303, "registered");
+        assert_eq!(response.headers()["location"], RECEIVED, "the receipt");
+        let cpr = fields.iter().find(|(k, _)| *k == "cpr").expect("a cpr field").1;
+        let cpr = sikkerby_domain::cpr::Cpr::parse(cpr).expect("a CPR number").cpr;
+        let id = self.store.citizen_id_by_cpr(&cpr).await.expect("read").expect("the citizen was created");
+        format!("/borgere/{id}")
     }
 
     /// GETs `path` and returns the response.
