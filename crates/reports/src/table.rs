@@ -11,8 +11,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 pub enum TableCell {
     /// Words (a group's name).
     Text(String),
-    /// A figure in Danish notation ("1.203", "51,4 %", "49,0–73,3 %"); a number in XLSX where it
-    /// is one.
+    /// A figure in the table's notation (Danish "1.203", "51,4 %", "49,0–73,3 %"; English
+    /// "1,203", "51.4 %"); a number in XLSX where it is one.
     Figure(String),
     /// A withheld figure: its mark.
     Withheld(String),
@@ -25,6 +25,18 @@ pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<TableCell>>,
     pub notes: Vec<String>,
+    /// How the figures are written: the page's language's notation.
+    pub notation: Notation,
+}
+
+/// How a figure's digits are grouped and its decimals marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Notation {
+    /// `1.203`, `51,4`.
+    #[default]
+    Danish,
+    /// `1,203`, `51.4`.
+    English,
 }
 
 impl TableCell {
@@ -87,7 +99,7 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, XlsxError> {
         for (c, cell) in row.iter().enumerate() {
             let c = c as u16;
             match cell {
-                TableCell::Figure(text) => match danish_number(text) {
+                TableCell::Figure(text) => match figure_number(text, table.notation) {
                     Some((value, true)) => sheet.write_number_with_format(r, c, value / 100.0, &percent)?,
                     Some((value, false)) => sheet.write_number_with_format(r, c, value, &number)?,
                     None => sheet.write_string(r, c, text)?,
@@ -105,9 +117,9 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// A figure in Danish notation as a number: `1.203` → 1203, `51,4 %` → (51.4, percent); `None`
-/// for anything else (an interval, a dash, words).
-fn danish_number(text: &str) -> Option<(f64, bool)> {
+/// A figure as a number: in Danish notation `1.203` → 1203, `51,4 %` → (51.4, percent), in
+/// English `1,203` and `51.4 %`; `None` for anything else (an interval, a dash, words).
+fn figure_number(text: &str, notation: Notation) -> Option<(f64, bool)> {
     let (digits, percent) = match text.trim().strip_suffix('%') {
         Some(rest) => (rest.trim_end(), true),
         None => (text.trim(), false),
@@ -115,7 +127,11 @@ fn danish_number(text: &str) -> Option<(f64, bool)> {
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-') {
         return None;
     }
-    let value = digits.replace('.', "").replace(',', ".").parse::<f64>().ok()?;
+    let (group, decimal) = match notation {
+        Notation::Danish => ('.', ','),
+        Notation::English => (',', '.'),
+    };
+    let value = digits.replace(group, "").replace(decimal, ".").parse::<f64>().ok()?;
     Some((value, percent))
 }
 
@@ -140,6 +156,7 @@ mod tests {
                 ],
             ],
             notes: vec!["«<5»: et antal under diskretionsgrænsen".into()],
+            notation: Notation::Danish,
         }
     }
 
@@ -154,11 +171,19 @@ mod tests {
 
     #[test]
     fn danish_figures_become_numbers_and_the_rest_stays_text() {
-        assert_eq!(danish_number("1.203"), Some((1203.0, false)));
-        assert_eq!(danish_number("51,4 %"), Some((51.4, true)));
-        assert_eq!(danish_number("49,0–73,3 %"), None);
-        assert_eq!(danish_number("<5"), None);
-        assert_eq!(danish_number(""), None);
+        assert_eq!(figure_number("1.203", Notation::Danish), Some((1203.0, false)));
+        assert_eq!(figure_number("51,4 %", Notation::Danish), Some((51.4, true)));
+        assert_eq!(figure_number("49,0–73,3 %", Notation::Danish), None);
+        assert_eq!(figure_number("<5", Notation::Danish), None);
+        assert_eq!(figure_number("", Notation::Danish), None);
+    }
+
+    #[test]
+    fn english_figures_are_read_in_english_notation() {
+        assert_eq!(figure_number("121.4", Notation::English), Some((121.4, false)));
+        assert_eq!(figure_number("1,203", Notation::English), Some((1203.0, false)));
+        assert_eq!(figure_number("51.4 %", Notation::English), Some((51.4, true)));
+        assert_eq!(figure_number("121.4", Notation::Danish), Some((1214.0, false)), "the reason it matters");
     }
 
     #[test]

@@ -21,7 +21,7 @@ async fn look(browser: &Client, base: &str) -> Result<(), fantoccini::error::Cmd
     let links = browser.find_all(Locator::Css("main a[href^='/indsatser/']")).await?;
     assert_eq!(links.len(), 17, "every initiative is linked");
 
-    browser.find(Locator::LinkText("Budget")).await?.click().await?;
+    browser_support::follow_menu(browser, "/budget").await?;
     let h1 = browser.find(Locator::Css("h1")).await?.text().await?;
     assert_eq!(h1, "Budget");
     let totals = browser.find(Locator::Css("tfoot tr")).await?.text().await?;

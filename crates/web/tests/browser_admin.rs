@@ -56,7 +56,7 @@ async fn choose_password(
 
 async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     sign_in_browser(browser, app, &TestUser::of(Role::Admin)).await?;
-    browser.find(Locator::LinkText("Brugere")).await?.click().await?;
+    browser_support::follow_menu(browser, "/admin/brugere").await?;
     wait_for_path(browser, |path| path == "/admin/brugere").await?;
     fill(browser, "opret-bruger-brugernavn", "ny.kollega").await?;
     fill(browser, "opret-bruger-navn", "Ny Kollega").await?;

@@ -32,7 +32,7 @@ async fn wait_for_saved(browser: &Client) -> Result<(), CmdError> {
 
 async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     sign_in_browser(browser, app, &TestUser::of(Role::Analyst)).await?;
-    browser.find(Locator::LinkText("Indikatorer og leverancer")).await?.click().await?;
+    browser_support::follow_menu(browser, "/indikatorer").await?;
     wait_for_path(browser, |path| path == "/indikatorer").await?;
     browser.find(Locator::Id("vurdering-kriterium")).await?.select_by_value("C11").await?;
     browser.find(Locator::Id("vurdering-aar")).await?.select_by_value("2013").await?;

@@ -29,7 +29,7 @@ async fn text_when_there(browser: &Client, css: &str) -> Result<String, CmdError
 
 async fn walk(browser: &Client, app: &TestApp) -> Result<(), CmdError> {
     sign_in_browser(browser, app, &TestUser::of(Role::Analyst)).await?;
-    browser.find(Locator::Css("nav")).await?.find(Locator::LinkText("Rapporter")).await?.click().await?;
+    browser_support::follow_menu(browser, "/rapporter").await?;
     wait_for_path(browser, |path| path == "/rapporter").await?;
 
     // The report first: the periods offered are then that report's, in words.

@@ -296,7 +296,7 @@ fn assemble(
             result(r, chosen, by, threshold)
         })
         .collect();
-    let descriptive = descriptive(&e.descriptive, marks, history);
+    let descriptive = descriptive(&e.descriptive, marks, history, threshold);
     if let Some(release) = release {
         for f in &descriptive {
             if let Cell::Shown(v) = f.value {
@@ -377,7 +377,7 @@ fn chosen<'a>(
             // resting on too few respondents is withheld where the index is computed.
             _ => return None,
         };
-        release::attach(&mut table, &release::cell_keys(&r.criterion, &layout, dims), history);
+        release::attach(&mut table, &release::cell_keys(&r.criterion, &layout, dims), history, threshold);
         Some((table, layout))
     };
     let (table, layout) = build(&all)?;
@@ -622,6 +622,7 @@ fn descriptive(
     figures: &[DescriptiveFigure],
     marks: &Marker<'_>,
     history: &[Release],
+    threshold: u64,
 ) -> Vec<PublishedFigure> {
     let mut out = Vec::new();
     let mut initiatives: Vec<&str> = figures.iter().map(|f| f.initiative.as_str()).collect();
@@ -636,7 +637,7 @@ fn descriptive(
             .iter()
             .map(|f| (cell_of(f), release::key(initiative, None, &f.figure, Field::Value)))
             .collect();
-        release::attach(&mut table, &keys, history);
+        release::attach(&mut table, &keys, history, threshold);
         let (hidden, _) = marks(&table);
         for f in &own {
             let cell = cell_of(f);

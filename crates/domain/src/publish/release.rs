@@ -114,16 +114,19 @@ fn fields_keys(owner: &str, dimension: Option<Dimension>, group: &str, f: &Field
     .collect()
 }
 
-/// Adds to the table, for each earlier release, the change of every cell it showed. Only counts
-/// of persons: a mean's amounts change by fractions that count no one.
-pub(super) fn attach(table: &mut LinkedTable, keys: &[(usize, String)], history: &[Release]) {
+/// Adds to the table, for each earlier release, the change of every cell it showed that moved
+/// by 1 … k − 1 (a change of 0 or at least k is no target: it may be shown). Only counts of
+/// persons: a mean's amounts change by fractions that count no one.
+pub(super) fn attach(table: &mut LinkedTable, keys: &[(usize, String)], history: &[Release], threshold: u64) {
     if !table.integral {
         return;
     }
     for release in history {
         for (cell, key) in keys {
-            if let Some(earlier) = release.shown(key) {
-                table.increments.push(Increment { cell: *cell, earlier });
+            let Some(earlier) = release.shown(key) else { continue };
+            let increment = Increment { cell: *cell, earlier };
+            if super::protect::is_small(increment.change(table).abs(), threshold) {
+                table.increments.push(increment);
             }
         }
     }

@@ -71,6 +71,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// How this language writes figures (the notation a table download is read back in).
+    pub fn notation(self) -> sikkerby_reports::table::Notation {
+        match self {
+            Lang::Da => sikkerby_reports::table::Notation::Danish,
+            Lang::En => sikkerby_reports::table::Notation::English,
+        }
+    }
+}
+
+impl Lang {
     /// The ISO 639-1 code, as used in `<html lang>`, `?lang=` and the cookie.
     pub fn code(self) -> &'static str {
         match self {

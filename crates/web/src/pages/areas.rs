@@ -126,7 +126,7 @@ fn table_of(page: &AreaPage, lang: Lang) -> Table {
         notes.push(format!("{label}: {}", t.withheld_note));
     }
     let title = format!("{}, {}: {}", page.name, page.district, t.components_caption);
-    Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes }
+    Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes, notation: lang.notation() }
 }
 
 /// The area's page for a request; 404 for an area that is not known.

@@ -192,7 +192,13 @@ fn table_of(page: &ResultsPage, lang: Lang) -> Table {
         format!("«{}»: {} {}", page.label, t.footnote_count, t.footnote_share),
     ];
     let title = format!("{} {}", t.nav_results, page.year);
-    Table { title, headers: headers.iter().map(|h| (*h).to_owned()).collect(), rows, notes }
+    Table {
+        title,
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        rows,
+        notes,
+        notation: lang.notation(),
+    }
 }
 
 /// The dashboard for a request, and its status (422 with the form's problems).

@@ -120,7 +120,7 @@ fn table_of(page: &DistrictsPage, year: i32, lang: Lang) -> Table {
         notes.push(t.uncertain_note.to_owned());
     }
     let title = format!("{} {year}", t.districts_title);
-    Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes }
+    Table { title, headers: headers.map(str::to_owned).to_vec(), rows, notes, notation: lang.notation() }
 }
 
 /// The districts page for a request: a 422 for an `aar` that is not a year, a 404 for one

@@ -122,7 +122,7 @@ fn table_of(page: &DrilldownPage, lang: Lang) -> Table {
     }
     notes.push(format!("«{}»: {} {}", page.label, t.footnote_count, t.footnote_share));
     let title = format!("{} {}: {}, {}", t.drill_caption, page.by.to_lowercase(), page.id, page.year);
-    Table { title, headers, rows, notes }
+    Table { title, headers, rows, notes, notation: lang.notation() }
 }
 
 /// The drill-down page for a request, and its status (422 with the form's problems).

@@ -86,7 +86,13 @@ fn table_of(page: &GoalPage, lang: Lang) -> Table {
         format!("{}: {}", t.goal_base_count, page.base_count),
         format!("{} {} {} {}", t.goal_target_line, page.target, t.goal_target_year, page.target_year),
     ];
-    Table { title: t.goal_caption.to_owned(), headers: headers.map(str::to_owned).to_vec(), rows, notes }
+    Table {
+        title: t.goal_caption.to_owned(),
+        headers: headers.map(str::to_owned).to_vec(),
+        rows,
+        notes,
+        notation: lang.notation(),
+    }
 }
 
 /// The goal tracker's page; 404 without the goal criterion.

@@ -150,3 +150,16 @@ pub async fn wait_for_path(
     }
     panic!("the page did not change as expected");
 }
+
+/// Follows the menu's link to `href`: finds it in the menu and opens its address. On a wide
+/// screen the menu is a `<details>` shown open by CSS (`::details-content`), and WebDriver's own
+/// visibility rule counts the content of a `<details>` without `open` as hidden, so it neither
+/// finds the link by its text nor clicks it; that a person can see and click every item is
+/// `browser_layout.rs`'s test (by hit-testing in the page).
+#[allow(dead_code)]
+pub async fn follow_menu(browser: &Client, href: &str) -> Result<(), fantoccini::error::CmdError> {
+    let selector = format!("header.site nav a[href='{href}']");
+    let link = browser.find(fantoccini::Locator::Css(&selector)).await?;
+    let target = link.prop("href").await?.unwrap_or_default();
+    browser.goto(&target).await
+}
