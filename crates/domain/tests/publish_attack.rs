@@ -7,86 +7,26 @@
 use proptest::prelude::*;
 use sikkerby_domain::criteria::CriterionKind;
 use sikkerby_domain::disclosure::DisclosureRules;
-use sikkerby_domain::engine::{CriterionResult, Dimension, Evaluation, GroupResult, Status};
+use sikkerby_domain::engine::{CriterionResult, Dimension, GroupResult, Status};
 use sikkerby_domain::publish::attack::Attacker;
 use sikkerby_domain::publish::linked::LinkedTable;
 use sikkerby_domain::publish::protect::{failing, is_small, protect};
 use sikkerby_domain::publish::{protected_set, publish, tables, Cell, Mark, Raw};
 
+mod cohorts;
+
 /// A cohort member: outcome (0 success, 1 failure, 2 unknown, 3 pending) and a group per
 /// dimension.
-type Member = (u8, [u8; 3]);
+type Member = cohorts::Member<3>;
 
 const DIMS: [Dimension; 3] = [Dimension::Centre, Dimension::Sex, Dimension::Month];
 
-fn tally(members: &[Member], dim: usize) -> Vec<GroupResult> {
-    let mut groups: std::collections::BTreeMap<u8, [u64; 4]> = Default::default();
-    for (outcome, keys) in members {
-        groups.entry(keys[dim]).or_default()[*outcome as usize] += 1;
-    }
-    groups
-        .into_iter()
-        .map(|(key, t)| {
-            let n: u64 = t.iter().sum();
-            GroupResult {
-                group: format!("g{key}"),
-                value: Some(t[0] as f64 / n as f64),
-                numerator: Some(t[0]),
-                denominator: Some(n),
-                unknown: t[2],
-                interval: None,
-            }
-        })
-        .collect()
-}
-
 fn share_result(members: &[Member], breakdown: Vec<GroupResult>) -> CriterionResult {
-    let count = |o: u8| members.iter().filter(|m| m.0 == o).count() as u64;
-    let n = members.len() as u64;
-    let value = (n > 0).then(|| count(0) as f64 / n as f64);
-    CriterionResult {
-        criterion: "C4".into(),
-        initiative: "DOMTE".into(),
-        kind: CriterionKind::ShareAtLeast,
-        status: match value {
-            None => Status::NoData,
-            Some(_) if count(3) > 0 => Status::Pending,
-            Some(v) if v >= 0.5 => Status::Met,
-            Some(_) => Status::NotMet,
-        },
-        value,
-        numerator: Some(count(0)),
-        denominator: Some(n),
-        unknown: count(2),
-        target: Some(0.5),
-        interval: None,
-        text: String::new(),
-        projection: None,
-        pending_members: count(3),
-        by: None,
-        breakdown,
-        small_sample: false,
-    }
+    cohorts::share_result(members, breakdown, Some(0.5))
 }
 
 fn raw(members: &[Member]) -> Raw {
-    let evaluation = |results| Evaluation {
-        period: sikkerby_domain::engine::result::PeriodJson {
-            from: "2013-01-01".into(),
-            to: "2013-12-31".into(),
-        },
-        as_of: "2014-06-30".into(),
-        results,
-        descriptive: Vec::new(),
-    };
-    Raw {
-        totals: evaluation(vec![share_result(members, Vec::new())]),
-        by_dimension: DIMS
-            .iter()
-            .enumerate()
-            .map(|(i, &d)| (d, evaluation(vec![share_result(members, tally(members, i))])))
-            .collect(),
-    }
+    cohorts::raw(members, DIMS, Some(0.5), "2014-06-30")
 }
 
 fn linked(members: &[Member]) -> LinkedTable {

@@ -6,81 +6,23 @@
 //! linked) fails the same audit.
 
 use proptest::prelude::*;
-use sikkerby_domain::criteria::CriterionKind;
 use sikkerby_domain::disclosure::DisclosureRules;
-use sikkerby_domain::engine::result::PeriodJson;
-use sikkerby_domain::engine::{CriterionResult, Dimension, Evaluation, GroupResult, Status};
+use sikkerby_domain::engine::Dimension;
 use sikkerby_domain::publish::protect::failing;
 use sikkerby_domain::publish::release::{history, publish_series, Release};
 use sikkerby_domain::publish::{protected_set_after, publish, release_of, Raw};
 
+mod cohorts;
+
 /// A cohort member: outcome (0 success, 1 failure, 2 unknown, 3 pending) and its groups by
 /// centre and by sex.
-type Member = (u8, [u8; 2]);
+type Member = cohorts::Member<2>;
 
 const DIMS: [Dimension; 2] = [Dimension::Centre, Dimension::Sex];
 
-fn groups(members: &[Member], dim: usize) -> Vec<GroupResult> {
-    let mut tally: std::collections::BTreeMap<u8, [u64; 4]> = Default::default();
-    for (outcome, keys) in members {
-        tally.entry(keys[dim]).or_default()[*outcome as usize] += 1;
-    }
-    tally
-        .into_iter()
-        .map(|(key, t)| {
-            let n: u64 = t.iter().sum();
-            GroupResult {
-                group: format!("g{key}"),
-                value: Some(t[0] as f64 / n as f64),
-                numerator: Some(t[0]),
-                denominator: Some(n),
-                unknown: t[2],
-                interval: None,
-            }
-        })
-        .collect()
-}
-
-fn result(members: &[Member], breakdown: Vec<GroupResult>) -> CriterionResult {
-    let count = |o: u8| members.iter().filter(|m| m.0 == o).count() as u64;
-    let n = members.len() as u64;
-    let value = (n > 0).then(|| count(0) as f64 / n as f64);
-    CriterionResult {
-        criterion: "C4".into(),
-        initiative: "DOMTE".into(),
-        kind: CriterionKind::ShareAtLeast,
-        // No target: what a status tells is audited in publish_attack.rs.
-        status: if n == 0 { Status::NoData } else { Status::Pending },
-        value,
-        numerator: Some(count(0)),
-        denominator: Some(n),
-        unknown: count(2),
-        target: None,
-        interval: None,
-        text: String::new(),
-        projection: None,
-        pending_members: count(3),
-        by: None,
-        breakdown,
-        small_sample: false,
-    }
-}
-
+/// No target: what a status tells is audited in publish_attack.rs.
 fn raw(members: &[Member], as_of: &str) -> Raw {
-    let evaluation = |results| Evaluation {
-        period: PeriodJson { from: "2013-01-01".into(), to: "2013-12-31".into() },
-        as_of: as_of.into(),
-        results,
-        descriptive: Vec::new(),
-    };
-    Raw {
-        totals: evaluation(vec![result(members, Vec::new())]),
-        by_dimension: DIMS
-            .iter()
-            .enumerate()
-            .map(|(i, &d)| (d, evaluation(vec![result(members, groups(members, i))])))
-            .collect(),
-    }
+    cohorts::raw(members, DIMS, None, as_of)
 }
 
 /// The later cohort: the earlier one with some outcomes recorded (pending or unknown members
