@@ -43,15 +43,6 @@ impl Release {
         Self { as_of: as_of.to_owned(), cells: HashMap::new() }
     }
 
-    /// How many counts the release showed.
-    pub fn len(&self) -> usize {
-        self.cells.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
-    }
-
     /// The keys of the cells shown.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.cells.keys().map(String::as_str)
